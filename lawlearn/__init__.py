@@ -1,0 +1,90 @@
+"""lawlearn: grassroots legal education for a county law-popularisation office."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from lawlearn.paths import MIGRATIONS_DIR, TEMPLATES_DIR
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Application factory (Flask tutorial's pattern). No database work happens here."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("LAWLEARN_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+        template_folder=str(TEMPLATES_DIR),
+    )
+    register_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_security(app)
+    register_errors(app)
+    register_template_helpers(app)
+    register_cli(app)
+    return app
+
+
+def register_config(app: Flask, test_config: dict | None) -> None:
+    from lawlearn.config import from_environment
+
+    app.config.update(from_environment(Path(app.instance_path), test_config))
+    if test_config:
+        app.config.update(test_config)
+
+
+def register_extensions(app: Flask) -> None:
+    from lawlearn.auth.sessions import init_login
+    from lawlearn.extensions import babel, csrf, db, limiter, migrate
+    from lawlearn.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    init_login(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from lawlearn.accounts.views import bp as accounts_bp
+    from lawlearn.areas.views import bp as areas_bp
+    from lawlearn.auth.views import bp as auth_bp
+    from lawlearn.health import bp as health_bp
+    from lawlearn.imports.views import bp as imports_bp
+    from lawlearn.main import bp as main_bp
+    from lawlearn.units.views import bp as units_bp
+
+    for bp in (main_bp, health_bp, auth_bp, accounts_bp, areas_bp, units_bp, imports_bp):
+        app.register_blueprint(bp)
+
+
+def register_security(app: Flask) -> None:
+    from lawlearn.security import init_security
+
+    init_security(app)
+
+
+def register_errors(app: Flask) -> None:
+    from lawlearn.errors import init_errors
+
+    init_errors(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from lawlearn.templating import init_templating
+
+    init_templating(app)
+
+
+def register_cli(app: Flask) -> None:
+    from lawlearn.cli import register_commands
+
+    register_commands(app)

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from lawlearn import codes
+from lawlearn.areas.queries import area_choices
+from lawlearn.extensions import db
+from lawlearn.models import Area
+from lawlearn.validation import code_problem
+
+
+class AreaForm(FlaskForm):
+    """Create or edit an area. The parent list holds only areas of the level the chosen level
+    needs, within the user's scope."""
+
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)],
+                       description=_l("The administrative division code, or the enterprise's "
+                                      "code. It cannot be changed later."))
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    level = SelectField(_l("Level"), validators=[DataRequired()])
+    parent_id = SelectField(_l("Parent area"), coerce=int, validators=[Optional()])
+    employees = IntegerField(_l("Employees"), validators=[Optional(), NumberRange(min=0)],
+                             description=_l("Enterprises only."))
+    industry = StringField(_l("Industry"), validators=[Optional(), Length(max=100)],
+                           description=_l("Enterprises only."))
+
+    def __init__(self, *args, area: Area | None = None, levels: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area = area
+        self.level.choices = [(c.code, c.label) for c in codes.LEVELS if c.code in levels]
+        parent_levels = tuple({codes.PARENT_LEVEL[lv] for lv in levels} - {None})
+        self.parent_id.choices = [(0, _l("— none (a county) —"))] + area_choices(parent_levels)
+        if area is not None:
+            del self.code
+            del self.level
+
+    def validate_code(self, field):
+        if problem := code_problem(field.data.strip()):
+            raise ValidationError(problem)
+        if db.session.scalar(sa.select(Area.id).where(Area.code == field.data.strip())):
+            raise ValidationError(_l("An area with this code already exists."))
+
+    def validate_parent_id(self, field):
+        level = self.area.level if self.area else self.level.data
+        needed = codes.PARENT_LEVEL.get(level)
+        parent = db.session.get(Area, field.data) if field.data else None
+        if needed is None and parent is not None:
+            raise ValidationError(_l("A county has no parent area."))
+        if needed is not None and (parent is None or parent.level != needed):
+            raise ValidationError(_l("Choose a parent area of level: %(level)s.",
+                                     level=codes.LEVELS.label(needed)))
+        if self.area and parent and self.area.contains(parent):
+            raise ValidationError(_l("An area cannot be moved under itself."))

@@ -1,0 +1,133 @@
+"""Browsing and maintaining the area tree."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from lawlearn import scope
+from lawlearn.areas import operations, queries
+from lawlearn.areas.forms import AreaForm
+from lawlearn.codes import PARENT_LEVEL
+from lawlearn.extensions import db
+from lawlearn.models import Area
+
+bp = Blueprint("areas", __name__, url_prefix="/areas")
+
+
+@bp.before_request
+@login_required
+def staff_only():
+    # Leaders work from their units; the tree is for the office and the coordinators.
+    if current_user.is_leader:
+        abort(403)
+
+
+def creatable_levels() -> list[str]:
+    """Levels the user may create: the office builds towns and below; a coordinator adds
+    villages, communities and enterprises in their town."""
+    if current_user.is_coordinator:
+        return ["village", "community", "enterprise"]
+    if current_user.area is None:
+        return ["county", "town", "village", "community", "enterprise"]
+    return ["town", "village", "community", "enterprise"]
+
+
+def may_edit(area: Area) -> bool:
+    # A coordinator's own town is the office's to change, not theirs.
+    return not (current_user.is_coordinator and area.id == current_user.area_id)
+
+
+@bp.get("/")
+def index():
+    roots = queries.roots_in_scope()
+    if len(roots) == 1:
+        return redirect(url_for("areas.show", area_id=roots[0].id))
+    counts = queries.unit_counts_by_child(roots)
+    return render_template("areas/index.html", roots=roots, counts=counts,
+                           may_create="county" in creatable_levels())
+
+
+@bp.get("/<int:area_id>")
+def show(area_id: int):
+    area = scope.get_area_or_404(area_id)
+    q = request.args.get("q", "").strip()
+    show_retired = request.args.get("retired") == "1"
+    stmt = sa.select(Area).where(Area.parent_id == area.id).order_by(Area.code)
+    if q:
+        stmt = stmt.where(sa.or_(Area.name.contains(q, autoescape=True),
+                                 Area.code.startswith(q, autoescape=True)))
+    if not show_retired:
+        stmt = stmt.where(Area.active)
+    children = db.paginate(stmt, per_page=50, error_out=False)
+    counts = queries.unit_counts_by_child(children.items)
+    own = queries.unit_counts_by_child([area])[area.id]
+    root = scope.scope_root()
+    trail = [a for a in queries.ancestors(area) if root is None or root.contains(a)]
+    child_levels = [lv for lv in creatable_levels() if PARENT_LEVEL[lv] == area.level]
+    return render_template("areas/show.html", area=area, children=children, counts=counts,
+                           own=own, trail=trail, q=q, show_retired=show_retired,
+                           child_levels=child_levels, may_edit=may_edit(area))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    levels = creatable_levels()
+    wanted = request.args.get("level")
+    form = AreaForm(levels=[wanted] if wanted in levels else levels)
+    if request.method == "GET" and request.args.get("parent", type=int):
+        form.parent_id.data = request.args.get("parent", type=int)
+    if form.validate_on_submit():
+        parent = scope.get_area_or_404(form.parent_id.data) if form.parent_id.data else None
+        area = operations.create_area(
+            code=form.code.data.strip(), name=form.name.data.strip(), level=form.level.data,
+            parent=parent, employees=form.employees.data, industry=form.industry.data,
+            actor=current_user)
+        db.session.commit()
+        flash(_("Area %(name)s created.", name=area.name), "success")
+        return redirect(url_for("areas.show", area_id=area.id))
+    return render_template("areas/form.html", form=form, area=None)
+
+
+@bp.route("/<int:area_id>/edit", methods=["GET", "POST"])
+def edit(area_id: int):
+    area = scope.get_area_or_404(area_id)
+    scope.require(may_edit(area))
+    form = AreaForm(obj=area, area=area, levels=[area.level])
+    if request.method == "GET":
+        form.parent_id.data = area.parent_id or 0
+    if form.validate_on_submit():
+        parent = scope.get_area_or_404(form.parent_id.data) if form.parent_id.data else None
+        operations.update_area(area, name=form.name.data.strip(), parent=parent,
+                               employees=form.employees.data, industry=form.industry.data,
+                               actor=current_user)
+        db.session.commit()
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("areas.show", area_id=area.id))
+    return render_template("areas/form.html", form=form, area=area)
+
+
+@bp.post("/<int:area_id>/retire")
+def retire(area_id: int):
+    return _set_active(area_id, operations.retire_area, _("Area retired."))
+
+
+@bp.post("/<int:area_id>/reactivate")
+def reactivate(area_id: int):
+    return _set_active(area_id, operations.reactivate_area, _("Area reactivated."))
+
+
+def _set_active(area_id: int, operation, done: str):
+    area = scope.get_area_or_404(area_id)
+    scope.require(may_edit(area))
+    try:
+        operation(area, actor=current_user)
+    except operations.AreaError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(done, "success")
+    return redirect(url_for("areas.show", area_id=area.id))

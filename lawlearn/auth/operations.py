@@ -1,0 +1,74 @@
+"""Logging in and out, and creating accounts."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from lawlearn.audit import record
+from lawlearn.extensions import db
+from lawlearn.models import Area, LoginSession, StudyUnit, User
+from lawlearn.models.base import utcnow
+
+
+class AccountError(ValueError):
+    """An account cannot be created as asked; the message says why."""
+
+
+def authenticate(username: str, password: str) -> User | None:
+    user = db.session.scalar(sa.select(User).where(User.username == username.strip()))
+    if user is None or not user.active or not user.check_password(password):
+        return None
+    return user
+
+
+def start_login(user: User) -> LoginSession:
+    login = LoginSession(user=user)
+    user.last_login_at = utcnow()
+    db.session.add(login)
+    db.session.flush()
+    return login
+
+
+def end_login(login: LoginSession) -> None:
+    login.ended_at = utcnow()
+
+
+def end_all_logins(user: User) -> None:
+    db.session.execute(
+        sa.update(LoginSession)
+        .where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+
+
+def create_user(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    area: Area | None = None,
+    units: list[StudyUnit] | None = None,
+    display_name: str | None = None,
+    actor: User | None = None,
+) -> User:
+    """A new account. Coordinators need a town; leaders need at least one unit."""
+    from lawlearn.auth.passwords import password_problem
+
+    if db.session.scalar(sa.select(User.id).where(User.username == username)):
+        raise AccountError(f"username {username!r} is taken")
+    if problem := password_problem(password):
+        raise AccountError(problem)
+    if role == "coordinator" and (area is None or area.level != "town"):
+        raise AccountError("a coordinator needs a town (--area CODE of a town)")
+    if role == "leader" and not units:
+        raise AccountError("a leader needs at least one study unit (--unit CODE)")
+    if role == "admin" and area is not None and area.level != "county":
+        raise AccountError("an admin's area must be a county")
+    user = User(username=username, role=role, area=area, units=list(units or []),
+                display_name=display_name)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    record(actor, "create", user, changes={"role": role, "area": area.code if area else None,
+                                           "units": [u.code for u in units or []]})
+    return user

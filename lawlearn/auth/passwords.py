@@ -1,0 +1,13 @@
+from flask_babel import gettext as _
+
+from lawlearn.models.accounts import PASSWORD_MAX, PASSWORD_MIN
+
+
+def password_problem(password: str) -> str | None:
+    """Why a password is not acceptable, or None. Length is what matters (NIST SP 800-63B):
+    no composition rules, which only push people to write passwords down."""
+    if len(password) < PASSWORD_MIN:
+        return _("A password needs at least %(n)d characters.", n=PASSWORD_MIN)
+    if len(password) > PASSWORD_MAX:
+        return _("A password can have at most %(n)d characters.", n=PASSWORD_MAX)
+    return None

@@ -1,0 +1,57 @@
+"""Flask-Login wiring: the cookie carries a LoginSession id, not the user id."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+
+from lawlearn.extensions import db, login_manager
+from lawlearn.models import LoginSession, User
+
+
+class CurrentUser(UserMixin):
+    """What `current_user` is: the account plus the login it came through."""
+
+    def __init__(self, login: LoginSession):
+        self.login = login
+        self.user = login.user
+
+    def get_id(self) -> str:
+        return self.login.id
+
+    def __getattr__(self, name):
+        return getattr(self.user, name)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.user.role == "admin"
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.user.role == "coordinator"
+
+    @property
+    def is_leader(self) -> bool:
+        return self.user.role == "leader"
+
+
+def load_login(login_id: str) -> CurrentUser | None:
+    login = db.session.scalar(
+        sa.select(LoginSession)
+        .join(LoginSession.user)
+        .where(LoginSession.id == login_id, LoginSession.ended_at.is_(None), User.active)
+    )
+    return CurrentUser(login) if login else None
+
+
+def init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    # The server-side LoginSession already ends stolen sessions on logout; "strong" would also
+    # log out a phone whose IP changes between mobile cells, which village leaders' phones do.
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_login)

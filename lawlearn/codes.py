@@ -1,0 +1,117 @@
+"""The fixed code lists of DESIGN.md: the codes used in files, the CLI and reports, the Chinese
+aliases accepted on input, and the labels shown in the UI (translated through Babel)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    label: object  # a lazy string: rendered in the request's language
+    aliases: tuple[str, ...] = ()
+
+
+class CodeList:
+    def __init__(self, *codes: Code):
+        self._codes = codes
+        self._by_input: dict[str, str] = {}
+        for c in codes:
+            for name in (c.code, *c.aliases):
+                self._by_input[name.strip().lower()] = c.code
+
+    def __iter__(self):
+        return iter(self._codes)
+
+    def __contains__(self, code: str) -> bool:
+        return any(c.code == code for c in self._codes)
+
+    @property
+    def codes(self) -> list[str]:
+        return [c.code for c in self._codes]
+
+    def parse(self, text: str) -> str | None:
+        """The code for a code or Chinese alias typed by a person, or None."""
+        return self._by_input.get(str(text).strip().lower())
+
+    def label(self, code: str) -> str:
+        for c in self._codes:
+            if c.code == code:
+                return str(c.label)
+        return code
+
+    def choices(self) -> list[tuple[str, object]]:
+        return [(c.code, c.label) for c in self._codes]
+
+
+LEVELS = CodeList(
+    Code("county", _l("County"), ("县", "区", "县（区）")),
+    Code("town", _l("Town"), ("镇", "乡", "街道", "镇（街道）", "乡镇")),
+    Code("village", _l("Village"), ("村",)),
+    Code("community", _l("Community"), ("社区",)),
+    Code("enterprise", _l("Enterprise"), ("企业",)),
+)
+
+# Which level a parent must have. Counties are roots, so one tree can hold a whole province's
+# counties side by side.
+PARENT_LEVEL = {
+    "county": None,
+    "town": "county",
+    "village": "town",
+    "community": "town",
+    "enterprise": "town",
+}
+
+KINDS = CodeList(
+    Code("household", _l("Study household"), ("中心户", "学法中心户", "农民学法中心户")),
+    Code("enterprise_group", _l("Enterprise study group"), ("学法班组", "企业学法班组", "班组")),
+    Code("building", _l("Building-captain group"), ("楼长", "楼长集中学法", "社区楼长集中学法")),
+)
+
+# The area level each kind of unit lives in (DESIGN.md's table).
+KIND_AREA_LEVEL = {"household": "village", "enterprise_group": "enterprise", "building": "community"}
+
+UNIT_STATUSES = CodeList(
+    Code("active", _l("Active"), ("在册", "正常")),
+    Code("retired", _l("Retired"), ("已撤销", "撤销")),
+)
+
+ROLES = CodeList(
+    Code("admin", _l("County office"), ("县普法办", "管理员")),
+    Code("coordinator", _l("Town coordinator"), ("镇协调员", "协调员")),
+    Code("leader", _l("Unit leader"), ("负责人",)),
+)
+
+ATTENDANCE_STATUSES = CodeList(
+    Code("present", _l("Present"), ("出席",)),
+    Code("late", _l("Late"), ("迟到",)),
+    Code("excused", _l("Excused"), ("请假",)),
+    Code("absent", _l("Absent"), ("缺席",)),
+)
+
+SESSION_FORMATS = CodeList(
+    Code("group_study", _l("Group study"), ("集中学习",)),
+    Code("lecture", _l("Lecture"), ("专题讲座",)),
+    Code("case_based", _l("Case-based teaching"), ("以案释法",)),
+    Code("rotational_training", _l("Rotational training"), ("集中轮训",)),
+    Code("site_visit", _l("Site visit"), ("现场观摩",)),
+    Code("touring_talk", _l("Touring talk"), ("典型巡讲",)),
+    Code("exhibition", _l("Touring exhibition"), ("巡回展览",)),
+    Code("other", _l("Other"), ("其他",)),
+)
+
+TOPICS = CodeList(
+    Code("constitution", _l("Constitution"), ("宪法",)),
+    Code("civil-code", _l("Civil Code"), ("民法典",)),
+    Code("labor-contract", _l("Labour Contract Law"), ("劳动合同法",)),
+    Code("land-contract", _l("Rural Land Contract Law"), ("农村土地承包法",)),
+    Code("anti-fraud", _l("Anti-Telecom Fraud Law"), ("反电信网络诈骗法", "反诈")),
+    Code("road-traffic", _l("Road Traffic Safety Law"), ("道路交通安全法",)),
+    Code("anti-drug", _l("Anti-Drug Law"), ("禁毒法",)),
+    Code("minors", _l("Minors Protection Law"), ("未成年人保护法",)),
+    Code("mediation", _l("People's Mediation Law"), ("人民调解法",)),
+    Code("work-safety", _l("Work Safety Law"), ("安全生产法",)),
+)

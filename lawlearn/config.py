@@ -1,0 +1,70 @@
+"""Settings from the environment.
+
+Development keeps a generated SECRET_KEY in the instance folder so sessions and phone hashes
+survive restarts; production (LAWLEARN_ENV=production) refuses to start without one, because a
+fresh random key would silently make every stored phone hash unmatchable.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """The environment cannot produce a working configuration."""
+
+
+def _instance_secret(instance_path: Path) -> str:
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        instance_path.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{instance_path / 'lawlearn.sqlite'}"
+    # Heroku-style URLs and plain postgresql:// both mean psycopg 3 here.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def from_environment(instance_path: Path, given: dict | None = None) -> dict:
+    """The settings, leaving out what `given` (a test's config) already decides, so a test
+    never writes a key file or a database into the instance folder."""
+    given = given or {}
+    production = os.environ.get("LAWLEARN_ENV", "development") == "production"
+    secret = given.get("SECRET_KEY") or os.environ.get("SECRET_KEY")
+    if not secret:
+        if production:
+            raise ConfigError("SECRET_KEY must be set when LAWLEARN_ENV=production.")
+        secret = _instance_secret(instance_path)
+    return {
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": given.get("SQLALCHEMY_DATABASE_URI")
+        or _database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PRODUCTION": production,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production or os.environ.get("LAWLEARN_HTTPS") == "1",
+        "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "MAX_CONTENT_LENGTH": int(os.environ.get("LAWLEARN_MAX_UPLOAD_MB", "40")) * 1024 * 1024,
+        "BABEL_DEFAULT_LOCALE": "zh_Hans",
+        "LANGUAGES": ["zh_Hans", "en"],
+        "WTF_CSRF_TIME_LIMIT": None,
+        "LOGIN_FAILURE_LIMIT": os.environ.get("LAWLEARN_LOGIN_LIMIT", "10 per 15 minutes"),
+        "PER_PAGE": 25,
+    }

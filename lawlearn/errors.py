@@ -1,0 +1,33 @@
+"""Error pages: the user's language, the site's layout, and JSON for the JSON endpoints."""
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+_MESSAGES = {
+    400: lambda: _("The request could not be understood."),
+    403: lambda: _("You do not have access to this page."),
+    404: lambda: _("This page does not exist, or it is not yours to see."),
+    405: lambda: _("This page cannot be used that way."),
+    413: lambda: _("The file is too large."),
+    429: lambda: _("Too many attempts. Please wait a few minutes and try again."),
+    500: lambda: _("Something went wrong on our side. Please try again later."),
+}
+
+
+def init_errors(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        message = _("The form has expired or was not sent from this site. Please reload the page "
+                    "and try again.")
+        return render_template("errors/error.html", code=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        if request.path.startswith("/healthz") or request.accept_mimetypes.best == "application/json":
+            return {"error": error.name, "status": code}, code
+        message = _MESSAGES.get(code, lambda: error.description)()
+        template = "errors/404.html" if code == 404 else "errors/error.html"
+        return render_template(template, code=code, message=message), code

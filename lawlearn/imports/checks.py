@@ -1,0 +1,106 @@
+"""Turning one row's raw cells into checked values, collecting every problem on the way.
+
+The rules are the forms' rules (lawlearn.validation), so a value accepted in a form is
+accepted in a file and refused with the same words.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+
+from lawlearn.codes import CodeList
+from lawlearn.imports.reader import Row, RowError
+from lawlearn.validation import (code_problem, date_problem, normalise_phone, parse_count,
+                                 parse_date)
+
+
+class RowChecker:
+    def __init__(self, row: Row, errors: list[RowError]):
+        self.row, self.errors = row, errors
+        self.ok = True
+
+    def error(self, column: str | None, message: str) -> None:
+        self.ok = False
+        header = self.row.headers.get(column, column) if column else None
+        self.errors.append(RowError(self.row.number, header, message))
+
+    def text(self, column: str, *, required: bool = True, max_len: int = 100) -> str | None:
+        value = self.row.get(column)
+        if value is None:
+            if required:
+                self.error(column, _("This cell is empty."))
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # a code typed as a number: 330102001 read back as 330102001.0
+        text = str(value).strip()
+        if len(text) > max_len:
+            self.error(column, _("At most %(n)d characters.", n=max_len))
+            return None
+        return text
+
+    def code(self, column: str, *, required: bool = True) -> str | None:
+        text = self.text(column, required=required, max_len=32)
+        if text is not None and (problem := code_problem(text)):
+            self.error(column, problem)
+            return None
+        return text
+
+    def choice(self, column: str, code_list: CodeList, *, required: bool = True) -> str | None:
+        text = self.text(column, required=required)
+        if text is None:
+            return None
+        code = code_list.parse(text)
+        if code is None:
+            allowed = "、".join(f"{c.code}（{c.aliases[0]}）" if c.aliases else c.code
+                               for c in code_list)
+            self.error(column, _("“%(value)s” is not one of: %(allowed)s", value=text,
+                                 allowed=allowed))
+        return code
+
+    def date(self, column: str, *, required: bool = True) -> date | None:
+        value = self.row.get(column)
+        if value is None:
+            if required:
+                self.error(column, _("This cell is empty."))
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            self.error(column, _("“%(value)s” is not a date. Write it as 2026-03-15.",
+                                 value=_show(value)))
+        elif problem := date_problem(parsed):
+            self.error(column, problem)
+            return None
+        return parsed
+
+    def count(self, column: str, *, required: bool = True) -> int | None:
+        value = self.row.get(column)
+        if value is None:
+            if required:
+                self.error(column, _("This cell is empty."))
+            return None
+        number = parse_count(value)
+        if number is None:
+            self.error(column, _("“%(value)s” is not a whole number of 0 or more.",
+                                 value=_show(value)))
+        return number
+
+    def phone(self, column: str, *, required: bool = True) -> str | None:
+        value = self.row.get(column)
+        if value is None:
+            if required:
+                self.error(column, _("This cell is empty."))
+            return None
+        phone = normalise_phone(value)
+        if phone is None:
+            self.error(column, _("“%(value)s” is not a mobile number (11 digits) or a landline "
+                                 "(0571-88001234).", value=_show(value)))
+        return phone
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

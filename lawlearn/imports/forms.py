@@ -1,0 +1,17 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import HiddenField
+from wtforms.validators import DataRequired
+
+
+class UploadForm(FlaskForm):
+    file = FileField(_l("File"), validators=[
+        FileRequired(_l("Choose a file to upload.")),
+        FileAllowed(["csv", "xlsx"], _l("Upload a .csv or .xlsx file.")),
+    ], description=_l("CSV in UTF-8, or the first sheet of an Excel .xlsx workbook. Headers may "
+                      "be in English or Chinese."))
+
+
+class ConfirmForm(FlaskForm):
+    token = HiddenField(validators=[DataRequired()])

@@ -1,0 +1,41 @@
+"""The kinds of import, by the name the CLI and the upload page use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import ModuleType
+
+from lawlearn.imports.plan import ImportPlan
+from lawlearn.imports.reader import Column, read_table
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    name: str
+    module: ModuleType
+
+    @property
+    def columns(self) -> list[Column]:
+        return self.module.COLUMNS
+
+
+def kinds() -> dict[str, ImportKind]:
+    from lawlearn.areas import imports as areas
+    from lawlearn.units import imports as units
+
+    return {"areas": ImportKind("areas", areas), "units": ImportKind("units", units)}
+
+
+def run_import(kind: str, data: bytes, filename: str, *, actor=None,
+               write: bool = True) -> ImportPlan:
+    """Read, check and (when `write` and nothing is wrong) apply. The caller commits.
+
+    Raises ImportFileError when the file itself can't be read; row problems come back in
+    plan.errors with nothing written.
+    """
+    spec = kinds()[kind]
+    rows = read_table(data, filename, spec.columns)
+    plan = spec.module.plan(rows, actor)
+    if write and plan.ok:
+        spec.module.apply(plan, actor)
+    return plan

@@ -1,0 +1,52 @@
+"""Blank files to fill in: the headers every import expects, in Chinese, plus an example row."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from lawlearn.imports.reader import Column
+
+EXAMPLES = {
+    "areas": [["330100", "示例县", "县", "", "", ""],
+              ["330101", "城关镇", "镇", "330100", "", ""],
+              ["330101001", "东风村", "村", "330101", "", ""],
+              ["330101E01", "示例机械有限公司", "企业", "330101", "120", "制造业"]],
+    "units": [["330101001-H001", "中心户", "张家中心户", "330101001", "张建国", "13900000011",
+               "12", "2026-03-01", "", ""]],
+}
+
+
+def template_csv(kind: str, columns: list[Column]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([c.alias for c in columns])
+    writer.writerows(EXAMPLES.get(kind, []))
+    # The BOM makes Excel open the Chinese headers as UTF-8 instead of guessing GBK.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def template_xlsx(kind: str, columns: list[Column]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = kind
+    sheet.append([c.alias for c in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F6F8FA")
+    for row in EXAMPLES.get(kind, []):
+        sheet.append(row)
+    # Text format for the code and phone columns, so Excel keeps leading zeros and long digits.
+    for index, column in enumerate(columns, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = max(12, len(column.alias) * 3)
+        if column.name in ("code", "parent_code", "area_code", "leader_phone"):
+            for row in range(2, 1001):
+                sheet.cell(row=row, column=index).number_format = "@"
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

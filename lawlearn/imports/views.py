@@ -1,0 +1,129 @@
+"""Uploading an import file: check it, show a preview with every problem, confirm, write."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from pathlib import Path
+
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
+                   session, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from lawlearn.extensions import db
+from lawlearn.imports.forms import ConfirmForm, UploadForm
+from lawlearn.imports.reader import ImportFileError
+from lawlearn.imports.registry import kinds, run_import
+from lawlearn.imports.templates import template_csv, template_xlsx
+
+bp = Blueprint("imports", __name__, url_prefix="/imports")
+
+KEEP_UPLOADS_SECONDS = 24 * 3600
+AFTER_IMPORT = {"areas": "areas.index", "units": "units.index"}
+
+
+@bp.before_request
+@login_required
+def staff_only():
+    if current_user.is_leader:
+        abort(403)
+
+
+def _kind_or_404(kind: str):
+    spec = kinds().get(kind)
+    if spec is None:
+        abort(404)
+    return spec
+
+
+def _upload_dir() -> Path:
+    folder = Path(current_app.instance_path) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - KEEP_UPLOADS_SECONDS
+    for old in folder.iterdir():
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    return folder
+
+
+@bp.get("/")
+def index():
+    return render_template("imports/index.html", kinds=kinds())
+
+
+@bp.route("/<kind>", methods=["GET", "POST"])
+def upload(kind: str):
+    spec = _kind_or_404(kind)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        status = 400 if form.errors else 200
+        return render_template("imports/upload.html", spec=spec, form=form), status
+    filename = form.file.data.filename or "upload.csv"
+    data = form.file.data.read()
+    try:
+        plan = run_import(kind, data, filename, actor=current_user, write=False)
+    except ImportFileError as error:
+        return render_template("imports/upload.html", spec=spec, form=form,
+                               errors=error.errors, filename=filename), 400
+    if not plan.ok:
+        return render_template("imports/upload.html", spec=spec, form=form, plan=plan,
+                               errors=plan.errors, filename=filename), 400
+    # Keep the checked file on the server until the user confirms; the session holds only a
+    # random token, so nobody else can confirm (or read) it.
+    token = secrets.token_urlsafe(16)
+    suffix = filename.rsplit(".", 1)[-1].lower()
+    (_upload_dir() / f"{token}.{suffix}").write_bytes(data)
+    session.setdefault("imports", {})[token] = {"kind": kind, "filename": filename,
+                                                "suffix": suffix}
+    session.modified = True
+    return render_template("imports/preview.html", spec=spec, plan=plan, filename=filename,
+                           form=ConfirmForm(token=token))
+
+
+@bp.post("/<kind>/confirm")
+def confirm(kind: str):
+    spec = _kind_or_404(kind)
+    form = ConfirmForm()
+    pending = session.get("imports", {}).get(form.token.data or "")
+    if not form.validate_on_submit() or not pending or pending["kind"] != kind:
+        flash(_("That upload has expired. Please upload the file again."), "error")
+        return redirect(url_for("imports.upload", kind=kind))
+    path = _upload_dir() / f"{form.token.data}.{pending['suffix']}"
+    if not path.exists():
+        flash(_("That upload has expired. Please upload the file again."), "error")
+        return redirect(url_for("imports.upload", kind=kind))
+    # Check again: the database may have changed since the preview.
+    try:
+        plan = run_import(kind, path.read_bytes(), pending["filename"], actor=current_user)
+    except ImportFileError as error:
+        return render_template("imports/upload.html", spec=spec, form=UploadForm(),
+                               errors=error.errors, filename=pending["filename"]), 400
+    if not plan.ok:
+        db.session.rollback()
+        return render_template("imports/upload.html", spec=spec, form=UploadForm(), plan=plan,
+                               errors=plan.errors, filename=pending["filename"]), 400
+    db.session.commit()
+    path.unlink(missing_ok=True)
+    session["imports"].pop(form.token.data, None)
+    session.modified = True
+    s = plan.summary()
+    flash(_("Imported %(file)s: %(created)d created, %(updated)d updated, %(unchanged)d "
+            "unchanged.", file=pending["filename"], **{k: s[k] for k in
+                                                       ("created", "updated", "unchanged")}),
+          "success")
+    return redirect(url_for(AFTER_IMPORT[kind]))
+
+
+@bp.get("/<kind>/template.<fmt>")
+def template(kind: str, fmt: str):
+    spec = _kind_or_404(kind)
+    if fmt == "csv":
+        body, mimetype = template_csv(kind, spec.columns), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        body = template_xlsx(kind, spec.columns)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        abort(404)
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f"attachment; filename={kind}-template.{fmt}"})

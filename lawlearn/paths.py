@@ -1,0 +1,20 @@
+"""Where the templates and the quiz banks live.
+
+In a source checkout they are top-level folders beside the package (DESIGN.md's layout); a wheel
+carries them inside the package (pyproject's force-include). Look in the package first so an
+installed copy never picks up some unrelated checkout's files.
+"""
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _shipped(name: str) -> Path:
+    inside = PACKAGE_DIR / name
+    return inside if inside.is_dir() else PACKAGE_DIR.parent / name
+
+
+TEMPLATES_DIR = _shipped("templates")
+QUIZZES_DIR = _shipped("quizzes")
+MIGRATIONS_DIR = PACKAGE_DIR / "migrations"

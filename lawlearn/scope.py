@@ -1,0 +1,87 @@
+"""Who may see what. Every query that loads an area, a unit or a person goes through these
+filters, so scoping lives in SQL and never in templates.
+
+- admin: their county's subtree (or everything, for an admin with no area: a provincial office);
+- coordinator: their town's subtree;
+- leader: the units they lead.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
+
+from lawlearn.extensions import db
+from lawlearn.models import Area, StudyUnit, leader_units
+
+
+def _user(actor=None):
+    actor = actor if actor is not None else current_user
+    return getattr(actor, "user", actor)
+
+
+def scope_root(actor=None) -> Area | None:
+    """The top area `actor` may see; None means the whole tree (an admin without an area)."""
+    user = _user(actor)
+    if user.role == "leader":
+        return None
+    return user.area
+
+
+def area_filter(actor=None) -> sa.ColumnElement[bool]:
+    """Areas `actor` may see. Leaders see the areas of their units and those areas' ancestors
+    (for breadcrumbs), nothing else."""
+    user = _user(actor)
+    if user.role == "leader":
+        unit_paths = (
+            sa.select(Area.path)
+            .join(StudyUnit, StudyUnit.area_id == Area.id)
+            .join(leader_units, leader_units.c.unit_id == StudyUnit.id)
+            .where(leader_units.c.user_id == user.id)
+        )
+        return Area.path.in_(unit_paths)
+    if user.area is None:
+        return sa.true()
+    return Area.path.startswith(user.area.path, autoescape=True)
+
+
+def unit_filter(actor=None) -> sa.ColumnElement[bool]:
+    user = _user(actor)
+    if user.role == "leader":
+        return StudyUnit.id.in_(
+            sa.select(leader_units.c.unit_id).where(leader_units.c.user_id == user.id)
+        )
+    if user.area is None:
+        return sa.true()
+    return StudyUnit.area_id.in_(
+        sa.select(Area.id).where(Area.path.startswith(user.area.path, autoescape=True))
+    )
+
+
+def get_area_or_404(area_id: int, actor=None) -> Area:
+    area = db.session.scalar(sa.select(Area).where(Area.id == area_id, area_filter(actor)))
+    if area is None:
+        abort(404)
+    return area
+
+
+def get_unit_or_404(unit_id: int, actor=None) -> StudyUnit:
+    unit = db.session.scalar(sa.select(StudyUnit).where(StudyUnit.id == unit_id,
+                                                        unit_filter(actor)))
+    if unit is None:
+        abort(404)
+    return unit
+
+
+def may_manage_areas(actor=None) -> bool:
+    return _user(actor).role in ("admin", "coordinator")
+
+
+def may_register_units(actor=None) -> bool:
+    return _user(actor).role in ("admin", "coordinator")
+
+
+def require(condition: bool) -> None:
+    if not condition:
+        abort(403)

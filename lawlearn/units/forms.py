@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import ValidationError
+
+from lawlearn.areas.queries import area_choices
+from lawlearn.codes import KIND_AREA_LEVEL
+from lawlearn.extensions import db
+from lawlearn.models import StudyUnit
+from lawlearn.validation import code_problem, date_problem, normalise_phone
+
+# What `reach` counts, and what the optional detail field is, differ by kind (DESIGN.md).
+REACH_LABEL = {
+    "household": _l("Neighbouring households it hosts"),
+    "enterprise_group": _l("Workers in the group"),
+    "building": _l("Households in the building"),
+}
+AREA_LABEL = {
+    "household": _l("Village"),
+    "enterprise_group": _l("Enterprise"),
+    "building": _l("Community"),
+}
+NAME_HINT = {
+    "household": _l("For example: 张家中心户"),
+    "enterprise_group": _l("For example: 一车间早班学法班组"),
+    "building": _l("For example: 幸福社区3号楼"),
+}
+
+
+class UnitForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[Optional(), Length(max=32)],
+                       description=_l("Leave empty to number it automatically."))
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    area_id = SelectField(_l("Area"), coerce=int, validators=[DataRequired()])
+    building = StringField(_l("Building number"), validators=[Optional(), Length(max=50)])
+    shift = StringField(_l("Shift or workshop"), validators=[Optional(), Length(max=50)])
+    leader_name = StringField(_l("Leader"), validators=[DataRequired(), Length(max=50)])
+    leader_phone = StringField(_l("Leader's phone"), validators=[DataRequired(), Length(max=20)],
+                               render_kw={"inputmode": "tel", "autocomplete": "tel"})
+    reach = IntegerField(_l("Reach"), validators=[InputRequired(), NumberRange(min=0, max=100000)])
+    registered_on = DateField(_l("Registered on"), validators=[DataRequired()], default=date.today)
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=500)])
+
+    def __init__(self, *args, kind: str, unit: StudyUnit | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind, self.unit = kind, unit
+        self.area_id.label.text = AREA_LABEL[kind]
+        self.area_id.choices = area_choices((KIND_AREA_LEVEL[kind],))
+        self.reach.label.text = REACH_LABEL[kind]
+        self.name.description = NAME_HINT[kind]
+        if kind != "building":
+            del self.building
+        if kind != "enterprise_group":
+            del self.shift
+        if unit is not None:
+            del self.code
+
+    def validate_code(self, field):
+        if not field.data:
+            return
+        field.data = field.data.strip()
+        if problem := code_problem(field.data):
+            raise ValidationError(problem)
+        if db.session.scalar(sa.select(StudyUnit.id).where(StudyUnit.code == field.data)):
+            raise ValidationError(_l("A study unit with this code already exists."))
+
+    def validate_leader_phone(self, field):
+        phone = normalise_phone(field.data)
+        if phone is None:
+            raise ValidationError(_l("Enter an 11-digit mobile number or a landline such as "
+                                     "0571-88001234."))
+        field.data = phone
+
+    def validate_registered_on(self, field):
+        if problem := date_problem(field.data):
+            raise ValidationError(problem)
+
+    def unit_fields(self) -> dict:
+        return {name: (field.data.strip() or None) if isinstance(field.data, str) else field.data
+                for name, field in self._fields.items()
+                if name not in ("csrf_token", "code", "area_id")}
+
+
+class MemberForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=50)])
+    mobile = StringField(_l("Mobile number"), validators=[Optional(), Length(max=20)],
+                         description=_l("Optional. Used only to recognise the same person again; "
+                                        "shown masked."),
+                         render_kw={"inputmode": "numeric", "autocomplete": "off"})
+
+    def validate_mobile(self, field):
+        if not field.data:
+            return
+        from lawlearn.models.people import normalise_mobile
+
+        mobile = normalise_mobile(field.data)
+        if mobile is None:
+            raise ValidationError(_l("Enter an 11-digit mobile number starting with 1."))
+        field.data = mobile

@@ -1,0 +1,160 @@
+"""`lawlearn import units FILE`: study units from a spreadsheet (DESIGN.md's columns)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from lawlearn import codes
+from lawlearn.audit import actor_id, plain
+from lawlearn.extensions import db
+from lawlearn.imports.checks import RowChecker
+from lawlearn.imports.plan import ImportPlan, chunks
+from lawlearn.imports.reader import Column, Row
+from lawlearn.models import Area, AuditEvent, StudyUnit
+from lawlearn.models.base import utcnow
+
+COLUMNS = [
+    Column("code", "编码"),
+    Column("kind", "类型"),
+    Column("name", "名称"),
+    Column("area_code", "所属区域编码"),
+    Column("leader_name", "负责人"),
+    Column("leader_phone", "联系电话"),
+    Column("reach", "覆盖数"),
+    Column("registered_on", "登记日期"),
+    # Beyond the contract, optional: what the web form also records.
+    Column("building", "楼栋号", required=False),
+    Column("shift", "班次", required=False, extra_aliases=("车间",)),
+]
+
+FIELDS = ("name", "leader_name", "leader_phone", "reach", "registered_on", "building", "shift")
+
+
+def _load(model, column, keys: set[str]) -> dict:
+    found = {}
+    for batch in chunks(sorted(keys)):
+        found.update((getattr(o, column.key), o) for o in db.session.scalars(
+            sa.select(model).where(column.in_(batch))))
+    return found
+
+
+def plan(rows: list[Row], actor=None) -> ImportPlan:
+    from lawlearn.scope import unit_filter
+
+    result = ImportPlan("units", rows=len(rows))
+    checked: list[tuple[RowChecker, dict]] = []
+    first_row: dict[str, int] = {}
+    for row in rows:
+        check = RowChecker(row, result.errors)
+        item = {
+            "code": check.code("code"),
+            "kind": check.choice("kind", codes.KINDS),
+            "name": check.text("name"),
+            "area_code": check.code("area_code"),
+            "leader_name": check.text("leader_name", max_len=50),
+            "leader_phone": check.phone("leader_phone"),
+            "reach": check.count("reach"),
+            "registered_on": check.date("registered_on"),
+            "building": check.text("building", required=False, max_len=50),
+            "shift": check.text("shift", required=False, max_len=50),
+        }
+        if item["code"] in first_row:
+            check.error("code", _("Code %(code)s already appears in row %(row)d.",
+                                  code=item["code"], row=first_row[item["code"]]))
+        elif item["code"]:
+            first_row[item["code"]] = row.number
+        checked.append((check, item))
+
+    areas = _load(Area, Area.code, {i["area_code"] for _c, i in checked if i["area_code"]})
+    units = _load(StudyUnit, StudyUnit.code, {i["code"] for _c, i in checked if i["code"]})
+    in_scope = _in_scope_ids(actor, areas, units, unit_filter)
+    for check, item in checked:
+        _check_references(check, item, areas, units, in_scope)
+        if not check.ok:
+            continue
+        values = {k: item[k] for k in FIELDS}
+        area = areas[item["area_code"]]
+        if (unit := units.get(item["code"])) is None:
+            result.creates.append({"code": item["code"], "kind": item["kind"],
+                                   "area_id": area.id, **values})
+            continue
+        changes = {k: [plain(getattr(unit, k)), plain(v)] for k, v in values.items()
+                   if getattr(unit, k) != v}
+        if unit.area_id != area.id:
+            changes["area"] = [unit.area.code, area.code]
+        if changes:
+            result.updates.append({"id": unit.id, "code": unit.code, "area_id": area.id,
+                                   "values": values, "changes": changes})
+        else:
+            result.unchanged += 1
+    result.errors.sort(key=lambda e: e.row)
+    return result
+
+
+def _in_scope_ids(actor, areas: dict, units: dict, unit_filter) -> dict[str, set[int]]:
+    """Which of the file's areas and existing units `actor` may touch (all, from the CLI)."""
+    if actor is None:
+        return {"areas": {a.id for a in areas.values()}, "units": {u.id for u in units.values()}}
+    from lawlearn.scope import area_filter
+
+    user = getattr(actor, "user", actor)
+    if user.role == "leader":
+        return {"areas": set(), "units": set()}
+    area_ids, unit_ids = set(), set()
+    for batch in chunks([a.id for a in areas.values()]):
+        area_ids |= set(db.session.scalars(sa.select(Area.id).where(
+            Area.id.in_(batch), area_filter(actor))))
+    for batch in chunks([u.id for u in units.values()]):
+        unit_ids |= set(db.session.scalars(sa.select(StudyUnit.id).where(
+            StudyUnit.id.in_(batch), unit_filter(actor))))
+    return {"areas": area_ids, "units": unit_ids}
+
+
+def _check_references(check: RowChecker, item: dict, areas: dict, units: dict,
+                      in_scope: dict) -> None:
+    area = areas.get(item["area_code"]) if item["area_code"] else None
+    if item["area_code"] and area is None:
+        check.error("area_code", _("No area has the code %(code)s.", code=item["area_code"]))
+    elif area is not None:
+        if area.id not in in_scope["areas"]:
+            check.error("area_code", _("This area is outside the areas you look after."))
+        elif not area.active:
+            check.error("area_code", _("Area %(code)s is retired.", code=area.code))
+        elif item["kind"] and area.level != codes.KIND_AREA_LEVEL[item["kind"]]:
+            check.error("area_code", _(
+                "A %(kind)s belongs in a %(level)s, but %(code)s is a %(actual)s.",
+                kind=codes.KINDS.label(item["kind"]),
+                level=codes.LEVELS.label(codes.KIND_AREA_LEVEL[item["kind"]]),
+                code=area.code, actual=codes.LEVELS.label(area.level)))
+    unit = units.get(item["code"]) if item["code"] else None
+    if unit is not None:
+        if unit.id not in in_scope["units"]:
+            check.error("code", _("Study unit %(code)s exists and is outside the units you look "
+                                  "after.", code=unit.code))
+        elif item["kind"] and unit.kind != item["kind"]:
+            check.error("kind", _("Study unit %(code)s is registered as a %(kind)s; the kind "
+                                  "of a unit cannot change.", code=unit.code,
+                                  kind=codes.KINDS.label(unit.kind)))
+
+
+def apply(result: ImportPlan, actor=None) -> None:
+    now, who = utcnow(), actor_id(actor)
+    audit: list[dict] = []
+    for batch in chunks(result.creates):
+        rows = [{**i, "status": "active", "created_at": now} for i in batch]
+        new_ids = db.session.scalars(
+            sa.insert(StudyUnit).returning(StudyUnit.id, sort_by_parameter_order=True),
+            rows).all()
+        audit += [{"at": now, "user_id": who, "action": "create", "object_type": "study_units",
+                   "object_id": id_, "object_code": r["code"],
+                   "changes": {"via": "import", "kind": r["kind"], "name": r["name"]}}
+                  for r, id_ in zip(rows, new_ids, strict=True)]
+    for batch in chunks(result.updates):
+        db.session.execute(sa.update(StudyUnit), [
+            {"id": u["id"], "area_id": u["area_id"], **u["values"]} for u in batch])
+        audit += [{"at": now, "user_id": who, "action": "update", "object_type": "study_units",
+                   "object_id": u["id"], "object_code": u["code"],
+                   "changes": {**u["changes"], "via": "import"}} for u in batch]
+    for batch in chunks(audit):
+        db.session.execute(sa.insert(AuditEvent), batch)

@@ -1,0 +1,222 @@
+"""Fixtures in the manner of Flask's tutorial (flaskr's tests/conftest.py): an app with a fresh
+database per test, a client, a CLI runner, and factories that read like the domain.
+
+Every test that uses `app` runs twice: on SQLite, and on PostgreSQL when TEST_DATABASE_URL is
+set. In CI (LAWLEARN_REQUIRE_ALL=1) a missing PostgreSQL is a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from datetime import date
+from itertools import count
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from lawlearn import create_app
+from lawlearn.extensions import db, limiter
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+REQUIRE_ALL = os.environ.get("LAWLEARN_REQUIRE_ALL") == "1"
+PASSWORD = "correct horse battery"
+
+
+def _pg_url() -> str:
+    url = PG_URL or ""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _config(uri: str, instance: Path) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": uri,
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": None,
+        "LAWLEARN_INSTANCE": str(instance),
+    }
+
+
+def _migrate(uri: str, instance: Path) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app(_config(uri, instance))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A migrated SQLite file, built once and copied for each test: a fresh database per test
+    without running the migrations a thousand times."""
+    folder = tmp_path_factory.mktemp("sqlite-template")
+    path = folder / "template.sqlite"
+    _migrate(f"sqlite:///{path}", folder)
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_database(tmp_path_factory) -> str | None:
+    if not PG_URL:
+        return None
+    engine = sa.create_engine(_pg_url())
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    _migrate(_pg_url(), tmp_path_factory.mktemp("pg"))
+    return _pg_url()
+
+
+def _truncate_all(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        tables = [t for t in db.metadata.sorted_tables]
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "test.sqlite"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("pg_database")
+    if url is None:
+        if REQUIRE_ALL:
+            pytest.fail("TEST_DATABASE_URL is not set, and LAWLEARN_REQUIRE_ALL=1 requires "
+                        "PostgreSQL")
+        pytest.skip("PostgreSQL: set TEST_DATABASE_URL to run")
+    _truncate_all(url)
+    return url
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    instance = tmp_path / "instance"
+    app = create_app(_config(database_url, instance))
+    app.instance_path = str(instance)
+    with app.app_context():
+        limiter.reset()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context for tests that use the models directly."""
+    with app.test_request_context():
+        yield
+
+
+# --- factories -------------------------------------------------------------------------------
+
+_serial = count(1)
+
+
+@pytest.fixture
+def make_area(app):
+    from lawlearn.areas.operations import create_area
+
+    def make(level="town", parent=None, code=None, name=None, **kw):
+        with app.app_context():
+            n = next(_serial)
+            area = create_area(code=code or f"A{n:05d}", name=name or f"{level}-{n}",
+                               level=level, parent=parent and db.session.merge(parent), **kw)
+            db.session.commit()
+            db.session.refresh(area)
+            db.session.expunge(area)
+            return area
+
+    return make
+
+
+@pytest.fixture
+def make_unit(app):
+    from lawlearn.models import Area
+    from lawlearn.units.operations import register_unit
+
+    def make(area, kind=None, **kw):
+        kind = kind or {"village": "household", "community": "building",
+                        "enterprise": "enterprise_group"}[area.level]
+        with app.app_context():
+            fields = {"name": f"unit-{next(_serial)}", "leader_name": "王老师",
+                      "leader_phone": "13900000001", "reach": 10,
+                      "registered_on": date(2026, 1, 5), **kw}
+            unit = register_unit(kind=kind, area=db.session.get(Area, area.id), **fields)
+            db.session.commit()
+            db.session.refresh(unit)
+            db.session.expunge(unit)
+            return unit
+
+    return make
+
+
+@pytest.fixture
+def make_user(app):
+    from lawlearn.auth.operations import create_user
+    from lawlearn.models import Area, StudyUnit
+
+    def make(role="admin", area=None, units=(), username=None):
+        with app.app_context():
+            user = create_user(
+                username=username or f"{role}{next(_serial)}", password=PASSWORD, role=role,
+                area=db.session.get(Area, area.id) if area else None,
+                units=[db.session.get(StudyUnit, u.id) for u in units])
+            db.session.commit()
+            return user.username
+
+    return make
+
+
+def login(client, username: str, password: str = PASSWORD):
+    response = client.post("/login", data={"username": username, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return response
+
+
+@pytest.fixture
+def county(make_area):
+    """A small county: two towns, each with a village, a community and an enterprise."""
+    c = make_area("county", code="330100", name="示范县")
+    towns = {}
+    for i, town_name in enumerate(["城关镇", "青山镇"], start=1):
+        town = make_area("town", parent=c, code=f"33010{i}", name=town_name)
+        towns[town_name] = {
+            "town": town,
+            "village": make_area("village", parent=town, code=f"33010{i}001", name=f"{town_name}东村"),
+            "community": make_area("community", parent=town, code=f"33010{i}101",
+                                   name=f"{town_name}幸福社区"),
+            "enterprise": make_area("enterprise", parent=town, code=f"33010{i}E01",
+                                    name=f"{town_name}机械厂", employees=80, industry="制造业"),
+        }
+    return {"county": c, **towns}
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no csrf token on the page"
+    return match.group(1)
