@@ -1,0 +1,44 @@
+# make run   — a demo county on SQLite at http://127.0.0.1:5000
+# make test  — the whole suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set;
+#              browser tests when Chromium is installed)
+# make bench — benchmarks that print ratios
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-fast e2e lint translations clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/lawlearn init-db
+	$(BIN)/lawlearn demo-data --if-empty
+	@echo
+	@echo "  lawlearn is at http://127.0.0.1:5000"
+	@echo "  Log in as admin / lawlearn-demo-2026 (county office)"
+	@echo "  or coordinator1 / lawlearn-demo-2026 (a town), leader1 / lawlearn-demo-2026 (a unit)"
+	@echo
+	$(BIN)/flask --app lawlearn run --host 127.0.0.1 --port 5000
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/e2e
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".* __pycache__" --no-location -o lawlearn/translations/messages.pot .
+	$(BIN)/pybabel update -i lawlearn/translations/messages.pot -d lawlearn/translations --no-fuzzy-matching
+	$(BIN)/pybabel compile -d lawlearn/translations
+
+clean:
+	rm -rf $(VENV) dist build
