@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lawlearn.extensions import db
-from lawlearn.models import AuditEvent, User
+from lawlearn.models import AuditEvent
 
 
 def actor_id(actor: Any) -> int | None:

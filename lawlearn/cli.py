@@ -37,7 +37,8 @@ def init_db() -> None:
 @click.command("create-user")
 @click.argument("name")
 @click.option("--role", type=click.Choice(codes.ROLES.codes), required=True)
-@click.option("--area", "area_code", help="Area code: a town for a coordinator, a county for an admin.")
+@click.option("--area", "area_code",
+              help="Area code: a town for a coordinator, a county for an admin.")
 @click.option("--unit", "unit_codes", multiple=True, help="Study unit code (leaders; repeatable).")
 @with_appcontext
 def create_user(name: str, role: str, area_code: str | None, unit_codes: tuple[str, ...]) -> None:

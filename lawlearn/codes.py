@@ -72,7 +72,11 @@ KINDS = CodeList(
 )
 
 # The area level each kind of unit lives in (DESIGN.md's table).
-KIND_AREA_LEVEL = {"household": "village", "enterprise_group": "enterprise", "building": "community"}
+KIND_AREA_LEVEL = {
+    "household": "village",
+    "enterprise_group": "enterprise",
+    "building": "community",
+}
 
 UNIT_STATUSES = CodeList(
     Code("active", _l("Active"), ("在册", "正常")),

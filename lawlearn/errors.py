@@ -26,7 +26,8 @@ def init_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
-        if request.path.startswith("/healthz") or request.accept_mimetypes.best == "application/json":
+        wants_json = request.accept_mimetypes.best == "application/json"
+        if request.path.startswith("/healthz") or wants_json:
             return {"error": error.name, "status": code}, code
         message = _MESSAGES.get(code, lambda: error.description)()
         template = "errors/404.html" if code == 404 else "errors/error.html"

@@ -13,8 +13,7 @@ from flask_babel import gettext as _
 
 from lawlearn.codes import CodeList
 from lawlearn.imports.reader import Row, RowError
-from lawlearn.validation import (code_problem, date_problem, normalise_phone, parse_count,
-                                 parse_date)
+from lawlearn.validation import code_problem, date_problem, normalise_phone, parse_count, parse_date
 
 
 class RowChecker:

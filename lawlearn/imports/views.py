@@ -6,8 +6,17 @@ import secrets
 import time
 from pathlib import Path
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
-                   session, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
