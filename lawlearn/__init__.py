@@ -19,6 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(TEMPLATES_DIR),
     )
     register_config(app, test_config)
+    register_proxy(app)
     register_extensions(app)
     register_blueprints(app)
     register_security(app)
@@ -34,6 +35,14 @@ def register_config(app: Flask, test_config: dict | None) -> None:
     app.config.update(from_environment(Path(app.instance_path), test_config))
     if test_config:
         app.config.update(test_config)
+
+
+def register_proxy(app: Flask) -> None:
+    count = app.config.get("PROXY_COUNT", 0)
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def register_extensions(app: Flask) -> None:

@@ -67,4 +67,7 @@ def from_environment(instance_path: Path, given: dict | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "LOGIN_FAILURE_LIMIT": os.environ.get("LAWLEARN_LOGIN_LIMIT", "10 per 15 minutes"),
         "PER_PAGE": 25,
+        # How many reverse proxies (nginx, the county gateway) stand in front and set
+        # X-Forwarded-For/-Proto; 0 trusts none of those headers.
+        "PROXY_COUNT": int(os.environ.get("LAWLEARN_PROXY_COUNT", "0")),
     }
