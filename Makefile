@@ -38,6 +38,7 @@ lint: $(STAMP)
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".* __pycache__" --no-location -o lawlearn/translations/messages.pot .
 	$(BIN)/pybabel update -i lawlearn/translations/messages.pot -d lawlearn/translations --no-fuzzy-matching
+	$(BIN)/python scripts/merge_translations.py || true
 	$(BIN)/pybabel compile -d lawlearn/translations
 
 clean:

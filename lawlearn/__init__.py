@@ -49,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     from lawlearn.auth.sessions import init_login
     from lawlearn.extensions import babel, csrf, db, limiter, migrate
     from lawlearn.i18n import select_locale
+    from lawlearn.reports import ledger  # noqa: F401  (its listeners keep the report's sums)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
@@ -69,9 +70,14 @@ def register_blueprints(app: Flask) -> None:
     from lawlearn.health import bp as health_bp
     from lawlearn.imports.views import bp as imports_bp
     from lawlearn.main import bp as main_bp
+    from lawlearn.public import bp as public_bp
+    from lawlearn.quiz.views import bp as quiz_bp
+    from lawlearn.reports.views import bp as reports_bp
+    from lawlearn.sessions.views import bp as sessions_bp
     from lawlearn.units.views import bp as units_bp
 
-    for bp in (main_bp, health_bp, auth_bp, accounts_bp, areas_bp, units_bp, imports_bp):
+    for bp in (main_bp, health_bp, auth_bp, accounts_bp, areas_bp, units_bp, imports_bp,
+               sessions_bp, quiz_bp, reports_bp, public_bp):
         app.register_blueprint(bp)
 
 

@@ -13,6 +13,7 @@ from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
 from lawlearn import codes
+from lawlearn.imports.registry import KIND_MODULES
 
 
 def _create_app(*_args) -> Flask:
@@ -70,15 +71,17 @@ def create_user(name: str, role: str, area_code: str | None, unit_codes: tuple[s
 
 
 @click.command("import")
-@click.argument("kind", type=click.Choice(["areas", "units"]))
+@click.argument("kind", type=click.Choice(list(KIND_MODULES)))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
 def import_file(kind: str, file: Path) -> None:
     """Import a CSV or XLSX file: all rows or none."""
     from lawlearn.extensions import db
     from lawlearn.imports import ImportFileError
-    from lawlearn.imports.registry import run_import
+    from lawlearn.imports.registry import kinds, run_import
 
+    if kind not in kinds():
+        raise click.ClickException(f"importing {kind} is not available in this version")
     try:
         plan = run_import(kind, file.read_bytes(), file.name)
     except ImportFileError as error:
@@ -122,3 +125,15 @@ def demo_data(scale: str, seed: int, if_empty: bool) -> None:
 def register_commands(app: Flask) -> None:
     for command in (init_db, create_user, import_file, demo_data):
         app.cli.add_command(command)
+    # Each journey that has commands of its own keeps them in its package.
+    import importlib
+
+    for module in ("lawlearn.quiz.cli", "lawlearn.reports.cli", "lawlearn.sessions.cli"):
+        try:
+            commands = importlib.import_module(module)
+        except ModuleNotFoundError as error:
+            if error.name != module:
+                raise
+            continue
+        for command in commands.COMMANDS:
+            app.cli.add_command(command)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from lawlearn.audit import diff, record
 from lawlearn.extensions import db
 from lawlearn.models import Area, StudyUnit
+from lawlearn.reports import ledger
 
 
 class AreaError(ValueError):
@@ -57,6 +58,8 @@ def move_area(area: Area, new_parent: Area | None) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.expire_all()
+    # Every summary above the moved subtree changes ancestors: recount them at commit.
+    ledger.require_rebuild()
 
 
 def active_units_below(area: Area) -> int:

@@ -19,11 +19,28 @@ class ImportKind:
         return self.module.COLUMNS
 
 
-def kinds() -> dict[str, ImportKind]:
-    from lawlearn.areas import imports as areas
-    from lawlearn.units import imports as units
+# Each module has COLUMNS, plan(rows, actor) and apply(plan, actor).
+KIND_MODULES = {
+    "areas": "lawlearn.areas.imports",
+    "units": "lawlearn.units.imports",
+    "sessions": "lawlearn.sessions.session_imports",
+    "attendance": "lawlearn.sessions.attendance_imports",
+    "quiz-results": "lawlearn.quiz.result_imports",
+    "targets": "lawlearn.reports.target_imports",
+}
 
-    return {"areas": ImportKind("areas", areas), "units": ImportKind("units", units)}
+
+def kinds() -> dict[str, ImportKind]:
+    import importlib
+
+    found = {}
+    for name, module in KIND_MODULES.items():
+        try:
+            found[name] = ImportKind(name, importlib.import_module(module))
+        except ModuleNotFoundError as error:
+            if error.name != module:  # a real import error inside the module
+                raise
+    return found
 
 
 def run_import(kind: str, data: bytes, filename: str, *, actor=None,

@@ -1,0 +1,489 @@
+"""Keeping the report's summary rows exact, in the same transaction as every write.
+
+Writes through the ORM are noticed by themselves: a flush listener records which sessions,
+attendance rows, attempts and units changed, and a before-commit hook recomputes exactly the
+summary rows they touch (see lawlearn.models.reports for what those rows are). Bulk writes
+through Core statements (imports) tell the ledger what they touched with `touch(...)`.
+
+Recomputing affected keys from the raw tables, rather than adding deltas, keeps the summaries
+right whatever the write was (a moved session, a corrected status, a deleted attempt);
+`rebuild()` recomputes everything, and the tests compare the two.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from lawlearn.imports.plan import chunks
+from lawlearn.models import (
+    ATTENDED,
+    Area,
+    AreaMonthStats,
+    Attempt,
+    Attendance,
+    LedgerHistogram,
+    LedgerMask,
+    StudySession,
+    StudyUnit,
+)
+from lawlearn.models.reports import ATTENDANCE, QUIZ, UNIT
+
+PENDING = "lawlearn.ledger"
+
+
+@dataclass
+class Changes:
+    sessions: set[int] = field(default_factory=set)           # refresh attended_count
+    area_months: set[tuple[int, date]] = field(default_factory=set)
+    attend_people: set[int] = field(default_factory=set)
+    quiz_people: set[int] = field(default_factory=set)
+    units: set[int] = field(default_factory=set)
+    fresh: list = field(default_factory=list)                  # new objects, ids after flush
+    rebuild: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.sessions or self.area_months or self.attend_people or self.quiz_people
+                    or self.units or self.fresh or self.rebuild)
+
+
+def pending(session: Session) -> Changes:
+    return session.info.setdefault(PENDING, Changes())
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def touch(session: Session | None = None, *, sessions: Iterable[int] = (),
+          area_months: Iterable[tuple[int, date]] = (), attend_people: Iterable[int] = (),
+          quiz_people: Iterable[int] = (), units: Iterable[int] = ()) -> None:
+    """Tell the ledger what a Core (bulk) statement changed; it is refreshed at commit."""
+    from lawlearn.extensions import db
+
+    changes = pending(session or db.session())
+    changes.sessions.update(sessions)
+    changes.area_months.update(area_months)
+    changes.attend_people.update(attend_people)
+    changes.quiz_people.update(quiz_people)
+    changes.units.update(units)
+
+
+def require_rebuild() -> None:
+    """Something moved in the area tree: recompute every summary at commit."""
+    from lawlearn.extensions import db
+
+    pending(db.session()).rebuild = True
+
+
+def touch_sessions(session_ids: Iterable[int]) -> None:
+    """Everything that hangs on these sessions: their area-months, units and attendees."""
+    from lawlearn.extensions import db
+
+    ids = list(set(session_ids))
+    changes = pending(db.session())
+    for batch in chunks(ids):
+        rows = db.session.execute(
+            sa.select(StudySession.id, StudySession.unit_id, StudySession.held_on,
+                      StudyUnit.area_id).join(StudySession.unit)
+            .where(StudySession.id.in_(batch))).all()
+        for sid, unit_id, held_on, area_id in rows:
+            changes.sessions.add(sid)
+            changes.units.add(unit_id)
+            changes.area_months.add((area_id, month_of(held_on)))
+        changes.attend_people.update(db.session.scalars(
+            sa.select(Attendance.person_id).where(Attendance.session_id.in_(batch))))
+
+
+# --- noticing ORM writes ------------------------------------------------------------------
+
+def _old(obj, attr):
+    history = sa.inspect(obj).attrs[attr].history
+    return history.deleted[0] if history.deleted else getattr(obj, attr)
+
+
+def _area_of_unit(session: Session, unit_id: int | None) -> int | None:
+    if unit_id is None:
+        return None
+    return session.scalar(sa.select(StudyUnit.area_id).where(StudyUnit.id == unit_id))
+
+
+@event.listens_for(Session, "before_flush")
+def _collect(session: Session, _context, _instances) -> None:
+    """Note what this flush changes. New objects have no ids yet: they are kept and read after
+    the flush; changed and deleted ones are read now, while their old values are known."""
+    watched = (StudySession, Attendance, Attempt, StudyUnit, Area)
+    changes = None
+    for obj in session.new:
+        if isinstance(obj, (StudySession, Attendance, Attempt)):
+            changes = changes or pending(session)
+            changes.fresh.append(obj)
+    for obj in list(session.dirty) + list(session.deleted):
+        if not isinstance(obj, watched) or obj.id is None:
+            continue
+        changes = changes or pending(session)
+        if isinstance(obj, Attendance):
+            changes.attend_people.update(p for p in {obj.person_id, _old(obj, "person_id")} if p)
+            for sid in {obj.session_id, _old(obj, "session_id")} - {None}:
+                changes.sessions.add(sid)
+                _note_session(session, changes, sid)
+        elif isinstance(obj, StudySession):
+            changes.sessions.add(obj.id)
+            # The old date and unit matter too: a moved session leaves its old month.
+            _note_session(session, changes, obj.id)
+            _note_session_values(session, changes, obj.unit_id, obj.held_on)
+            changes.attend_people.update(session.scalars(
+                sa.select(Attendance.person_id).where(Attendance.session_id == obj.id)))
+            if obj in session.deleted:
+                changes.quiz_people.update(session.scalars(
+                    sa.select(Attempt.person_id).where(Attempt.session_id == obj.id)))
+        elif isinstance(obj, Attempt):
+            changes.quiz_people.update(p for p in {obj.person_id, _old(obj, "person_id")} if p)
+            for unit_id in {obj.unit_id, _old(obj, "unit_id")} - {None}:
+                for taken_on in {obj.taken_on, _old(obj, "taken_on")} - {None}:
+                    _note_attempt_month(session, changes, unit_id, taken_on)
+        elif isinstance(obj, StudyUnit):
+            _note_unit(session, changes, obj)
+        elif isinstance(obj, Area) and sa.inspect(obj).attrs.path.history.has_changes():
+            changes.rebuild = True  # a moved area changes the ancestors of everything below
+
+
+def _note_fresh(session: Session, changes: Changes) -> None:
+    """After the flush: what the new objects touch."""
+    for obj in changes.fresh:
+        if isinstance(obj, StudySession):
+            changes.sessions.add(obj.id)
+            _note_session(session, changes, obj.id)
+        elif isinstance(obj, Attendance):
+            changes.sessions.add(obj.session_id)
+            changes.attend_people.add(obj.person_id)
+            _note_session(session, changes, obj.session_id)
+        elif isinstance(obj, Attempt):
+            changes.quiz_people.add(obj.person_id)
+            if obj.unit_id is not None:
+                _note_attempt_month(session, changes, obj.unit_id, obj.taken_on)
+    changes.fresh.clear()
+
+
+def _note_session_values(session: Session, changes: Changes, unit_id, held_on) -> None:
+    if unit_id is None or held_on is None:
+        return
+    area_id = _area_of_unit(session, unit_id)
+    if area_id is not None:
+        changes.area_months.add((area_id, month_of(held_on)))
+        changes.units.add(unit_id)
+
+
+def _note_attempt_month(session: Session, changes: Changes, unit_id: int, taken_on) -> None:
+    area_id = _area_of_unit(session, unit_id)
+    if area_id is not None and taken_on is not None:
+        changes.area_months.add((area_id, month_of(taken_on)))
+
+
+def _note_session(session: Session, changes: Changes, session_id: int) -> None:
+    row = session.execute(
+        sa.select(StudyUnit.area_id, StudySession.held_on, StudySession.unit_id)
+        .join(StudySession.unit).where(StudySession.id == session_id)).first()
+    if row:
+        changes.area_months.add((row.area_id, month_of(row.held_on)))
+        changes.units.add(row.unit_id)
+
+
+def _note_unit(session: Session, changes: Changes, unit: StudyUnit) -> None:
+    state = sa.inspect(unit)
+    area_history = state.attrs.area.history
+    moved = state.attrs.area_id.history.has_changes() or area_history.has_changes()
+    reweighed = state.attrs.reach.history.has_changes() or state.attrs.kind.history.has_changes()
+    if not (moved or reweighed):
+        return
+    changes.units.add(unit.id)
+    if moved:
+        # Every month of this unit's sessions and attempts moves to the new area.
+        old_area = (area_history.deleted[0].id if area_history.deleted and area_history.deleted[0]
+                    else _old(unit, "area_id"))
+        new_area = unit.area.id if unit.area is not None else unit.area_id
+        sessions = session.execute(sa.select(StudySession.id, StudySession.held_on).where(
+            StudySession.unit_id == unit.id)).all()
+        attempts = session.execute(sa.select(Attempt.person_id, Attempt.taken_on).where(
+            Attempt.unit_id == unit.id)).all()
+        for area_id in {old_area, new_area} - {None}:
+            changes.area_months.update((area_id, month_of(d)) for _s, d in sessions)
+            changes.area_months.update((area_id, month_of(d)) for _p, d in attempts)
+        changes.attend_people.update(session.scalars(
+            sa.select(Attendance.person_id).join(Attendance.session)
+            .where(StudySession.unit_id == unit.id)))
+        changes.quiz_people.update(p for p, _d in attempts)
+
+
+@event.listens_for(Session, "before_commit")
+def _apply_on_commit(session: Session) -> None:
+    session.flush()  # whatever is still unflushed is part of this commit
+    changes = session.info.pop(PENDING, None)
+    if not changes:
+        return
+    _note_fresh(session, changes)
+    apply(session, changes)
+    session.flush()
+    session.info.pop(PENDING, None)  # our own writes are not changes to follow
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop(PENDING, None)
+
+
+# --- recomputing ----------------------------------------------------------------------------
+
+class _Tree:
+    """Area id → the ids of it and all its ancestors, from the materialised paths."""
+
+    def __init__(self, session: Session):
+        rows = session.execute(sa.select(Area.id, Area.code, Area.path)).all()
+        by_code = {code: id_ for id_, code, _p in rows}
+        self.up = {id_: [by_code[c] for c in path.strip("/").split("/") if c in by_code]
+                   for id_, _c, path in rows}
+
+    def lineage(self, area_id: int) -> list[int]:
+        return self.up.get(area_id, [area_id])
+
+
+def apply(session: Session, changes: Changes) -> None:
+    if changes.rebuild:
+        rebuild(session)
+        return
+    _refresh_attended_counts(session, changes.sessions)
+    _refresh_area_months(session, changes.area_months)
+    tree = _Tree(session) if (changes.attend_people or changes.quiz_people
+                              or changes.units) else None
+    if changes.attend_people:
+        _refresh_masks(session, tree, ATTENDANCE, changes.attend_people)
+    if changes.quiz_people:
+        _refresh_masks(session, tree, QUIZ, changes.quiz_people)
+    if changes.units:
+        _refresh_masks(session, tree, UNIT, changes.units)
+
+
+def _refresh_attended_counts(session: Session, session_ids: set[int]) -> None:
+    for batch in chunks(sorted(session_ids)):
+        counted = (sa.select(sa.func.count()).where(
+            Attendance.session_id == StudySession.id, Attendance.status.in_(ATTENDED))
+            .scalar_subquery())
+        session.execute(sa.update(StudySession).where(StudySession.id.in_(batch))
+                        .values(attended_count=counted)
+                        .execution_options(synchronize_session=False))
+
+
+def _month_stats_query(area_ids: list[int] | None, months: list[date] | None):
+    """Three grouped queries (sessions, attendance, attempts) per (leaf area, year, month)."""
+    year_s, month_s = sa.extract("year", StudySession.held_on), sa.extract(
+        "month", StudySession.held_on)
+    year_a, month_a = sa.extract("year", Attempt.taken_on), sa.extract("month", Attempt.taken_on)
+
+    def limit(stmt, area_col, date_col):
+        if area_ids is not None:
+            stmt = stmt.where(area_col.in_(area_ids))
+        if months is not None:
+            stmt = stmt.where(date_col >= min(months), date_col < _next_month(max(months)))
+        return stmt
+
+    sessions = limit(
+        sa.select(StudyUnit.area_id, year_s, month_s, sa.func.count(StudySession.id),
+                  sa.func.coalesce(sa.func.sum(StudySession.attended_count), 0))
+        .join(StudySession.unit).group_by(StudyUnit.area_id, year_s, month_s),
+        StudyUnit.area_id, StudySession.held_on)
+    attempts = limit(
+        sa.select(StudyUnit.area_id, year_a, month_a, sa.func.count(Attempt.id),
+                  sa.func.coalesce(sa.func.sum(Attempt.score), 0.0),
+                  sa.func.coalesce(sa.func.sum(sa.case((Attempt.passed, 1), else_=0)), 0))
+        .join(StudyUnit, StudyUnit.id == Attempt.unit_id)
+        .where(Attempt.score.is_not(None))
+        .group_by(StudyUnit.area_id, year_a, month_a),
+        StudyUnit.area_id, Attempt.taken_on)
+    return sessions, attempts
+
+
+def _next_month(month: date) -> date:
+    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+
+
+def _collect_month_stats(session: Session, area_ids, months) -> dict[tuple[int, date], dict]:
+    sessions, attempts = _month_stats_query(area_ids, months)
+    stats: dict[tuple[int, date], dict] = defaultdict(lambda: {
+        "sessions": 0, "attendances": 0, "quiz_attempts": 0, "quiz_score_sum": 0.0,
+        "quiz_passes": 0})
+    for area_id, year, month, n, attended in session.execute(sessions):
+        row = stats[(area_id, date(int(year), int(month), 1))]
+        row["sessions"], row["attendances"] = n, int(attended)
+    for area_id, year, month, n, score_sum, passes in session.execute(attempts):
+        row = stats[(area_id, date(int(year), int(month), 1))]
+        row["quiz_attempts"], row["quiz_score_sum"], row["quiz_passes"] = (
+            n, float(score_sum), int(passes))
+    return stats
+
+
+def _refresh_area_months(session: Session, keys: set[tuple[int, date]]) -> None:
+    if not keys:
+        return
+    by_area: dict[int, set[date]] = defaultdict(set)
+    for area_id, month in keys:
+        by_area[area_id].add(month)
+    for area_id, months in by_area.items():
+        fresh = _collect_month_stats(session, [area_id], sorted(months))
+        session.execute(sa.delete(AreaMonthStats).where(
+            AreaMonthStats.area_id == area_id, AreaMonthStats.month.in_(months)))
+        rows = [{"area_id": a, "month": m, **v} for (a, m), v in fresh.items()
+                if m in months and any(v.values())]
+        if rows:
+            session.execute(AreaMonthStats.__table__.insert(), rows)
+
+
+def _activity(session: Session, scope: str, entity_ids: list[int] | None):
+    """(entity, leaf area, year, month[, kind, reach]) rows of activity, grouped."""
+    if scope == ATTENDANCE:
+        year, month = (sa.extract("year", StudySession.held_on),
+                       sa.extract("month", StudySession.held_on))
+        stmt = (sa.select(Attendance.person_id, StudyUnit.area_id, year, month)
+                .join(Attendance.session).join(StudySession.unit)
+                .where(Attendance.status.in_(ATTENDED))
+                .group_by(Attendance.person_id, StudyUnit.area_id, year, month))
+        column = Attendance.person_id
+    elif scope == QUIZ:
+        year, month = sa.extract("year", Attempt.taken_on), sa.extract("month", Attempt.taken_on)
+        stmt = (sa.select(Attempt.person_id, StudyUnit.area_id, year, month)
+                .join(StudyUnit, StudyUnit.id == Attempt.unit_id)
+                .where(Attempt.score.is_not(None))
+                .group_by(Attempt.person_id, StudyUnit.area_id, year, month))
+        column = Attempt.person_id
+    else:
+        year, month = (sa.extract("year", StudySession.held_on),
+                       sa.extract("month", StudySession.held_on))
+        stmt = (sa.select(StudyUnit.id, StudyUnit.area_id, year, month, StudyUnit.kind,
+                          StudyUnit.reach)
+                .join(StudySession, StudySession.unit_id == StudyUnit.id)
+                .group_by(StudyUnit.id, StudyUnit.area_id, year, month, StudyUnit.kind,
+                          StudyUnit.reach))
+        column = StudyUnit.id
+    if entity_ids is not None:
+        stmt = stmt.where(column.in_(entity_ids))
+    return session.execute(stmt)
+
+
+def _masks(tree: _Tree, rows) -> dict[tuple[int, int, int], tuple[int, str, int]]:
+    """{(area, year, entity): (months, kind, weight)} at every level above each leaf."""
+    masks: dict[tuple[int, int, int], list] = {}
+    for row in rows:
+        entity, leaf, year, month = row[0], row[1], int(row[2]), int(row[3])
+        kind, weight = (row[4], row[5]) if len(row) > 4 else ("", 0)
+        bit = 1 << (month - 1)
+        for area_id in tree.lineage(leaf):
+            key = (area_id, year, entity)
+            if key in masks:
+                masks[key][0] |= bit
+            else:
+                masks[key] = [bit, kind, weight]
+    return {k: tuple(v) for k, v in masks.items()}
+
+
+def _refresh_masks(session: Session, tree: _Tree, scope: str, entity_ids: set[int]) -> None:
+    deltas: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for batch in chunks(sorted(entity_ids)):
+        new = _masks(tree, _activity(session, scope, batch))
+        old = {(r.area_id, r.year, r.entity_id): (r.months, r.kind, r.weight)
+               for r in session.execute(sa.select(LedgerMask).where(
+                   LedgerMask.scope == scope, LedgerMask.entity_id.in_(batch))).scalars()}
+        for key in old.keys() | new.keys():
+            before, after = old.get(key), new.get(key)
+            if before == after:
+                continue
+            area_id, year, _entity = key
+            if before:
+                d = deltas[(area_id, year, before[1], before[0])]
+                d[0] -= 1
+                d[1] -= before[2]
+            if after:
+                d = deltas[(area_id, year, after[1], after[0])]
+                d[0] += 1
+                d[1] += after[2]
+        _write_masks(session, scope, old, new)
+    _apply_histogram(session, scope, deltas)
+
+
+def _write_masks(session: Session, scope: str, old: dict, new: dict) -> None:
+    gone = [k for k in old if k not in new]
+    changed = [k for k in new if k in old and old[k] != new[k]]
+    added = [k for k in new if k not in old]
+    table = LedgerMask.__table__
+    for key in gone:
+        session.execute(table.delete().where(
+            table.c.scope == scope, table.c.area_id == key[0], table.c.year == key[1],
+            table.c.entity_id == key[2]))
+    for key in changed:
+        months, kind, weight = new[key]
+        session.execute(table.update().where(
+            table.c.scope == scope, table.c.area_id == key[0], table.c.year == key[1],
+            table.c.entity_id == key[2]).values(months=months, kind=kind, weight=weight))
+    rows = [{"scope": scope, "area_id": k[0], "year": k[1], "entity_id": k[2],
+             "months": new[k][0], "kind": new[k][1], "weight": new[k][2]} for k in added]
+    for batch in chunks(rows):
+        session.execute(table.insert(), batch)
+
+
+def _apply_histogram(session: Session, scope: str, deltas: dict) -> None:
+    """Add the deltas with UPDATE … SET n = n + d, so concurrent writers add up instead of
+    overwriting each other; a missing row is inserted."""
+    table = LedgerHistogram.__table__
+    for (area_id, year, kind, months), (d_entities, d_weight) in deltas.items():
+        if not d_entities and not d_weight:
+            continue
+        where = sa.and_(table.c.scope == scope, table.c.area_id == area_id,
+                        table.c.year == year, table.c.kind == kind, table.c.months == months)
+        done = session.execute(table.update().where(where).values(
+            entities=table.c.entities + d_entities, weight=table.c.weight + d_weight))
+        if done.rowcount == 0:
+            session.execute(table.insert().values(
+                scope=scope, area_id=area_id, year=year, kind=kind, months=months,
+                entities=d_entities, weight=d_weight))
+    session.execute(table.delete().where(table.c.scope == scope, table.c.entities == 0))
+
+
+def rebuild(session: Session) -> dict[str, int]:
+    """Recompute every summary row from the raw tables."""
+    for model in (AreaMonthStats, LedgerMask, LedgerHistogram):
+        session.execute(sa.delete(model))
+    counted = (sa.select(sa.func.count()).where(
+        Attendance.session_id == StudySession.id, Attendance.status.in_(ATTENDED))
+        .scalar_subquery())
+    session.execute(sa.update(StudySession).values(attended_count=counted)
+                    .execution_options(synchronize_session=False))
+    stats = _collect_month_stats(session, None, None)
+    rows = [{"area_id": a, "month": m, **v} for (a, m), v in stats.items()]
+    for batch in chunks(rows):
+        session.execute(AreaMonthStats.__table__.insert(), batch)
+    tree = _Tree(session)
+    totals = {"area_months": len(rows)}
+    for scope in (ATTENDANCE, QUIZ, UNIT):
+        masks = _masks(tree, _activity(session, scope, None))
+        histogram: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+        mask_rows = []
+        for (area_id, year, entity), (months, kind, weight) in masks.items():
+            mask_rows.append({"scope": scope, "area_id": area_id, "year": year,
+                              "entity_id": entity, "months": months, "kind": kind,
+                              "weight": weight})
+            h = histogram[(area_id, year, kind, months)]
+            h[0] += 1
+            h[1] += weight
+        for batch in chunks(mask_rows):
+            session.execute(LedgerMask.__table__.insert(), batch)
+        hist_rows = [{"scope": scope, "area_id": a, "year": y, "kind": k, "months": m,
+                      "entities": n, "weight": w} for (a, y, k, m), (n, w) in histogram.items()]
+        for batch in chunks(hist_rows):
+            session.execute(LedgerHistogram.__table__.insert(), batch)
+        totals[scope] = len(mask_rows)
+    session.info.pop(PENDING, None)
+    return totals

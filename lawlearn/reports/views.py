@@ -1,0 +1,5 @@
+"""Coverage reports (being built)."""
+
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__)

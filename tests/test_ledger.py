@@ -1,0 +1,150 @@
+"""The report's summary rows follow every kind of write exactly: after each commit they equal
+a rebuild from the raw tables."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from lawlearn.extensions import db
+from lawlearn.models import (
+    AreaMonthStats,
+    Attempt,
+    Attendance,
+    LedgerHistogram,
+    LedgerMask,
+    Person,
+    Quiz,
+    StudySession,
+    StudyUnit,
+)
+from lawlearn.reports import ledger
+
+
+def snapshot() -> dict:
+    def rows(model, *order):
+        return sorted(tuple(getattr(r, c.name) for c in model.__table__.columns)
+                      for r in db.session.scalars(sa.select(model)))
+    return {
+        "months": rows(AreaMonthStats),
+        "masks": rows(LedgerMask),
+        "histogram": rows(LedgerHistogram),
+        "attended": sorted(db.session.execute(
+            sa.select(StudySession.id, StudySession.attended_count)).all()),
+    }
+
+
+def assert_ledger_exact():
+    db.session.expire_all()
+    live = snapshot()
+    ledger.rebuild(db.session)
+    db.session.flush()
+    rebuilt = snapshot()
+    db.session.rollback()  # keep the incrementally maintained rows for the next step
+    assert live == rebuilt
+
+
+@pytest.fixture
+def world(ctx, county, make_unit):
+    units = {
+        "cg_house": db.session.get(StudyUnit, make_unit(county["城关镇"]["village"]).id),
+        "cg_building": db.session.get(StudyUnit, make_unit(county["城关镇"]["community"]).id),
+        "qs_house": db.session.get(StudyUnit, make_unit(county["青山镇"]["village"]).id),
+    }
+    people = [Person(name=f"p{i}") for i in range(4)]
+    quiz = Quiz(slug="civil-code", title="民法典", topic="civil-code")
+    db.session.add_all(people + [quiz])
+    db.session.commit()
+    return {"units": units, "people": people, "quiz": quiz}
+
+
+def session_at(unit, day, code):
+    return StudySession(code=code, unit=unit, held_on=day, format="lecture", duration_minutes=60)
+
+
+def test_summaries_follow_every_kind_of_write(world):
+    u, p, quiz = world["units"], world["people"], world["quiz"]
+    s1 = session_at(u["cg_house"], date(2026, 3, 10), "S1")
+    s2 = session_at(u["qs_house"], date(2026, 3, 12), "S2")
+    db.session.add_all([s1, s2])
+    db.session.add_all([Attendance(session=s1, person=p[0], status="present", method="roster"),
+                        Attendance(session=s1, person=p[1], status="late", method="roster"),
+                        Attendance(session=s1, person=p[2], status="absent", method="roster"),
+                        Attendance(session=s2, person=p[0], status="present", method="qr")])
+    db.session.commit()
+    assert db.session.get(StudySession, s1.id).attended_count == 2
+    assert_ledger_exact()
+
+    # A corrected status, a moved session, a person attending in another month.
+    att = db.session.scalar(sa.select(Attendance).where(Attendance.person_id == p[2].id))
+    att.status = "present"
+    db.session.get(StudySession, s2.id).held_on = date(2026, 5, 2)
+    db.session.commit()
+    assert_ledger_exact()
+
+    # Quiz attempts: one linked to a session, one counting for a home unit, then deleted.
+    a1 = Attempt(quiz=quiz, person=p[0], session_id=s1.id, unit_id=u["cg_house"].id,
+                 taken_on=date(2026, 3, 10), score=80, passed=True, method="paper")
+    a2 = Attempt(quiz=quiz, person=p[3], unit_id=u["cg_building"].id,
+                 taken_on=date(2026, 4, 1), score=40, passed=False, method="paper")
+    db.session.add_all([a1, a2])
+    db.session.commit()
+    assert_ledger_exact()
+    db.session.delete(db.session.get(Attempt, a2.id))
+    db.session.commit()
+    assert_ledger_exact()
+
+    # A unit's reach changes; a unit moves to another village; a session is deleted.
+    db.session.get(StudyUnit, u["cg_house"].id).reach = 33
+    db.session.commit()
+    assert_ledger_exact()
+    from lawlearn.models import Area
+
+    other_village = db.session.scalar(sa.select(Area).where(Area.code == "330102001"))
+    db.session.get(StudyUnit, u["cg_house"].id).area = other_village
+    db.session.commit()
+    assert_ledger_exact()
+    db.session.delete(db.session.get(StudySession, s1.id))
+    db.session.commit()
+    assert_ledger_exact()
+
+
+def test_bulk_writes_are_followed_once_touched(world):
+    u, p = world["units"], world["people"]
+    s = session_at(u["cg_building"], date(2026, 6, 1), "S9")
+    db.session.add(s)
+    db.session.commit()
+    db.session.execute(Attendance.__table__.insert(), [
+        {"session_id": s.id, "person_id": person.id, "status": "present", "method": "import",
+        } for person in p])
+    ledger.touch_sessions([s.id])
+    db.session.commit()
+    assert db.session.get(StudySession, s.id).attended_count == 4
+    assert_ledger_exact()
+
+
+def test_moving_an_area_recounts_everything_above_it(world, county):
+    from lawlearn.areas.operations import move_area
+    from lawlearn.models import Area
+
+    u, p = world["units"], world["people"]
+    s = session_at(u["cg_house"], date(2026, 7, 1), "S7")
+    db.session.add_all([s, Attendance(session=s, person=p[0], status="present", method="qr")])
+    db.session.commit()
+    village = db.session.get(Area, county["城关镇"]["village"].id)
+    move_area(village, db.session.get(Area, county["青山镇"]["town"].id))
+    db.session.commit()
+    assert_ledger_exact()
+    qingshan = county["青山镇"]["town"].id
+    assert db.session.scalar(sa.select(sa.func.sum(LedgerHistogram.entities)).where(
+        LedgerHistogram.scope == "attend", LedgerHistogram.area_id == qingshan)) == 1
+
+
+def test_a_rolled_back_write_leaves_nothing_pending(world):
+    s = session_at(world["units"]["cg_house"], date(2026, 2, 1), "S5")
+    db.session.add(s)
+    db.session.flush()
+    db.session.rollback()
+    assert not db.session.info.get(ledger.PENDING)
