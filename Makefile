@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast e2e lint translations clean
+.PHONY: run test test-fast bench lint translations clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/e2e
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.imports
+	$(BIN)/python -m bench.coverage
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

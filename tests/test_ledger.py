@@ -13,8 +13,8 @@ from lawlearn.models import (
     AreaMonthStats,
     Attempt,
     Attendance,
-    LedgerHistogram,
     LedgerMask,
+    LedgerRange,
     Person,
     Quiz,
     StudySession,
@@ -30,7 +30,7 @@ def snapshot() -> dict:
     return {
         "months": rows(AreaMonthStats),
         "masks": rows(LedgerMask),
-        "histogram": rows(LedgerHistogram),
+        "histogram": rows(LedgerRange),
         "attended": sorted(db.session.execute(
             sa.select(StudySession.id, StudySession.attended_count)).all()),
     }
@@ -138,8 +138,9 @@ def test_moving_an_area_recounts_everything_above_it(world, county):
     db.session.commit()
     assert_ledger_exact()
     qingshan = county["青山镇"]["town"].id
-    assert db.session.scalar(sa.select(sa.func.sum(LedgerHistogram.entities)).where(
-        LedgerHistogram.scope == "attend", LedgerHistogram.area_id == qingshan)) == 1
+    assert db.session.scalar(sa.select(sa.func.sum(LedgerRange.entities)).where(
+        LedgerRange.scope == "attend", LedgerRange.area_id == qingshan,
+        LedgerRange.first_month == 1, LedgerRange.last_month == 12)) == 1
 
 
 def test_a_rolled_back_write_leaves_nothing_pending(world):

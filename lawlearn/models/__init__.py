@@ -5,14 +5,15 @@ from lawlearn.models.areas import Area
 from lawlearn.models.audit import AuditEvent
 from lawlearn.models.base import Base
 from lawlearn.models.people import Person
-from lawlearn.models.quizzes import Attempt, AttemptItem, Question, Quiz
-from lawlearn.models.reports import AreaMonthStats, LedgerHistogram, LedgerMask, Target
+from lawlearn.models.quizzes import Attempt, AttemptItem, Question, Quiz, QuizSheet
+from lawlearn.models.reports import AreaMonthStats, LedgerRange, LedgerMask, Target
 from lawlearn.models.sessions import ATTENDED, Attendance, SessionPhoto, SessionTopic, StudySession
 from lawlearn.models.units import RosterMember, StudyUnit
 
 __all__ = [
     "ATTENDED", "Area", "AreaMonthStats", "Attempt", "AttemptItem", "Attendance", "AuditEvent",
-    "Base", "LedgerHistogram", "LedgerMask", "LoginSession", "Person", "Question", "Quiz",
+    "Base", "LedgerRange", "LedgerMask", "LoginSession", "Person", "Question", "Quiz",
+    "QuizSheet",
     "RosterMember", "SessionPhoto", "SessionTopic", "StudySession", "StudyUnit", "Target", "User",
     "leader_units",
 ]

@@ -137,3 +137,24 @@ class AttemptItem(Base):
 
     attempt: Mapped[Attempt] = relationship(back_populates="items")
     question: Mapped[Question] = relationship()
+
+
+class QuizSheet(Base):
+    """A paper quiz for a session: the questions drawn once and kept, in the same shape as
+    attempt items, so every copy printed later and its answer key stay the same."""
+
+    __tablename__ = "quiz_sheets"
+    __table_args__ = (UniqueConstraint("session_id", "quiz_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("study_sessions.id", ondelete="CASCADE"))
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id"), index=True)
+    # [{"question_id", "kind", "stem", "options", "answer", "explanation", "source",
+    #   "option_map"}, ...] in the printed order.
+    items: Mapped[list] = mapped_column(JSON, default=list)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    quiz: Mapped[Quiz] = relationship()
+    session: Mapped[StudySession] = relationship()

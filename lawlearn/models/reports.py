@@ -6,13 +6,13 @@ that changes sessions, attendance or attempts also refreshes, in the same transa
 - `AreaMonthStats`: per leaf area (where units live) and month: sessions, person-times
   attended, quiz attempts, the sum of their scores and how many passed. Sums over any set of
   months and any subtree are exact.
-- `LedgerMask` + `LedgerHistogram`: exact DISTINCT counts (participants, quiz participants,
+- `LedgerMask` + `LedgerRange`: exact DISTINCT counts (participants, quiz participants,
   active units) over month-aligned periods. For every area at every level, year and entity
-  (a person, or a unit) a 12-bit mask says in which months the entity was active there; the
-  histogram counts entities per (area, year, kind, mask). "Distinct people in area A between
-  March and June" is then the sum of the histogram rows whose mask meets those months: a
-  handful of rows, whatever the size of the attendance table. For units the histogram also
-  sums their reach.
+  (a person, or a unit) a 12-bit mask says in which months the entity was active there.
+  `LedgerRange` counts, for each of the 78 runs of whole months in a year (January only,
+  January–February, …, December only), the entities whose mask meets that run. "Distinct
+  people in area A from March to June" is then one row, whatever the size of the attendance
+  table. For units the row also sums their reach.
 
 lawlearn.reports.ledger keeps them; `lawlearn report rebuild` recomputes them from scratch and
 the tests check that the two always agree.
@@ -76,13 +76,14 @@ class LedgerMask(Base):
     weight: Mapped[int] = mapped_column(default=0)         # a unit's reach; 0 for people
 
 
-class LedgerHistogram(Base):
-    __tablename__ = "ledger_histogram"
+class LedgerRange(Base):
+    __tablename__ = "ledger_ranges"
 
     scope: Mapped[str] = mapped_column(String(8), primary_key=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), primary_key=True)
     year: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
-    months: Mapped[int] = mapped_column(primary_key=True)
+    first_month: Mapped[int] = mapped_column(primary_key=True)
+    last_month: Mapped[int] = mapped_column(primary_key=True)
     entities: Mapped[int] = mapped_column(default=0)
     weight: Mapped[int] = mapped_column(default=0)

@@ -22,7 +22,7 @@ from lawlearn.models import (
     AreaMonthStats,
     Attempt,
     Attendance,
-    LedgerHistogram,
+    LedgerRange,
     StudySession,
     StudyUnit,
 )
@@ -43,22 +43,44 @@ def empty_row(area: Area) -> dict:
     }
 
 
+class Tree:
+    """The report's nodes (the children and the area itself) and, for every area below, the
+    nodes it counts for: one query over the small areas table, so the big queries can group
+    by the area a unit lives in and use its index, instead of joining on path prefixes."""
+
+    def __init__(self, area: Area):
+        self.children = list(db.session.scalars(
+            sa.select(Area).where(Area.parent_id == area.id).order_by(Area.code)))
+        self.nodes = [*self.children, area]
+        node_by_path = {n.path: n.id for n in self.children}
+        self.counts_for: dict[int, tuple[int, ...]] = {}
+        for area_id, path in db.session.execute(sa.select(Area.id, Area.path).where(
+                Area.path.startswith(area.path, autoescape=True))):
+            child_path = path[:path.index("/", len(area.path)) + 1] if path != area.path else None
+            child = node_by_path.get(child_path)
+            self.counts_for[area_id] = (area.id, child) if child else (area.id,)
+
+    def spread(self, rows: dict, results, add) -> None:
+        """Add each (leaf area, *figures) result row to the nodes that leaf counts for."""
+        for leaf_id, *figures in results:
+            for node_id in self.counts_for.get(leaf_id, ()):
+                add(rows[node_id], *figures)
+
+
 def coverage(area: Area, period: Period, today: date | None = None) -> dict:
     today = today or date.today()
-    children = list(db.session.scalars(
-        sa.select(Area).where(Area.parent_id == area.id).order_by(Area.code)))
-    nodes = [*children, area]
-    rows = {n.id: empty_row(n) for n in nodes}
+    tree = Tree(area)
+    rows = {n.id: empty_row(n) for n in tree.nodes}
     ids = list(rows)
-    _count_units(rows, ids, period)
-    _add_sums(rows, ids, period, today)
+    _count_units(rows, tree, period)
+    _add_sums(rows, tree, period, today)
     _add_distinct(rows, ids, period, today)
     for row in rows.values():
         _finish(row)
     return {
         "area": {"code": area.code, "name": area.name, "level": area.level},
         "from": period.start.isoformat(), "to": period.end.isoformat(),
-        "rows": [rows[c.id] for c in children],
+        "rows": [rows[c.id] for c in tree.children],
         "total": rows[area.id],
     }
 
@@ -72,15 +94,17 @@ def _below(node_ids: list[int]):
                         .where(node.id.in_(node_ids))).subquery()
 
 
-def _count_units(rows: dict, ids: list[int], period: Period) -> None:
-    _n, _l, below = _below(ids)
-    stmt = (sa.select(below.c.node_id, StudyUnit.kind, sa.func.count(StudyUnit.id))
-            .join(StudyUnit, StudyUnit.area_id == below.c.leaf_id)
-            .where(StudyUnit.status == "active", StudyUnit.registered_on <= period.end)
-            .group_by(below.c.node_id, StudyUnit.kind))
-    for node_id, kind, n in db.session.execute(stmt):
-        rows[node_id]["units"][kind] = n
-        rows[node_id]["units"]["total"] += n
+def _count_units(rows: dict, tree: Tree, period: Period) -> None:
+    stmt = (sa.select(StudyUnit.area_id, StudyUnit.kind, sa.func.count(StudyUnit.id))
+            .where(StudyUnit.area_id.in_(list(tree.counts_for)), StudyUnit.status == "active",
+                   StudyUnit.registered_on <= period.end)
+            .group_by(StudyUnit.area_id, StudyUnit.kind))
+
+    def add(row, kind, n):
+        row["units"][kind] += n
+        row["units"]["total"] += n
+
+    tree.spread(rows, db.session.execute(stmt), add)
 
 
 def _split(period: Period, today: date) -> tuple[tuple[date, date] | None, list[Period]]:
@@ -111,23 +135,23 @@ def _month_end(month: date) -> date:
     return _next_month(month) - timedelta(days=1)
 
 
-def _add_sums(rows: dict, ids: list[int], period: Period, today: date) -> None:
+def _add_sums(rows: dict, tree: Tree, period: Period, today: date) -> None:
     whole, edges = _split(period, today)
-    _n, _l, below = _below(ids)
     if whole:
-        stmt = (sa.select(below.c.node_id,
+        stmt = (sa.select(AreaMonthStats.area_id,
                           sa.func.sum(AreaMonthStats.sessions),
                           sa.func.sum(AreaMonthStats.attendances),
                           sa.func.sum(AreaMonthStats.quiz_attempts),
                           sa.func.sum(AreaMonthStats.quiz_score_sum),
                           sa.func.sum(AreaMonthStats.quiz_passes))
-                .join(AreaMonthStats, AreaMonthStats.area_id == below.c.leaf_id)
-                .where(AreaMonthStats.month.between(*whole))
-                .group_by(below.c.node_id))
-        for node_id, sessions, attended, attempts, score_sum, passes in db.session.execute(stmt):
-            _add(rows[node_id], sessions, attended, attempts, score_sum, passes)
-    for edge in edges:
-        _add_raw_sums(rows, below, edge)
+                .where(AreaMonthStats.month.between(*whole),
+                       AreaMonthStats.area_id.in_(list(tree.counts_for)))
+                .group_by(AreaMonthStats.area_id))
+        tree.spread(rows, db.session.execute(stmt), _add)
+    if edges:
+        _n, _l, below = _below([n.id for n in tree.nodes])
+        for edge in edges:
+            _add_raw_sums(rows, below, edge)
 
 
 def _add(row: dict, sessions, attended, attempts, score_sum, passes) -> None:
@@ -161,20 +185,19 @@ def _add_raw_sums(rows: dict, below, edge: Period) -> None:
 
 def _add_distinct(rows: dict, ids: list[int], period: Period, today: date) -> None:
     if period.month_aligned(today) and period.within_one_year:
-        _distinct_from_histogram(rows, ids, period)
+        _distinct_from_ranges(rows, ids, period)
     else:
         _distinct_from_raw(rows, ids, period)
 
 
-def _distinct_from_histogram(rows: dict, ids: list[int], period: Period) -> None:
-    bits = period.month_bits()
-    stmt = (sa.select(LedgerHistogram.area_id, LedgerHistogram.scope, LedgerHistogram.kind,
-                      sa.func.sum(LedgerHistogram.entities), sa.func.sum(LedgerHistogram.weight))
-            .where(LedgerHistogram.area_id.in_(ids), LedgerHistogram.year == period.year,
-                   LedgerHistogram.months.op("&")(bits) != 0)
-            .group_by(LedgerHistogram.area_id, LedgerHistogram.scope, LedgerHistogram.kind))
+def _distinct_from_ranges(rows: dict, ids: list[int], period: Period) -> None:
+    stmt = (sa.select(LedgerRange.area_id, LedgerRange.scope, LedgerRange.kind,
+                      LedgerRange.entities, LedgerRange.weight)
+            .where(LedgerRange.area_id.in_(ids), LedgerRange.year == period.year,
+                   LedgerRange.first_month == period.start.month,
+                   LedgerRange.last_month == period.end.month))
     for area_id, scope, kind, entities, weight in db.session.execute(stmt):
-        _add_distinct_figure(rows[area_id], scope, kind, int(entities), int(weight or 0))
+        _add_distinct_figure(rows[area_id], scope, kind, entities, weight)
 
 
 def _add_distinct_figure(row: dict, scope: str, kind: str, entities: int, weight: int) -> None:
@@ -234,8 +257,14 @@ def recount(area: Area, period: Period) -> dict:
     nodes = [*children, area]
     rows = {n.id: empty_row(n) for n in nodes}
     ids = list(rows)
-    _count_units(rows, ids, period)
-    _, _l, below = _below(ids)
+    _n, _l, below = _below(ids)
+    units = (sa.select(below.c.node_id, StudyUnit.kind, sa.func.count(StudyUnit.id))
+             .join(StudyUnit, StudyUnit.area_id == below.c.leaf_id)
+             .where(StudyUnit.status == "active", StudyUnit.registered_on <= period.end)
+             .group_by(below.c.node_id, StudyUnit.kind))
+    for node_id, kind, n in db.session.execute(units):
+        rows[node_id]["units"][kind] = n
+        rows[node_id]["units"]["total"] += n
     _add_raw_sums(rows, below, period)
     _distinct_from_raw(rows, ids, period)
     for row in rows.values():

@@ -28,8 +28,8 @@ from lawlearn.models import (
     AreaMonthStats,
     Attempt,
     Attendance,
-    LedgerHistogram,
     LedgerMask,
+    LedgerRange,
     StudySession,
     StudyUnit,
 )
@@ -390,8 +390,17 @@ def _masks(tree: _Tree, rows) -> dict[tuple[int, int, int], tuple[int, str, int]
     return {k: tuple(v) for k, v in masks.items()}
 
 
+# The 78 runs of whole months in a year, and for each of the 4,096 month masks the runs it
+# meets: a period from month a to month b counts an entity when its mask has a bit in a..b.
+RANGES = [(a, b) for a in range(1, 13) for b in range(a, 13)]
+_RANGE_BITS = [sum(1 << (m - 1) for m in range(a, b + 1)) for a, b in RANGES]
+MEETS = [tuple(i for i, bits in enumerate(_RANGE_BITS) if mask & bits) for mask in range(4096)]
+
+
 def _refresh_masks(session: Session, tree: _Tree, scope: str, entity_ids: set[int]) -> None:
-    deltas: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    # Changes are first counted per (area, year, kind, mask): thousands of people moving
+    # between the same two masks become one entry before they are spread over the runs.
+    histogram: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     for batch in chunks(sorted(entity_ids)):
         new = _masks(tree, _activity(session, scope, batch))
         old = {(r.area_id, r.year, r.entity_id): (r.months, r.kind, r.weight)
@@ -402,59 +411,77 @@ def _refresh_masks(session: Session, tree: _Tree, scope: str, entity_ids: set[in
             if before == after:
                 continue
             area_id, year, _entity = key
-            if before:
-                d = deltas[(area_id, year, before[1], before[0])]
-                d[0] -= 1
-                d[1] -= before[2]
-            if after:
-                d = deltas[(area_id, year, after[1], after[0])]
-                d[0] += 1
-                d[1] += after[2]
+            for sign, state in ((-1, before), (1, after)):
+                if state:
+                    h = histogram[(area_id, year, state[1], state[0])]
+                    h[0] += sign
+                    h[1] += sign * state[2]
         _write_masks(session, scope, old, new)
-    _apply_histogram(session, scope, deltas)
+    _add_to_ranges(session, scope, _spread_over_ranges(histogram))
+
+
+def _spread_over_ranges(histogram: dict) -> dict[tuple, list[int]]:
+    ranges: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for (area_id, year, kind, months), (n, weight) in histogram.items():
+        if not n and not weight:
+            continue
+        for index in MEETS[months]:
+            r = ranges[(area_id, year, kind, *RANGES[index])]
+            r[0] += n
+            r[1] += weight
+    return ranges
 
 
 def _write_masks(session: Session, scope: str, old: dict, new: dict) -> None:
-    gone = [k for k in old if k not in new]
-    changed = [k for k in new if k in old and old[k] != new[k]]
-    added = [k for k in new if k not in old]
     table = LedgerMask.__table__
-    for key in gone:
-        session.execute(table.delete().where(
-            table.c.scope == scope, table.c.area_id == key[0], table.c.year == key[1],
-            table.c.entity_id == key[2]))
-    for key in changed:
-        months, kind, weight = new[key]
-        session.execute(table.update().where(
-            table.c.scope == scope, table.c.area_id == key[0], table.c.year == key[1],
-            table.c.entity_id == key[2]).values(months=months, kind=kind, weight=weight))
-    rows = [{"scope": scope, "area_id": k[0], "year": k[1], "entity_id": k[2],
-             "months": new[k][0], "kind": new[k][1], "weight": new[k][2]} for k in added]
-    for batch in chunks(rows):
+    key_match = sa.and_(table.c.scope == scope, table.c.area_id == sa.bindparam("k_area"),
+                        table.c.year == sa.bindparam("k_year"),
+                        table.c.entity_id == sa.bindparam("k_entity"))
+    gone = [{"k_area": k[0], "k_year": k[1], "k_entity": k[2]} for k in old if k not in new]
+    changed = [{"k_area": k[0], "k_year": k[1], "k_entity": k[2], "months": v[0], "kind": v[1],
+                "weight": v[2]} for k, v in new.items() if k in old and old[k] != v]
+    added = [{"scope": scope, "area_id": k[0], "year": k[1], "entity_id": k[2],
+              "months": v[0], "kind": v[1], "weight": v[2]} for k, v in new.items()
+             if k not in old]
+    if gone:
+        session.execute(table.delete().where(key_match), gone)
+    if changed:
+        session.execute(table.update().where(key_match), changed)
+    for batch in chunks(added):
         session.execute(table.insert(), batch)
 
 
-def _apply_histogram(session: Session, scope: str, deltas: dict) -> None:
-    """Add the deltas with UPDATE … SET n = n + d, so concurrent writers add up instead of
-    overwriting each other; a missing row is inserted."""
-    table = LedgerHistogram.__table__
-    for (area_id, year, kind, months), (d_entities, d_weight) in deltas.items():
-        if not d_entities and not d_weight:
-            continue
-        where = sa.and_(table.c.scope == scope, table.c.area_id == area_id,
-                        table.c.year == year, table.c.kind == kind, table.c.months == months)
-        done = session.execute(table.update().where(where).values(
-            entities=table.c.entities + d_entities, weight=table.c.weight + d_weight))
-        if done.rowcount == 0:
-            session.execute(table.insert().values(
-                scope=scope, area_id=area_id, year=year, kind=kind, months=months,
-                entities=d_entities, weight=d_weight))
+def _upsert_adding(session: Session):
+    """INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n, on SQLite and PostgreSQL alike:
+    concurrent writers add up instead of overwriting each other."""
+    table = LedgerRange.__table__
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(table)
+    return stmt.on_conflict_do_update(
+        index_elements=[c.name for c in table.primary_key.columns],
+        set_={"entities": table.c.entities + stmt.excluded.entities,
+              "weight": table.c.weight + stmt.excluded.weight})
+
+
+def _add_to_ranges(session: Session, scope: str, ranges: dict) -> None:
+    rows = [{"scope": scope, "area_id": a, "year": y, "kind": k, "first_month": f,
+             "last_month": last, "entities": n, "weight": w}
+            for (a, y, k, f, last), (n, w) in ranges.items() if n or w]
+    if not rows:
+        return
+    stmt = _upsert_adding(session)
+    for batch in chunks(rows):
+        session.execute(stmt, batch)
+    table = LedgerRange.__table__
     session.execute(table.delete().where(table.c.scope == scope, table.c.entities == 0))
 
 
 def rebuild(session: Session) -> dict[str, int]:
     """Recompute every summary row from the raw tables."""
-    for model in (AreaMonthStats, LedgerMask, LedgerHistogram):
+    for model in (AreaMonthStats, LedgerMask, LedgerRange):
         session.execute(sa.delete(model))
     counted = (sa.select(sa.func.count()).where(
         Attendance.session_id == StudySession.id, Attendance.status.in_(ATTENDED))
@@ -480,10 +507,12 @@ def rebuild(session: Session) -> dict[str, int]:
             h[1] += weight
         for batch in chunks(mask_rows):
             session.execute(LedgerMask.__table__.insert(), batch)
-        hist_rows = [{"scope": scope, "area_id": a, "year": y, "kind": k, "months": m,
-                      "entities": n, "weight": w} for (a, y, k, m), (n, w) in histogram.items()]
-        for batch in chunks(hist_rows):
-            session.execute(LedgerHistogram.__table__.insert(), batch)
+        ranges = _spread_over_ranges(histogram)
+        range_rows = [{"scope": scope, "area_id": a, "year": y, "kind": k, "first_month": f,
+                       "last_month": last, "entities": n, "weight": w}
+                      for (a, y, k, f, last), (n, w) in ranges.items()]
+        for batch in chunks(range_rows):
+            session.execute(LedgerRange.__table__.insert(), batch)
         totals[scope] = len(mask_rows)
     session.info.pop(PENDING, None)
     return totals

@@ -38,11 +38,6 @@ class Period:
         last_day = calendar.monthrange(self.end.year, self.end.month)[1]
         return self.start.day == 1 and (self.end.day == last_day or self.end >= today)
 
-    def month_bits(self) -> int:
-        """Bits of the months of a period within one year (bit m-1 = month m)."""
-        first, last = self.start.month, self.end.month
-        return sum(1 << (m - 1) for m in range(first, last + 1))
-
     @property
     def within_one_year(self) -> bool:
         return self.start.year == self.end.year

@@ -48,16 +48,17 @@ def upgrade():
     sa.ForeignKeyConstraint(['area_id'], ['areas.id'], name=op.f('fk_area_month_stats_area_id_areas')),
     sa.PrimaryKeyConstraint('area_id', 'month', name=op.f('pk_area_month_stats'))
     )
-    op.create_table('ledger_histogram',
+    op.create_table('ledger_ranges',
     sa.Column('scope', sa.String(length=8), nullable=False),
     sa.Column('area_id', sa.Integer(), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
-    sa.Column('months', sa.Integer(), nullable=False),
+    sa.Column('first_month', sa.Integer(), nullable=False),
+    sa.Column('last_month', sa.Integer(), nullable=False),
     sa.Column('entities', sa.Integer(), nullable=False),
     sa.Column('weight', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['area_id'], ['areas.id'], name=op.f('fk_ledger_histogram_area_id_areas')),
-    sa.PrimaryKeyConstraint('scope', 'area_id', 'year', 'kind', 'months', name=op.f('pk_ledger_histogram'))
+    sa.ForeignKeyConstraint(['area_id'], ['areas.id'], name=op.f('fk_ledger_ranges_area_id_areas')),
+    sa.PrimaryKeyConstraint('scope', 'area_id', 'year', 'kind', 'first_month', 'last_month', name=op.f('pk_ledger_ranges'))
     )
     op.create_table('ledger_masks',
     sa.Column('scope', sa.String(length=8), nullable=False),
@@ -273,7 +274,7 @@ def downgrade():
         batch_op.drop_index('ix_ledger_masks_entity')
 
     op.drop_table('ledger_masks')
-    op.drop_table('ledger_histogram')
+    op.drop_table('ledger_ranges')
     op.drop_table('area_month_stats')
     with op.batch_alter_table('quizzes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_quizzes_topic'))
