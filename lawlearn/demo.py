@@ -5,6 +5,7 @@ characters, and phone numbers from a block of zeros."""
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -85,8 +86,13 @@ def build_demo(scale: str = "demo", seed: int = 2026) -> str:
     db.session.flush()
     people = _rosters(units, rng, names, roster_size)
     _accounts(county, towns, units)
+    sessions, attended = _sessions(units, rng, names, today=date.today())
+    from lawlearn.reports.ledger import rebuild
+
+    rebuild(db.session)
     return (f"Demo county {county.name} ({county.code}): {len(towns)} towns, {len(units)} study "
-            f"units, {people} people on rosters. Log in as admin / {DEMO_PASSWORD}.")
+            f"units, {people} people on rosters, {sessions} sessions, {attended} attendances. "
+            f"Log in as admin / {DEMO_PASSWORD}.")
 
 
 def _units_for(area: Area, rng: random.Random, names: _Names) -> list[StudyUnit]:
@@ -132,6 +138,73 @@ def _rosters(units: list[StudyUnit], rng: random.Random, names: _Names,
     if members:
         db.session.execute(sa.insert(RosterMember), members)
     return len(people)
+
+
+FORMATS = ["group_study", "group_study", "lecture", "case_based", "rotational_training",
+           "site_visit", "touring_talk", "exhibition"]
+TOPICS_BY_KIND = {
+    "household": ["land-contract", "civil-code", "anti-fraud", "road-traffic", "mediation"],
+    "enterprise_group": ["labor-contract", "work-safety", "anti-fraud", "anti-drug"],
+    "building": ["civil-code", "anti-fraud", "minors", "mediation", "constitution"],
+}
+LECTURERS = ["司法所干部", "驻村律师", "法律明白人", "派出所民警", "安全员", "村（居）法律顾问"]
+
+
+def _sessions(units: list[StudyUnit], rng: random.Random, names: _Names,
+              today: date) -> tuple[int, int]:
+    """A year of meetings: roughly monthly for most units, rarely for some (so the dashboard
+    has dormant units to show), with attendance drawn from each roster and paper quiz scores.
+    Written in bulk; the report summaries are rebuilt once at the end."""
+    from lawlearn.models import Attempt, Attendance, Quiz, SessionTopic, StudySession
+
+    quizzes = {q.topic: q.id for q in db.session.scalars(sa.select(Quiz))}
+    roster = defaultdict(list)
+    for unit_id, person_id in db.session.execute(
+            sa.select(RosterMember.unit_id, RosterMember.person_id)):
+        roster[unit_id].append(person_id)
+    sessions, topics, attendance, attempts = [], [], [], []
+    for unit in units:
+        if unit.status != "active":
+            continue
+        every = rng.choice([25, 30, 35, 45, 120])  # days between meetings; 120 = nearly dormant
+        day = max(unit.registered_on, today - timedelta(days=365)) + timedelta(rng.randint(0, 20))
+        n = 0
+        while day <= today:
+            n += 1
+            sessions.append({"code": f"{unit.code}-S{day:%Y%m%d}-{n}", "unit_id": unit.id,
+                             "held_on": day, "format": rng.choice(FORMATS),
+                             "lecturer": rng.choice(LECTURERS),
+                             "duration_minutes": rng.choice([45, 60, 90, 120]),
+                             "checkin_token": f"demo{unit.id}x{n}{rng.randrange(10**8)}"})
+            chosen_topics = rng.sample(TOPICS_BY_KIND[unit.kind], k=rng.choice([1, 1, 2]))
+            topics.append(chosen_topics)
+            people = roster[unit.id]
+            present = rng.sample(people, k=max(1, int(len(people) * rng.uniform(0.5, 0.9))))
+            marks = [(p, rng.choice(["present"] * 9 + ["late"])) for p in present]
+            marks += [(p, rng.choice(["excused", "absent"])) for p in people if p not in present]
+            attendance.append(marks)
+            quiz_id = quizzes.get(chosen_topics[0])
+            quiz_takers = [p for p, s in marks if s in ("present", "late") and rng.random() < 0.4]
+            attempts.append([(quiz_id, p, day, rng.choice([40, 50, 60, 70, 70, 80, 80, 90, 100]))
+                             for p in quiz_takers] if quiz_id else [])
+            day += timedelta(days=every + rng.randint(-5, 5))
+    ids = db.session.scalars(sa.insert(StudySession).returning(
+        StudySession.id, sort_by_parameter_order=True), sessions).all() if sessions else []
+    topic_rows, attendance_rows, attempt_rows = [], [], []
+    for session_id, session, chosen, marks, takers in zip(ids, sessions, topics, attendance,
+                                                          attempts, strict=True):
+        topic_rows += [{"session_id": session_id, "topic": t} for t in chosen]
+        attendance_rows += [{"session_id": session_id, "person_id": p, "status": s,
+                             "method": "roster"} for p, s in marks]
+        attempt_rows += [{"quiz_id": q, "person_id": p, "session_id": session_id,
+                          "unit_id": session["unit_id"], "method": "paper", "taken_on": d,
+                          "score": float(score), "passed": score >= 60}
+                         for q, p, d, score in takers]
+    for table, rows in ((SessionTopic, topic_rows), (Attendance, attendance_rows),
+                        (Attempt, attempt_rows)):
+        for start in range(0, len(rows), 5000):
+            db.session.execute(sa.insert(table), rows[start:start + 5000])
+    return len(sessions), sum(1 for r in attendance_rows if r["status"] in ("present", "late"))
 
 
 def _accounts(county: Area, towns: list[Area], units: list[StudyUnit]) -> None:

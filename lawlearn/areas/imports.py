@@ -196,5 +196,5 @@ def _ids_for(codes_: set[str], known: dict[str, int]) -> dict[str, int]:
     found = dict(known)
     for batch in chunks(sorted(missing)):
         found.update(db.session.execute(sa.select(Area.code, Area.id).where(
-            Area.code.in_(batch))).tuples().all())
+            Area.code.in_(batch))).all())
     return found

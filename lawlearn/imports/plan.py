@@ -61,5 +61,5 @@ def insert_rows(table, rows: list[dict[str, Any]], key: str) -> dict[Any, int]:
         db.session.execute(table.insert(), batch)
         ids.update(db.session.execute(
             sa.select(key_column, table.c.id).where(key_column.in_([r[key] for r in batch]))
-        ).tuples().all())
+        ).all())
     return ids

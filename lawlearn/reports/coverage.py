@@ -49,16 +49,20 @@ class Tree:
     by the area a unit lives in and use its index, instead of joining on path prefixes."""
 
     def __init__(self, area: Area):
-        self.children = list(db.session.scalars(
-            sa.select(Area).where(Area.parent_id == area.id).order_by(Area.code)))
+        subtree = sa.select(Area.id, Area.parent_id, Area.path, Area.code, Area.name,
+                            Area.level).where(Area.path.startswith(area.path, autoescape=True))
+        found = db.session.execute(subtree.order_by(Area.code)).all()
+        self.children = [a for a in found if a.parent_id == area.id]
         self.nodes = [*self.children, area]
         node_by_path = {n.path: n.id for n in self.children}
         self.counts_for: dict[int, tuple[int, ...]] = {}
-        for area_id, path in db.session.execute(sa.select(Area.id, Area.path).where(
-                Area.path.startswith(area.path, autoescape=True))):
-            child_path = path[:path.index("/", len(area.path)) + 1] if path != area.path else None
+        for a in found:
+            child_path = a.path[:a.path.index("/", len(area.path)) + 1] if a.id != area.id else ""
             child = node_by_path.get(child_path)
-            self.counts_for[area_id] = (area.id, child) if child else (area.id,)
+            self.counts_for[a.id] = (area.id, child) if child else (area.id,)
+        # "Areas in this subtree", as a subquery: no list of hundreds of bound parameters.
+        self.area_ids = sa.select(Area.id).where(
+            Area.path.startswith(area.path, autoescape=True)).scalar_subquery()
 
     def spread(self, rows: dict, results, add) -> None:
         """Add each (leaf area, *figures) result row to the nodes that leaf counts for."""
@@ -96,7 +100,7 @@ def _below(node_ids: list[int]):
 
 def _count_units(rows: dict, tree: Tree, period: Period) -> None:
     stmt = (sa.select(StudyUnit.area_id, StudyUnit.kind, sa.func.count(StudyUnit.id))
-            .where(StudyUnit.area_id.in_(list(tree.counts_for)), StudyUnit.status == "active",
+            .where(StudyUnit.area_id.in_(tree.area_ids), StudyUnit.status == "active",
                    StudyUnit.registered_on <= period.end)
             .group_by(StudyUnit.area_id, StudyUnit.kind))
 
@@ -145,7 +149,7 @@ def _add_sums(rows: dict, tree: Tree, period: Period, today: date) -> None:
                           sa.func.sum(AreaMonthStats.quiz_score_sum),
                           sa.func.sum(AreaMonthStats.quiz_passes))
                 .where(AreaMonthStats.month.between(*whole),
-                       AreaMonthStats.area_id.in_(list(tree.counts_for)))
+                       AreaMonthStats.area_id.in_(tree.area_ids))
                 .group_by(AreaMonthStats.area_id))
         tree.spread(rows, db.session.execute(stmt), _add)
     if edges:
