@@ -57,23 +57,33 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
     existing = _existing(set(parsed) | {i["parent_code"] for i in parsed.values()
                                         if i["parent_code"]})
     paths = _resolve_paths(parsed, existing, result, actor)
+    outside = result.context.get("outside", set())
     for code, item in parsed.items():
         if code not in paths:
             continue
         values = {"name": item["name"]}
         if item["level"] == "enterprise":
             values.update(employees=item["employees"], industry=item["industry"])
-        if (area := existing.get(code)) is None:
+        area = existing.get(code)
+        changes = {k: [getattr(area, k), v] for k, v in values.items()
+                   if getattr(area, k) != v} if area else {}
+        if area and area.path != paths[code]:
+            changes["parent"] = [area.parent.code if area.parent else None, item["parent_code"]]
+        if code in outside and (area is None or changes):
+            # Rows above or beside the user's areas may stand in the file (an exported tree
+            # does), as long as they change nothing there.
+            result.errors.append(RowError(item["row"], item["headers"].get("code", "code"),
+                                          _("This area is outside the areas you look after.")))
+            continue
+        if area is None:
             result.creates.append({**item, **values, "path": paths[code]})
             continue
-        changes = {k: [getattr(area, k), v] for k, v in values.items() if getattr(area, k) != v}
-        if area.path != paths[code]:
-            changes["parent"] = [area.parent.code if area.parent else None, item["parent_code"]]
         if changes:
             result.updates.append({"id": area.id, "code": code, "values": values,
                                    "path": paths[code], "changes": changes})
         else:
             result.unchanged += 1
+    result.errors.sort(key=lambda e: e.row)
     return result
 
 
@@ -86,6 +96,7 @@ def _resolve_paths(parsed: dict[str, dict], existing: dict[str, Area], result: I
     root = scope_root(actor) if actor is not None else None
     paths: dict[str, str] = {}
     failed: set[str] = set()
+    outside = result.context.setdefault("outside", set())
 
     def resolve(code: str, seen: tuple[str, ...]) -> str | None:
         if code in paths or code in failed:
@@ -122,7 +133,7 @@ def _resolve_paths(parsed: dict[str, dict], existing: dict[str, Area], result: I
                     level=codes.LEVELS.label(item["level"]), parent=codes.LEVELS.label(needed)))
             path = f"{parent_path}{code}/"
         if actor is not None and not _in_scope(actor, root, path, item["level"]):
-            return _fail(code, "code", _("This area is outside the areas you look after."))
+            outside.add(code)
         paths[code] = path
         return path
 
@@ -134,7 +145,6 @@ def _resolve_paths(parsed: dict[str, dict], existing: dict[str, Area], result: I
 
     for code in parsed:
         resolve(code, ())
-    result.errors.sort(key=lambda e: e.row)
     return paths
 
 
@@ -143,10 +153,10 @@ def _in_scope(actor, root: Area | None, path: str, level: str) -> bool:
     if user.role == "leader":
         return False
     if user.role == "coordinator" and level in ("county", "town"):
-        return False
+        return False  # a coordinator's own town is the office's to change (as on the web)
     if root is None:
         return True
-    return path.startswith(root.path) and path != root.path
+    return path.startswith(root.path)
 
 
 def apply(result: ImportPlan, actor=None) -> None:

@@ -70,8 +70,15 @@ def show(unit_id: int):
     unit = scope.get_unit_or_404(unit_id)
     members = db.paginate(queries.roster(unit), per_page=50, error_out=False)
     return render_template("units/show.html", unit=unit, members=members,
-                           trail=ancestors(unit.area) + [unit.area], member_form=MemberForm(),
+                           trail=_trail(unit), member_form=MemberForm(),
                            may_edit=scope.may_register_units())
+
+
+def _trail(unit) -> list:
+    """Breadcrumb areas down to the unit's, starting at the user's own top area: a link
+    above it would only lead to a 404."""
+    root = scope.scope_root()
+    return [a for a in ancestors(unit.area) + [unit.area] if root is None or root.contains(a)]
 
 
 @bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
@@ -130,7 +137,7 @@ def add_member(unit_id: int):
             return redirect(url_for("units.show", unit_id=unit.id) + "#roster")
     members = db.paginate(queries.roster(unit), per_page=50, error_out=False)
     return render_template("units/show.html", unit=unit, members=members,
-                           trail=ancestors(unit.area) + [unit.area], member_form=form,
+                           trail=_trail(unit), member_form=form,
                            may_edit=scope.may_register_units()), 400
 
 
