@@ -28,11 +28,26 @@ main = FlaskGroup(create_app=_create_app, help="lawlearn: grassroots legal educa
 @click.command("init-db")
 @with_appcontext
 def init_db() -> None:
-    """Create or upgrade the schema to the newest migration."""
+    """Create or upgrade the schema to the newest migration, and load the shipped quiz banks."""
     from flask_migrate import upgrade
+
+    from lawlearn.extensions import db
+    from lawlearn.quiz.banks import BankError
+    from lawlearn.quiz.sync import sync_shipped_banks
 
     upgrade()
     click.echo("Database schema is up to date.")
+    try:
+        results = sync_shipped_banks()
+    except BankError as error:
+        for problem in error.problems:
+            click.echo(problem, err=True)
+        raise click.ClickException("the quiz banks were not loaded") from None
+    db.session.commit()
+    changed = [r for r in results if not r.skipped_file]
+    click.echo(f"Quiz banks: {len(results)} shipped, {len(changed)} loaded or updated.")
+    for result in changed:
+        click.echo(f"  {result}")
 
 
 @click.command("create-user")

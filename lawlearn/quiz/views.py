@@ -1,5 +1,7 @@
-"""Quizzes (being built)."""
+"""The quiz pages: participants' (public_views), question banks and statistics (staff_views,
+upload_views) and paper quizzes for a session (paper_views), on one blueprint."""
 
-from flask import Blueprint
+from lawlearn.quiz import paper_views, public_views, staff_views, upload_views  # noqa: F401
+from lawlearn.quiz.blueprint import bp
 
-bp = Blueprint("quiz", __name__)
+__all__ = ["bp"]

@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import FieldList, Form, FormField, RadioField, SelectField, StringField
+from wtforms import SelectMultipleField as _SelectMultipleField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from lawlearn import codes
+from lawlearn.models.people import normalise_mobile
+from lawlearn.quiz.banks import LETTERS
+from lawlearn.quiz.result_imports import parse_score
+
+try:
+    from wtforms import SelectChoice
+except ImportError:  # WTForms before 3.3 takes (value, label) tuples
+    def SelectChoice(value, label):  # noqa: N802
+        return (value, label)
+
+
+def _choices(pairs) -> list:
+    """(value, label) pairs as WTForms choices (3.3 deprecates bare tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+MOBILE_HINT = _l("Used only to recognise you next time and to count today's attempts; shown "
+                 "masked, never in full.")
+
+
+def _mobile(field) -> None:
+    if not field.data:
+        return
+    mobile = normalise_mobile(field.data)
+    if mobile is None:
+        raise ValidationError(_l("Enter an 11-digit mobile number starting with 1."))
+    field.data = mobile
+
+
+class StartForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=50)],
+                       render_kw={"autocomplete": "name"})
+    mobile = StringField(_l("Mobile number"), validators=[DataRequired()], description=MOBILE_HINT,
+                         render_kw={"inputmode": "numeric", "autocomplete": "tel"})
+
+    def validate_name(self, field):
+        field.data = field.data.strip()
+
+    def validate_mobile(self, field):
+        _mobile(field)
+
+
+class ContinueForm(FlaskForm):
+    """Start as the participant who just checked in: nothing to fill in, only the token."""
+
+
+class MultiCheckboxField(_SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class AttemptForm(FlaskForm):
+    """One field per drawn question (q1, q2, …), built for the attempt by `attempt_form`."""
+
+    class Meta:
+        # The attempt's token in the URL is the secret that proves it is theirs: a CSRF token
+        # adds nothing, and a cookie lost by WeChat's browser would throw the answers away.
+        csrf = False
+
+    def responses(self) -> dict[int, object]:
+        return {int(name[1:]): field.data for name, field in self._fields.items()
+                if name.startswith("q") and name[1:].isdigit()}
+
+
+def attempt_form(items, true_label: str, false_label: str, **kwargs) -> AttemptForm:
+    class Form_(AttemptForm):
+        pass
+
+    for item in items:
+        if item.kind == "true_false":
+            field = RadioField(choices=_choices([("T", true_label), ("F", false_label)]),
+                               validators=[Optional()])
+        else:
+            choices = _choices((LETTERS[i], text) for i, text in enumerate(item.options))
+            field_class = MultiCheckboxField if item.kind == "multiple" else RadioField
+            field = field_class(choices=choices, validators=[Optional()])
+        setattr(Form_, f"q{item.position}", field)
+    return Form_(**kwargs)
+
+
+def initial_data(items) -> dict:
+    """The answers saved so far, as form data, so a reloaded page keeps them."""
+    data = {}
+    for item in items:
+        if item.response is None:
+            continue
+        if item.kind == "true_false":
+            data[f"q{item.position}"] = "T" if item.response else "F"
+        else:
+            data[f"q{item.position}"] = item.response
+    return data
+
+
+class BankUploadForm(FlaskForm):
+    file = FileField(_l("Bank file"), validators=[
+        FileRequired(_l("Choose a file to upload.")),
+        FileAllowed(["yaml", "yml", "gift", "aiken", "txt", "xlsx"],
+                    _l("Upload a .yaml, .gift, .txt (GIFT or Aiken) or .xlsx file.")),
+    ], description=_l("YAML (our format), Moodle GIFT or Aiken in UTF-8, or an Excel 题库 "
+                      "(download the template below)."))
+    fmt = SelectField(_l("Format"), choices=_choices([
+        ("", _l("From the file name")), ("yaml", "YAML"), ("gift", "GIFT"), ("aiken", "Aiken"),
+        ("xlsx", "Excel (.xlsx)")]), validators=[Optional()],
+        description=_l("A .txt file can be GIFT or Aiken: say which."))
+    slug = StringField(_l("Bank code (slug)"), validators=[Optional(), Length(max=40)],
+                       description=_l("Lowercase letters, digits and hyphens, e.g. civil-code-2. "
+                                      "Empty: the file name. The same code again replaces that "
+                                      "bank's questions."))
+    topic = SelectField(_l("Law topic"), validators=[Optional()],
+                        description=_l("Needed for a new bank unless its code is a topic code."))
+    title = StringField(_l("Title shown to participants"), validators=[Optional(),
+                                                                       Length(max=100)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topic.choices = _choices([("", _l("From the file or the bank")),
+                                       *codes.TOPICS.choices()])
+
+
+class QuizChoiceForm(FlaskForm):
+    quiz = SelectField(_l("Quiz"), validators=[DataRequired()])
+
+    def __init__(self, *args, quizzes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.quiz.choices = _choices((q.slug, q.title) for q in quizzes)
+
+
+class ScoreRowForm(Form):
+    """One line of the paper-scores form; a blank line is ignored."""
+
+    # No Optional() on name and score: it would stop the chain before the checks below, which
+    # need a name and a score only on lines that are filled in.
+    name = StringField(_l("Full name"), validators=[Length(max=50)])
+    mobile = StringField(_l("Mobile (optional)"), validators=[Optional()],
+                         render_kw={"inputmode": "numeric", "autocomplete": "off"})
+    score = StringField(_l("Score"), render_kw={"inputmode": "decimal"})
+
+    @property
+    def blank(self) -> bool:
+        return not any((self.name.data or "").strip() or (f.data or "").strip()
+                       for f in (self.mobile, self.score))
+
+    def validate_mobile(self, field):
+        _mobile(field)
+
+    def validate_score(self, field):
+        if not field.data:
+            if not self.blank:
+                raise ValidationError(_l("Enter a score from 0 to 100."))
+            return
+        if parse_score(field.data) is None:
+            raise ValidationError(_l("Enter a score from 0 to 100."))
+
+    def validate_name(self, field):
+        field.data = (field.data or "").strip()
+        if not field.data and not self.blank:
+            raise ValidationError(_l("Enter the participant's name."))
+
+
+class PaperScoresForm(QuizChoiceForm):
+    rows = FieldList(FormField(ScoreRowForm), min_entries=10, max_entries=200)
+
+    def filled_rows(self) -> list[tuple[int, ScoreRowForm]]:
+        return [(i, row.form) for i, row in enumerate(self.rows, start=1) if not row.form.blank]
+
+    def validate_rows(self, field):
+        if not self.filled_rows():
+            raise ValidationError(_l("Enter at least one participant's score."))

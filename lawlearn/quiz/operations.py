@@ -1,0 +1,147 @@
+"""Taking a quiz online: start an attempt, save answers as they are given, submit once.
+Callers commit.
+
+Submitting is idempotent in the database itself: the attempt is claimed with
+`UPDATE attempts SET submitted_at = … WHERE id = … AND submitted_at IS NULL`, and only the
+request whose update touched the row grades it. A double tap, a refresh, two tabs or two
+servers therefore give one result, whichever request arrives first.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm.attributes import set_committed_value
+
+from lawlearn.extensions import db
+from lawlearn.models import Attempt, AttemptItem, Person, Question, Quiz, StudySession
+from lawlearn.models.base import utcnow
+from lawlearn.quiz.scoring import is_correct, normalise_response, passed, score, shuffle_options
+
+# The county's clock (as in lawlearn.sessions.checkin): "today" for the daily limit and for
+# `taken_on` is Beijing's day, whatever the server's time zone.
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+# A submission sent at the deadline still arrives a little after it on a slow village network.
+GRACE = timedelta(seconds=60)
+
+
+class QuizError(ValueError):
+    """The attempt can't go ahead; the message says why, in the participant's language."""
+
+
+class AttemptLimitReached(QuizError):
+    """Today's attempts at this quiz are used up."""
+
+
+def local_today(now: datetime | None = None) -> date:
+    return (now or datetime.now(UTC)).astimezone(LOCAL_TZ).date()
+
+
+def attempts_on(quiz: Quiz, person: Person, day: date) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Attempt).where(
+        Attempt.quiz_id == quiz.id, Attempt.person_id == person.id, Attempt.taken_on == day,
+        Attempt.method == "online")) or 0
+
+
+def draw_items(quiz: Quiz, rng: random.Random) -> list[dict]:
+    """`quiz.draw` active questions in random order, each with its options shuffled, as the
+    values of AttemptItem (also kept by paper sheets)."""
+    questions = db.session.scalars(sa.select(Question).where(
+        Question.quiz_id == quiz.id, Question.active).order_by(Question.position)).all()
+    if not questions:
+        raise QuizError(_("This quiz has no questions yet."))
+    items = []
+    for position, q in enumerate(rng.sample(questions, min(quiz.draw, len(questions))), 1):
+        options, answer, option_map = shuffle_options(q.kind, list(q.options or []), q.answer,
+                                                      rng)
+        items.append({"position": position, "question_id": q.id, "kind": q.kind,
+                      "stem": q.stem, "options": options, "answer": answer,
+                      "explanation": q.explanation, "source": q.source,
+                      "option_map": option_map})
+    return items
+
+
+def start_attempt(quiz: Quiz, person: Person, *, session: StudySession | None = None,
+                  now: datetime | None = None, rng: random.Random | None = None) -> Attempt:
+    now = now or utcnow()
+    today = local_today(now)
+    if attempts_on(quiz, person, today) >= quiz.attempts_per_day:
+        raise AttemptLimitReached(_("You have taken this quiz %(n)d times today, the most "
+                                    "allowed. Please come back tomorrow.",
+                                    n=quiz.attempts_per_day))
+    items = draw_items(quiz, rng or random.SystemRandom())
+    attempt = Attempt(quiz=quiz, person=person, session=session, method="online",
+                      unit_id=session.unit_id if session is not None else person.home_unit_id,
+                      taken_on=today, started_at=now,
+                      deadline_at=now + timedelta(minutes=quiz.time_limit_minutes),
+                      items=[AttemptItem(**item) for item in items])
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
+def too_late(attempt: Attempt, now: datetime) -> bool:
+    return attempt.deadline_at is not None and now > attempt.deadline_at + GRACE
+
+
+def _claim(attempt: Attempt, values: dict) -> bool:
+    """Update the attempt only while it is open; True when this request did it. The row lock
+    taken here also makes a concurrent submission wait for this transaction."""
+    done = db.session.execute(
+        sa.update(Attempt).where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+        .values(**values).execution_options(synchronize_session=False))
+    return done.rowcount == 1
+
+
+def save_responses(attempt: Attempt, responses: dict[int, object], *,
+                   now: datetime | None = None) -> bool:
+    """Keep answers given so far (the page sends them as they are ticked), so an attempt
+    closed at its deadline is graded on what was answered. False once closed or too late."""
+    now = now or utcnow()
+    # A no-op update, only to check "still open" and hold the row against a submission.
+    if too_late(attempt, now) or not _claim(attempt, {"deadline_at": Attempt.deadline_at}):
+        return False
+    for item in attempt.items:
+        if item.position in responses:
+            item.response = normalise_response(item.kind, responses[item.position])
+    return True
+
+
+def submit_attempt(attempt: Attempt, responses: dict[int, object] | None, *,
+                   now: datetime | None = None) -> bool:
+    """Grade the attempt; True when this call closed it, False when it was already closed.
+    After the deadline (and its grace) only the answers saved in time count."""
+    now = now or utcnow()
+    if too_late(attempt, now):
+        responses = None
+    if not _claim(attempt, {"submitted_at": now}):
+        return False
+    set_committed_value(attempt, "submitted_at", now)
+    results = []
+    for item in attempt.items:
+        if responses is not None:
+            item.response = normalise_response(item.kind, responses.get(item.position))
+        item.correct = is_correct(item.kind, item.answer, item.response)
+        results.append(item.correct)
+    attempt.score = score(results)
+    attempt.passed = passed(attempt.score, attempt.quiz.pass_score)
+    return True
+
+
+def close_if_expired(attempt: Attempt, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    return not attempt.finished and too_late(attempt, now) and submit_attempt(attempt, None,
+                                                                              now=now)
+
+
+def close_expired_attempts(now: datetime | None = None) -> int:
+    """Close every open attempt past its deadline (for `lawlearn quiz close-expired`)."""
+    now = now or utcnow()
+    expired = db.session.scalars(sa.select(Attempt).where(
+        Attempt.submitted_at.is_(None), Attempt.method == "online",
+        Attempt.deadline_at < now - GRACE).order_by(Attempt.id)).all()
+    return sum(1 for attempt in expired if submit_attempt(attempt, None, now=now))

@@ -1,0 +1,250 @@
+"""Paper quizzes: the printed sheet of a session, and the scores written on paper, entered by a
+leader in a form or imported from a file. Callers commit.
+
+A paper result is an attempt with a score and no questions. Its natural key is (quiz, session,
+person, day taken): entering or importing the same result again changes nothing, and a
+corrected score replaces the old one. People are recognised by the rule of
+lawlearn.participants (the mobile number; else the name within the session: someone who
+already has a paper result there, who checked in, or who is on the unit's roster).
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from lawlearn.audit import actor_id
+from lawlearn.extensions import db
+from lawlearn.imports.plan import ImportPlan, chunks, insert_rows
+from lawlearn.models import (
+    Attempt,
+    Attendance,
+    AuditEvent,
+    Person,
+    Quiz,
+    QuizSheet,
+    RosterMember,
+    StudySession,
+    StudyUnit,
+)
+from lawlearn.models.base import utcnow
+from lawlearn.models.people import hash_mobile, mask_mobile
+from lawlearn.quiz.operations import draw_items
+from lawlearn.quiz.scoring import passed
+from lawlearn.reports import ledger
+
+
+def sheet_for(session: StudySession, quiz: Quiz) -> QuizSheet | None:
+    return db.session.scalar(sa.select(QuizSheet).where(
+        QuizSheet.session_id == session.id, QuizSheet.quiz_id == quiz.id))
+
+
+def prepare_sheet(session: StudySession, quiz: Quiz, actor=None,
+                  rng: random.Random | None = None) -> QuizSheet:
+    """The session's sheet for `quiz`, drawn now unless it was drawn before."""
+    sheet = sheet_for(session, quiz)
+    if sheet is None:
+        sheet = QuizSheet(session_id=session.id, quiz_id=quiz.id, created_by_id=actor_id(actor),
+                          items=draw_items(quiz, rng or random.SystemRandom()))
+        db.session.add(sheet)
+        db.session.flush()
+    return sheet
+
+
+@dataclass
+class SessionRef:
+    id: int
+    code: str
+    unit_id: int
+    area_id: int
+    held_on: date
+
+
+@dataclass
+class PaperEntry:
+    """One checked result to record: from a form row or an import row."""
+
+    row: int
+    quiz: Quiz
+    session: SessionRef | None
+    name: str
+    mobile: str | None
+    score: float
+    taken_on: date
+
+
+def session_refs(where) -> dict[str, SessionRef]:
+    """Sessions by code, with their unit's area, for the rows of a file."""
+    rows = db.session.execute(
+        sa.select(StudySession.id, StudySession.code, StudySession.unit_id, StudyUnit.area_id,
+                  StudySession.held_on).join(StudySession.unit).where(where))
+    return {r.code: SessionRef(*r) for r in rows}
+
+
+def plan_results(entries: list[PaperEntry], plan: ImportPlan, error) -> None:
+    """Fill `plan` with what recording `entries` would do. `error(entry, column, message)`
+    reports a problem with one entry."""
+    people = _People(entries)
+    existing = _existing_results(people.known_ids())
+    first_row: dict[tuple, int] = {}
+    for entry in entries:
+        person_key = people.key(entry)
+        natural = (entry.quiz.id, entry.session.id if entry.session else None, person_key,
+                   entry.taken_on)
+        if natural in first_row:
+            error(entry, "name", _("This person's result for this quiz is already in row "
+                                   "%(row)d.", row=first_row[natural]))
+            continue
+        first_row[natural] = entry.row
+        found = existing.get(natural) if person_key[0] == "id" else None
+        shown = {"code": entry.session.code if entry.session else "—",
+                 "name": f"{entry.name} · {entry.quiz.slug} · {entry.score:g}"}
+        if found is None:
+            plan.creates.append({**shown, "entry": entry, "person_key": person_key})
+        elif found.score == entry.score:
+            plan.unchanged += 1
+        else:
+            plan.updates.append({**shown, "id": found.id, "entry": entry,
+                                 "person_id": found.person_id, "unit_id": found.unit_id,
+                                 "changes": {"score": [found.score, entry.score]}})
+    plan.context["people"] = people
+
+
+class _People:
+    """Who each entry is, looked up for all entries at once (a file may have 10,000 rows)."""
+
+    def __init__(self, entries: list[PaperEntry]):
+        self.hash_of = {e.mobile: hash_mobile(e.mobile) for e in entries if e.mobile}
+        # hash → (person id, home unit): a result without a session counts for the home unit.
+        self.by_hash: dict[str, tuple[int, int | None]] = {}
+        for batch in chunks(sorted(set(self.hash_of.values()))):
+            self.by_hash.update((h, (pid, unit)) for h, pid, unit in db.session.execute(
+                sa.select(Person.phone_hash, Person.id, Person.home_unit_id)
+                .where(Person.phone_hash.in_(batch))))
+        self.by_name = self._by_name([e for e in entries if not e.mobile and e.session])
+        self.home_units = {pid: unit for pid, unit in self.by_hash.values()}
+
+    @staticmethod
+    def _by_name(entries: list[PaperEntry]) -> dict[tuple, int]:
+        """(session id, name) → person id, from the best evidence first: a paper result at
+        that session, a check-in there, the unit's roster."""
+        found: dict[tuple, int] = {}
+        session_ids = sorted({e.session.id for e in entries})
+        unit_of = {e.session.id: e.session.unit_id for e in entries}
+        for batch in chunks(session_ids):
+            for source in (Attempt, Attendance):
+                stmt = (sa.select(source.session_id, Person.name, sa.func.min(Person.id))
+                        .join(Person, Person.id == source.person_id)
+                        .where(source.session_id.in_(batch))
+                        .group_by(source.session_id, Person.name))
+                if source is Attempt:
+                    stmt = stmt.where(Attempt.method == "paper")
+                for sid, name, pid in db.session.execute(stmt):
+                    found.setdefault((sid, name), pid)
+            units = sorted({unit_of[s] for s in batch})
+            members: dict[int, list[tuple[str, int]]] = {}
+            for uid, name, pid in db.session.execute(
+                    sa.select(RosterMember.unit_id, Person.name, sa.func.min(Person.id))
+                    .join(Person, Person.id == RosterMember.person_id)
+                    .where(RosterMember.unit_id.in_(units))
+                    .group_by(RosterMember.unit_id, Person.name)):
+                members.setdefault(uid, []).append((name, pid))
+            for sid in batch:
+                for name, pid in members.get(unit_of[sid], []):
+                    found.setdefault((sid, name), pid)
+        return found
+
+    def key(self, entry: PaperEntry) -> tuple:
+        if entry.mobile:
+            digest = self.hash_of[entry.mobile]
+            known = self.by_hash.get(digest)
+            return ("id", known[0]) if known else ("phone", digest)
+        pid = self.by_name.get((entry.session.id, entry.name))
+        return ("id", pid) if pid else ("name", entry.session.id, entry.name)
+
+    def known_ids(self) -> set[int]:
+        return {pid for pid, _unit in self.by_hash.values()} | set(self.by_name.values())
+
+    def home_unit(self, person_id: int) -> int | None:
+        return self.home_units.get(person_id)
+
+
+def _existing_results(person_ids: set[int]) -> dict[tuple, Attempt]:
+    found = {}
+    for batch in chunks(sorted(person_ids)):
+        for row in db.session.execute(sa.select(
+                Attempt.id, Attempt.quiz_id, Attempt.session_id, Attempt.person_id,
+                Attempt.taken_on, Attempt.score, Attempt.unit_id).where(
+                Attempt.method == "paper", Attempt.person_id.in_(batch))):
+            found[(row.quiz_id, row.session_id, ("id", row.person_id), row.taken_on)] = row
+    return found
+
+
+def apply_results(plan: ImportPlan, actor=None) -> None:
+    """Write a checked plan with bulk statements, and tell the report ledger what changed."""
+    people: _People = plan.context["people"]
+    new_people = _add_people(plan.creates)
+    now, who = utcnow(), actor_id(actor)
+    rows = []
+    for item in plan.creates:
+        entry: PaperEntry = item["entry"]
+        key = item["person_key"]
+        person_id = key[1] if key[0] == "id" else new_people[key]
+        unit_id = entry.session.unit_id if entry.session else people.home_unit(person_id)
+        rows.append({"token": secrets.token_urlsafe(16), "quiz_id": entry.quiz.id,
+                     "person_id": person_id, "session_id": entry.session and entry.session.id,
+                     "unit_id": unit_id, "method": "paper", "taken_on": entry.taken_on,
+                     "started_at": now, "submitted_at": now, "score": entry.score,
+                     "passed": passed(entry.score, entry.quiz.pass_score)})
+    ids = insert_rows(Attempt.__table__, rows, "token")
+    for batch in chunks(plan.updates):
+        db.session.execute(sa.update(Attempt), [
+            {"id": u["id"], "score": u["entry"].score,
+             "passed": passed(u["entry"].score, u["entry"].quiz.pass_score)} for u in batch])
+    audit = [{"at": now, "user_id": who, "action": "paper_result", "object_type": "attempts",
+              "object_id": ids[r["token"]], "object_code": None,
+              "changes": {"score": r["score"], "quiz": r["quiz_id"], "session": r["session_id"]}}
+             for r in rows]
+    audit += [{"at": now, "user_id": who, "action": "paper_result", "object_type": "attempts",
+               "object_id": u["id"], "object_code": None, "changes": u["changes"]}
+              for u in plan.updates]
+    for batch in chunks(audit):
+        db.session.execute(AuditEvent.__table__.insert(), batch)
+    _touch_ledger(rows, plan.updates)
+
+
+def _add_people(creates: list[dict]) -> dict[tuple, int]:
+    """New people, one per person key, through the ORM: a person without a mobile number has
+    no unique column to find their id by after a bulk insert."""
+    new: dict[tuple, Person] = {}
+    for item in creates:
+        key, entry = item["person_key"], item["entry"]
+        if key[0] == "id" or key in new:
+            continue
+        person = Person(name=entry.name,
+                        home_unit_id=entry.session.unit_id if entry.session else None)
+        if entry.mobile:
+            person.phone_hash, person.phone_masked = key[1], mask_mobile(entry.mobile)
+        new[key] = person
+    db.session.add_all(new.values())
+    db.session.flush()
+    return {key: person.id for key, person in new.items()}
+
+
+def _touch_ledger(rows: list[dict], updates: list[dict]) -> None:
+    """Bulk writes bypass the ledger's listeners: say which people and area-months changed."""
+    unit_days = [(r["unit_id"], r["taken_on"]) for r in rows]
+    unit_days += [(u["unit_id"], u["entry"].taken_on) for u in updates]
+    unit_ids = sorted({u for u, _d in unit_days if u is not None})
+    area_of = {}
+    for batch in chunks(unit_ids):
+        area_of.update(db.session.execute(sa.select(StudyUnit.id, StudyUnit.area_id).where(
+            StudyUnit.id.in_(batch))).all())
+    ledger.touch(
+        quiz_people={r["person_id"] for r in rows} | {u["person_id"] for u in updates},
+        area_months={(area_of[u], ledger.month_of(d)) for u, d in unit_days if u is not None})

@@ -1,0 +1,176 @@
+"""The participants' quiz: choose a quiz, say who you are, answer, see the result. No account;
+the pages work without JavaScript and inside WeChat's browser."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import session as browser_session
+from flask_babel import gettext as _
+
+from lawlearn.extensions import csrf, db, limiter
+from lawlearn.models import Attempt, Person, Quiz, StudySession
+from lawlearn.models.base import utcnow
+from lawlearn.participants import find_or_add_person
+from lawlearn.quiz import operations
+from lawlearn.quiz.blueprint import bp
+from lawlearn.quiz.forms import ContinueForm, StartForm, attempt_form, initial_data
+from lawlearn.quiz.queries import attempt_by_token, public_quizzes, quiz_or_404
+
+
+def _start_limit() -> str:
+    # Generous: a village hall on one Wi-Fi address starts many quizzes at once.
+    return current_app.config.get("QUIZ_START_LIMIT", "200 per 10 minutes")
+
+
+def _study_session() -> StudySession | None:
+    """The session named by the link's `s` token (from its QR code), if any."""
+    token = request.args.get("s")
+    if not token:
+        return None
+    found = db.session.scalar(sa.select(StudySession).where(StudySession.checkin_token == token))
+    if found is None:
+        abort(404)
+    return found
+
+
+def _checked_in() -> Person | None:
+    """The participant who checked in on this phone (set by the sessions' check-in page)."""
+    person_id = browser_session.get("participant_id")
+    return db.session.get(Person, person_id) if isinstance(person_id, int) else None
+
+
+def answer_text(kind: str, value) -> str:
+    if value is None:
+        return _("Not answered")
+    if kind == "true_false":
+        return _("True") if value else _("False")
+    return "、".join(value) if isinstance(value, list) else value
+
+
+@bp.get("/q/")
+def public_index():
+    return render_template("quiz/public/index.html", quizzes=public_quizzes())
+
+
+def _start_page(quiz: Quiz, study_session, *, form, person=None, refusal=None, status=200):
+    return render_template("quiz/public/start.html", quiz=quiz, study_session=study_session,
+                           form=form, person=person, refusal=refusal), status
+
+
+@bp.route("/q/<slug>", methods=["GET", "POST"])
+@limiter.limit(_start_limit, methods=["POST"])
+def start(slug: str):
+    quiz = quiz_or_404(slug, active_only=True)
+    study_session = _study_session()
+    person = None if request.args.get("other") else _checked_in()
+    if person is not None and request.method == "GET":
+        return _start_page(quiz, study_session, form=ContinueForm(), person=person)
+    form = StartForm()
+    if form.validate_on_submit():
+        person = find_or_add_person(form.name.data, form.mobile.data,
+                                    study_session.unit if study_session else None)
+        return _begin(quiz, person, study_session, form)
+    return _start_page(quiz, study_session, form=form, status=400 if form.errors else 200)
+
+
+@bp.post("/q/<slug>/continue")
+@limiter.limit(_start_limit)
+def continue_as(slug: str):
+    quiz = quiz_or_404(slug, active_only=True)
+    study_session = _study_session()
+    person = _checked_in()
+    form = ContinueForm()
+    if person is None or not form.validate_on_submit():
+        return redirect(url_for("quiz.start", slug=slug, s=request.args.get("s")))
+    return _begin(quiz, person, study_session, form)
+
+
+def _begin(quiz: Quiz, person: Person, study_session, form):
+    try:
+        attempt = operations.start_attempt(quiz, person, session=study_session)
+    except operations.QuizError as error:
+        db.session.rollback()
+        shown = _checked_in() if isinstance(form, ContinueForm) else None
+        limited = isinstance(error, operations.AttemptLimitReached)
+        return _start_page(quiz, study_session, form=form, person=shown, refusal=str(error),
+                           status=429 if limited else 409)
+    db.session.commit()
+    return redirect(url_for("quiz.attempt", token=attempt.token))
+
+
+def _form_for(attempt: Attempt, **kwargs):
+    return attempt_form(attempt.items, _("True"), _("False"), **kwargs)
+
+
+def _open_or_result(attempt: Attempt):
+    """Close an attempt found past its deadline; a redirect to its result once closed."""
+    if operations.close_if_expired(attempt):
+        db.session.commit()
+    if attempt.finished:
+        return redirect(url_for("quiz.result", token=attempt.token))
+    return None
+
+
+@bp.get("/q/a/<token>")
+def attempt(token: str):
+    found = attempt_by_token(token)
+    if done := _open_or_result(found):
+        return done
+    return _attempt_page(found, _form_for(found, data=initial_data(found.items)))
+
+
+def _attempt_page(found: Attempt, form, status: int = 200):
+    remaining = (found.deadline_at - utcnow()).total_seconds()
+    return render_template("quiz/public/attempt.html", attempt=found, form=form,
+                           deadline=found.deadline_at.astimezone(operations.LOCAL_TZ),
+                           remaining=max(int(remaining), 0)), status
+
+
+@bp.post("/q/a/<token>")
+@csrf.exempt
+def submit(token: str):
+    found = attempt_by_token(token)
+    if found.finished:
+        return redirect(url_for("quiz.result", token=token))
+    form = _form_for(found)
+    if not form.validate():
+        return _attempt_page(found, form, 400)
+    if operations.submit_attempt(found, form.responses()):
+        db.session.commit()
+    else:
+        db.session.rollback()  # another request submitted it first: show that result
+    return redirect(url_for("quiz.result", token=token))
+
+
+@bp.post("/q/a/<token>/save")
+@csrf.exempt
+def save(token: str):
+    """Answers so far, sent by quiz.js as they are ticked (204; 409 once closed)."""
+    found = attempt_by_token(token)
+    form = _form_for(found)
+    if found.finished:
+        return "", 409
+    if not form.validate():
+        return "", 400
+    if operations.save_responses(found, form.responses()):
+        db.session.commit()
+        return "", 204
+    db.session.rollback()
+    return "", 409
+
+
+@bp.get("/q/r/<token>")
+def result(token: str):
+    found = attempt_by_token(token)
+    if operations.close_if_expired(found):
+        db.session.commit()
+    if not found.finished:
+        return redirect(url_for("quiz.attempt", token=token))
+    return render_template("quiz/public/result.html", attempt=found, answer_text=answer_text,
+                           attempts_left=_attempts_left(found))
+
+
+def _attempts_left(found: Attempt) -> int:
+    used = operations.attempts_on(found.quiz, found.person, operations.local_today())
+    return max(found.quiz.attempts_per_day - used, 0)

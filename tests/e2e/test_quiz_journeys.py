@@ -1,0 +1,62 @@
+"""A villager takes a quiz on a phone, in Chinese, in a real browser."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lawlearn.quiz.sync import sync_shipped_banks
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def banks(seed):
+    seed(sync_shipped_banks)
+
+
+def test_a_villager_takes_a_quiz_on_a_phone(open_page, banks):
+    page = open_page("/q/", locale="zh-CN", **PHONE)
+    assert page.locator("h1").inner_text() == "学法测验"
+    page.get_by_role("link", name=re.compile("民法典知识测验")).click()
+    page.fill("#name", "张大妈")
+    page.fill("#mobile", "139 0000 1234")
+    page.get_by_role("button", name="开始答题").click()
+    page.wait_for_url("**/q/a/**")
+
+    questions = page.locator("fieldset.question")
+    assert questions.count() == 10
+    # The read-aloud button shows where the browser can speak; the large-text switch always.
+    speaks = page.evaluate("'speechSynthesis' in window")
+    read_aloud = page.locator(".read-aloud")
+    assert read_aloud.count() == 10
+    assert read_aloud.first.is_visible() == speaks
+    if speaks:
+        read_aloud.first.click()
+    assert page.locator(".countdown").is_visible()
+    # Switching to large text mid-quiz reloads the page and keeps what was already ticked.
+    first_choice = questions.nth(0).locator("label.option input").nth(1)
+    first_choice.check()
+    large = page.get_by_role("link", name="大字")
+    assert large.is_visible()
+    large.click()
+    page.wait_for_url("**/q/a/**")
+    assert "large-text" in page.locator("body").get_attribute("class")
+    page.reload()  # the answer was sent as the page left, maybe after it reloaded
+    assert questions.nth(0).locator("label.option input").nth(1).is_checked()
+
+    for i in range(questions.count()):
+        questions.nth(i).locator("label.option").first.click()
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path="/tmp/quiz-page.png")
+    page.get_by_role("button", name="交卷").click()
+    page.wait_for_url("**/q/r/**")
+
+    score = page.locator(".result-score .figure").inner_text()
+    assert re.match(r"^\d+(\.\d)?\s*/ 100$", score), score
+    assert page.locator(".result-score .verdict").inner_text() in ("合格", "不合格")
+    assert page.locator("section.review").count() == 10
+    assert page.get_by_text("法律依据").count() == 10
+    assert page.get_by_text("《中华人民共和国民法典》").count() >= 10
+    page.screenshot(path="/tmp/quiz-result.png")
