@@ -1,7 +1,14 @@
-"""The home page: a dashboard of what the signed-in user looks after."""
+"""The home page: a dashboard of what the signed-in user looks after.
+
+The office and a town coordinator see this year's coverage of their area (the report's own
+figures), its parts ranked by the share of units that are active, and the units gone quiet.
+A leader sees their units: sessions this month, the last one, when the next is due.
+"""
+
+from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from lawlearn import scope
@@ -9,6 +16,9 @@ from lawlearn.extensions import db
 from lawlearn.models import Area, AuditEvent, StudyUnit
 
 bp = Blueprint("main", __name__)
+
+# The sessions page for logging a session of a unit, and the name of its unit argument.
+LOG_SESSION = ("sessions.new", "unit_id")
 
 
 @bp.get("/")
@@ -28,23 +38,56 @@ def home():
             .group_by(StudyUnit.kind)
         ).all()
     )
-    areas_by_level = dict(
-        db.session.execute(
-            sa.select(Area.level, sa.func.count())
-            .where(scope.area_filter(), Area.active)
-            .group_by(Area.level)
-        ).all()
-    )
-    my_units = []
-    if current_user.is_leader:
-        my_units = db.session.scalars(
-            sa.select(StudyUnit).where(scope.unit_filter()).order_by(StudyUnit.code)
-        ).all()
-    recent = []
-    if not current_user.is_leader:
-        recent = db.session.scalars(
-            sa.select(AuditEvent).where(AuditEvent.user_id == current_user.user.id)
-            .order_by(AuditEvent.at.desc()).limit(8)
-        ).all()
-    return render_template("main/home.html", counts=counts, areas_by_level=areas_by_level,
-                           my_units=my_units, recent=recent, root=scope.scope_root())
+    board = _leader_board() if current_user.is_leader else _staff_board()
+    return render_template("main/home.html", counts=counts, root=scope.scope_root(), **board)
+
+
+def _staff_board() -> dict:
+    from lawlearn.reports import queries
+    from lawlearn.reports.coverage import coverage
+    from lawlearn.reports.periods import preset
+
+    today = queries.today()
+    area = queries.default_area()
+    report = coverage(area, preset("this_year", today), today=today) if area else None
+    days = current_app.config.get("DORMANT_DAYS", 60)
+    dormant_count, dormant = queries.dormant_units(today, days)
+    areas_by_level = dict(db.session.execute(
+        sa.select(Area.level, sa.func.count()).where(scope.area_filter(), Area.active)
+        .group_by(Area.level)).all())
+    recent = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.user_id == current_user.user.id)
+        .order_by(AuditEvent.at.desc()).limit(8)).all()
+    dormant_url = (url_for("sessions.dormant", days=days)
+                   if "sessions.dormant" in current_app.view_functions else None)
+    return {"area": area, "report": report, "ranked": _ranked(report["rows"]) if report else [],
+            "dormant": dormant, "dormant_count": dormant_count, "dormant_days": days,
+            "dormant_url": dormant_url,
+            "areas_by_level": areas_by_level, "recent": recent, "today": today}
+
+
+def _ranked(rows: list[dict]) -> list[dict]:
+    """The report's rows by active-unit rate, best first; areas with no units come last
+    (there is nothing to rate)."""
+    def rate(row):
+        return row["active_units"] / row["units"]["total"] if row["units"]["total"] else -1
+
+    return sorted(rows, key=lambda row: (-rate(row), row["code"]))
+
+
+def _leader_board() -> dict:
+    from lawlearn.reports import queries
+
+    today = queries.today()
+    due_days = current_app.config.get("SESSION_DUE_DAYS", 30)
+    units = queries.leader_units(today)
+    for unit in units:
+        last = unit["last_held_on"]
+        unit["next_due"] = last + timedelta(days=due_days) if last else None
+        unit["overdue"] = last is None or unit["next_due"] < today
+    endpoint, argument = LOG_SESSION
+    log_url = None
+    if endpoint in current_app.view_functions:  # once the sessions pages are installed
+        def log_url(unit_id: int) -> str:
+            return url_for(endpoint, **{argument: unit_id})
+    return {"my_units": units, "today": today, "due_days": due_days, "log_url": log_url}

@@ -1,0 +1,200 @@
+"""What the report pages and dashboards read beyond the coverage contract: the monthly series,
+scores by law topic, a leaf area's units, targets, and the dashboards' lists.
+
+Each function is one aggregate query whatever the number of areas, units or sessions.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased, contains_eager
+
+from lawlearn import codes, scope
+from lawlearn.extensions import db
+from lawlearn.models import (
+    ATTENDED,
+    Area,
+    AreaMonthStats,
+    Attempt,
+    Attendance,
+    Quiz,
+    StudySession,
+    StudyUnit,
+    Target,
+)
+from lawlearn.reports.periods import Period, month_starts
+from lawlearn.validation import code_problem
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")  # the county's only time zone
+KIND_ORDER = {code: i for i, code in enumerate(codes.KINDS.codes)}  # DESIGN.md's order
+
+
+def today() -> date:
+    """Today in the county (a server clock in UTC is on yesterday until 08:00), in one place
+    so the tests can fix it."""
+    return datetime.now(LOCAL_TZ).date()
+
+
+def _in_subtree(area: Area):
+    return Area.path.startswith(area.path, autoescape=True)
+
+
+def find_area(text: str) -> Area | None:
+    """An area by code, else by id: links carry codes (readable, stable); ids still work.
+    Not scoped: the caller tells "no such area" (400) from "not yours" (404)."""
+    text = (text or "").strip()
+    if code_problem(text):  # not even shaped like a code (NUL bytes upset PostgreSQL)
+        return None
+    found = db.session.scalar(sa.select(Area).where(Area.code == text))
+    if found is None and text.isdigit() and len(text) < 10:
+        found = db.session.scalar(sa.select(Area).where(Area.id == int(text)))
+    return found
+
+
+def default_area() -> Area | None:
+    """Where a report starts: the user's own area, else the first county they may see."""
+    return scope.scope_root() or db.session.scalar(
+        sa.select(Area).where(Area.parent_id.is_(None), scope.area_filter())
+        .order_by(Area.code).limit(1))
+
+
+def area_options(current: Area | None) -> list[tuple[str, str]]:
+    """(code, label) of the counties and towns the user may report on, plus the area shown
+    when it is a village, community or enterprise (reached by drilling down)."""
+    stmt = (sa.select(Area.code, Area.name, Area.level).where(
+        scope.area_filter(), sa.or_(Area.level.in_(("county", "town")),
+                                    Area.id == (current.id if current else -1)))
+            .order_by(Area.path))
+    return [(code, f"{'　' if level != 'county' else ''}{name}（{code}）")
+            for code, name, level in db.session.execute(stmt)]
+
+
+def monthly_series(area: Area, period: Period) -> list[dict]:
+    """Sessions and person-times per month over the area's subtree, from the monthly sums:
+    whole calendar months the period touches, zeros included."""
+    first, last = period.months()
+    stmt = (sa.select(AreaMonthStats.month, sa.func.sum(AreaMonthStats.sessions),
+                      sa.func.sum(AreaMonthStats.attendances))
+            .join(Area, Area.id == AreaMonthStats.area_id)
+            .where(_in_subtree(area), AreaMonthStats.month.between(first, last))
+            .group_by(AreaMonthStats.month))
+    found = {month: (int(s or 0), int(a or 0)) for month, s, a in db.session.execute(stmt)}
+    return [{"month": m, "sessions": found.get(m, (0, 0))[0],
+             "attendances": found.get(m, (0, 0))[1]} for m in month_starts(first, last)]
+
+
+def scores_by_topic(area: Area, period: Period) -> list[dict]:
+    """Mean score and pass rate per law topic of the attempts that count in the area."""
+    stmt = (sa.select(Quiz.topic, sa.func.count(Attempt.id), sa.func.avg(Attempt.score),
+                      sa.func.sum(sa.case((Attempt.passed, 1), else_=0)))
+            .join(Quiz, Quiz.id == Attempt.quiz_id)
+            .join(StudyUnit, StudyUnit.id == Attempt.unit_id)
+            .join(Area, Area.id == StudyUnit.area_id)
+            .where(_in_subtree(area), Attempt.score.is_not(None),
+                   Attempt.taken_on.between(period.start, period.end))
+            .group_by(Quiz.topic).order_by(Quiz.topic))
+    return [{"topic": topic, "attempts": n, "mean_score": round(float(mean), 2),
+             "pass_rate": round(int(passes or 0) / n, 4)}
+            for topic, n, mean, passes in db.session.execute(stmt)]
+
+
+def unit_table(area: Area, period: Period) -> list[dict]:
+    """Per unit of one leaf area: sessions, person-times, distinct people and the last session
+    in the period. Raw tables are fine here: one village's units and sessions."""
+    in_period = sa.and_(StudySession.unit_id == StudyUnit.id,
+                        StudySession.held_on.between(period.start, period.end))
+    attended = sa.and_(Attendance.session_id == StudySession.id, Attendance.status.in_(ATTENDED))
+    had_session = sa.select(StudySession.unit_id).where(
+        StudySession.held_on.between(period.start, period.end))
+    registered = sa.and_(StudyUnit.status == "active", StudyUnit.registered_on <= period.end)
+    stmt = (sa.select(StudyUnit.id, StudyUnit.code, StudyUnit.name, StudyUnit.kind,
+                      StudyUnit.status, StudyUnit.reach, StudyUnit.leader_name,
+                      sa.func.count(sa.distinct(StudySession.id)).label("sessions"),
+                      sa.func.count(Attendance.id).label("attendances"),
+                      sa.func.count(sa.distinct(Attendance.person_id)).label("participants"),
+                      sa.func.max(StudySession.held_on).label("last_held_on"))
+            .outerjoin(StudySession, in_period).outerjoin(Attendance, attended)
+            .where(StudyUnit.area_id == area.id, scope.unit_filter(),
+                   sa.or_(registered, StudyUnit.id.in_(had_session)))
+            .group_by(StudyUnit.id).order_by(StudyUnit.code))
+    return [row._asdict() for row in db.session.execute(stmt)]
+
+
+def targets_for(area_codes: list[str], year: int) -> dict[tuple[str, str], int]:
+    """{(area code, kind): target} for the given areas and year."""
+    stmt = (sa.select(Area.code, Target.kind, Target.target).join(Target.area)
+            .where(Area.code.in_(area_codes), Target.year == year))
+    return {(code, kind): target for code, kind, target in db.session.execute(stmt)}
+
+
+def target_list(year: int) -> sa.Select:
+    """The year's targets the user may see, with their areas, in tree order."""
+    return (sa.select(Target).join(Target.area).options(contains_eager(Target.area))
+            .where(Target.year == year, scope.area_filter())
+            .order_by(Area.path, sa.case(KIND_ORDER, value=Target.kind, else_=9)))
+
+
+def achieved_for(found: list[Target], as_of: date) -> dict[int, int]:
+    """{target id: units of its kind registered in its area's subtree by `as_of`}, for a page
+    of targets, in one grouped query."""
+    if not found:
+        return {}
+    leaf = aliased(Area)
+    stmt = (sa.select(Target.id, sa.func.count(StudyUnit.id))
+            .join(Area, Area.id == Target.area_id)
+            .join(leaf, leaf.path.startswith(Area.path))
+            .outerjoin(StudyUnit, sa.and_(StudyUnit.area_id == leaf.id,
+                                          StudyUnit.kind == Target.kind,
+                                          StudyUnit.status == "active",
+                                          StudyUnit.registered_on <= as_of))
+            .where(Target.id.in_([t.id for t in found]))
+            .group_by(Target.id))
+    return {target_id: n for target_id, n in db.session.execute(stmt)}
+
+
+def dormant_units(today_: date, days: int, limit: int = 10) -> tuple[int, list[dict]]:
+    """Active units the user may see with no session in the last `days` days (or none ever):
+    (how many, the `limit` quietest). The sessions pages' own definition when they provide
+    one, so the dashboard and the sessions list agree; else the same rule here."""
+    try:
+        from lawlearn.sessions.queries import dormant_units as sessions_dormant
+    except ImportError:
+        stmt = _dormant(today_, days)
+    else:
+        stmt = sessions_dormant(days, today=today_)
+    stmt = stmt.add_columns(sa.func.count().over().label("total")).limit(limit)
+    rows = [{"id": unit.id, "code": unit.code, "name": unit.name, "kind": unit.kind,
+             "area_name": unit.area.name, "last_held_on": last, "total": total}
+            for unit, last, total in db.session.execute(stmt)]
+    return (rows[0]["total"] if rows else 0), rows
+
+
+def _dormant(today_: date, days: int) -> sa.Select:
+    """(unit with its area, last session date or None), the quietest first."""
+    cutoff = today_ - timedelta(days=days)
+    last = (sa.select(StudySession.unit_id, sa.func.max(StudySession.held_on).label("last"))
+            .group_by(StudySession.unit_id).subquery())
+    return (sa.select(StudyUnit, last.c.last).join(StudyUnit.area)
+            .options(contains_eager(StudyUnit.area))
+            .outerjoin(last, last.c.unit_id == StudyUnit.id)
+            .where(scope.unit_filter(), StudyUnit.status == "active",
+                   sa.or_(last.c.last.is_(None), last.c.last < cutoff))
+            .order_by(sa.nulls_first(last.c.last.asc()), StudyUnit.code))
+
+
+def leader_units(today_: date) -> list[dict]:
+    """The signed-in leader's units: sessions this month and the last session ever."""
+    month_start = today_.replace(day=1)
+    this_month = sa.func.sum(sa.case((StudySession.held_on >= month_start, 1), else_=0))
+    stmt = (sa.select(StudyUnit.id, StudyUnit.code, StudyUnit.name, StudyUnit.kind,
+                      StudyUnit.status, this_month.label("this_month"),
+                      sa.func.max(StudySession.held_on).label("last_held_on"))
+            .outerjoin(StudySession, sa.and_(StudySession.unit_id == StudyUnit.id,
+                                             StudySession.held_on <= today_))
+            .where(scope.unit_filter(), StudyUnit.status == "active")
+            .group_by(StudyUnit.id).order_by(StudyUnit.code))
+    return [{**row._asdict(), "this_month": int(row.this_month or 0)}
+            for row in db.session.execute(stmt)]
