@@ -67,7 +67,15 @@ def from_environment(instance_path: Path, given: dict | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "LOGIN_FAILURE_LIMIT": os.environ.get("LAWLEARN_LOGIN_LIMIT", "10 per 15 minutes"),
         "PER_PAGE": 25,
+        # Dashboards: a unit with no session for this many days is dormant; a leader's next
+        # session is due this many days after the last.
+        "DORMANT_DAYS": int(os.environ.get("LAWLEARN_DORMANT_DAYS", "60")),
+        "SESSION_DUE_DAYS": int(os.environ.get("LAWLEARN_SESSION_DUE_DAYS", "30")),
+        "QUIZ_START_LIMIT": os.environ.get("LAWLEARN_QUIZ_START_LIMIT", "200 per 10 minutes"),
         # How many reverse proxies (nginx, the county gateway) stand in front and set
         # X-Forwarded-For/-Proto; 0 trusts none of those headers.
         "PROXY_COUNT": int(os.environ.get("LAWLEARN_PROXY_COUNT", "0")),
+        # A session's check-in link works all of its day (Beijing time) and this many hours
+        # after that day ends: evening meetings, and sheets typed in the next morning.
+        "SESSION_CHECKIN_HOURS": int(os.environ.get("LAWLEARN_CHECKIN_HOURS", "12")),
     }

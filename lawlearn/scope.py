@@ -13,7 +13,15 @@ from flask import abort
 from flask_login import current_user
 
 from lawlearn.extensions import db
-from lawlearn.models import Area, StudyUnit, leader_units
+from lawlearn.models import (
+    Area,
+    Attendance,
+    Person,
+    RosterMember,
+    StudySession,
+    StudyUnit,
+    leader_units,
+)
 
 
 def _user(actor=None):
@@ -72,6 +80,30 @@ def get_unit_or_404(unit_id: int, actor=None) -> StudyUnit:
     if unit is None:
         abort(404)
     return unit
+
+
+def get_session_or_404(session_id: int, actor=None) -> StudySession:
+    """A study session, seen through its unit: whoever may see the unit may see its sessions."""
+    found = db.session.scalar(
+        sa.select(StudySession).join(StudySession.unit)
+        .where(StudySession.id == session_id, unit_filter(actor)))
+    if found is None:
+        abort(404)
+    return found
+
+
+def get_person_or_404(person_id: int, actor=None) -> Person:
+    """A participant, when they are on the roster of, or attended a session of, a unit the
+    user may see: a person has no area of their own."""
+    on_roster = (sa.select(RosterMember.id).join(RosterMember.unit)
+                 .where(RosterMember.person_id == Person.id, unit_filter(actor)))
+    attended = (sa.select(Attendance.id).join(Attendance.session).join(StudySession.unit)
+                .where(Attendance.person_id == Person.id, unit_filter(actor)))
+    person = db.session.scalar(sa.select(Person).where(
+        Person.id == person_id, sa.or_(on_roster.exists(), attended.exists())))
+    if person is None:
+        abort(404)
+    return person
 
 
 def may_manage_areas(actor=None) -> bool:

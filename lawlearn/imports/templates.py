@@ -14,6 +14,12 @@ EXAMPLES = {
               ["330101E01", "示例机械有限公司", "企业", "330101", "120", "制造业"]],
     "units": [["330101001-H001", "中心户", "张家中心户", "330101001", "张建国", "13900000011",
                "12", "2026-03-01", "", ""]],
+    "sessions": [["330101001-H001-S20260315-1", "330101001-H001", "2026-03-15", "集中学习",
+                  "民法典；反电信网络诈骗法", "张建国", "60", ""]],
+    "attendance": [["330101001-H001-S20260315-1", "李秀英", "13900000021", "出席"],
+                   ["330101001-H001-S20260315-1", "王大伯", "", "迟到"]],
+    "quiz-results": [["civil-code", "330101001-H001-S20260315-1", "李秀英", "13900000021", "85",
+                      "2026-03-15"]],
 }
 
 
@@ -43,7 +49,8 @@ def template_xlsx(kind: str, columns: list[Column]) -> bytes:
     for index, column in enumerate(columns, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
         sheet.column_dimensions[letter].width = max(12, len(column.alias) * 3)
-        if column.name in ("code", "parent_code", "area_code", "leader_phone"):
+        if column.name in ("code", "parent_code", "area_code", "leader_phone", "unit_code",
+                           "session_code", "phone"):
             for row in range(2, 1001):
                 sheet.cell(row=row, column=index).number_format = "@"
     sheet.freeze_panes = "A2"

@@ -29,7 +29,9 @@ from lawlearn.imports.templates import template_csv, template_xlsx
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 
 KEEP_UPLOADS_SECONDS = 24 * 3600
-AFTER_IMPORT = {"areas": "areas.index", "units": "units.index"}
+AFTER_IMPORT = {"areas": "areas.index", "units": "units.index", "sessions": "sessions.index",
+                "attendance": "sessions.index", "targets": "reports.target_list",
+                "quiz-results": "quiz.index"}
 
 
 @bp.before_request

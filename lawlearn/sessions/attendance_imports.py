@@ -1,0 +1,244 @@
+"""`lawlearn import attendance FILE`: a typed or photographed sign-in sheet (签到表).
+
+People are recognised as everywhere else (lawlearn.participants): by mobile number when the
+row has one, else by name among the session unit's roster; a name-only row may also mean
+someone identified by mobile elsewhere in the file for the same unit. Whoever is not known
+yet is created, and everyone in the file joins the roster of the session's unit.
+
+A sign-in sheet of a big county runs to 100,000 rows, so nothing here queries per row: the
+file's sessions, people and rosters are looked up in chunks, and every write is a bulk
+statement; the ledger is told which sessions changed.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from lawlearn import codes
+from lawlearn.audit import actor_id
+from lawlearn.extensions import db
+from lawlearn.imports.checks import RowChecker
+from lawlearn.imports.plan import ImportPlan, chunks
+from lawlearn.imports.reader import Column, Row
+from lawlearn.models import Attendance, AuditEvent, Person, RosterMember, StudySession
+from lawlearn.models.base import utcnow
+from lawlearn.models.people import hash_mobile, mask_mobile, normalise_mobile
+from lawlearn.reports import ledger
+from lawlearn.sessions.session_imports import check_session_code
+
+COLUMNS = [
+    Column("session_code", "活动编码"),
+    Column("name", "姓名"),
+    Column("phone", "手机号", extra_aliases=("手机", "手机号码")),
+    Column("status", "状态", extra_aliases=("签到状态",)),
+]
+
+
+def _read(row: Row, errors: list) -> tuple[RowChecker, dict]:
+    check = RowChecker(row, errors)
+    item = {"code": check_session_code(check, "session_code", required=True),
+            "name": check.text("name", max_len=50), "mobile": None,
+            # A typed sheet often leaves the status empty: whoever signed was there.
+            "status": check.choice("status", codes.ATTENDANCE_STATUSES, required=False)
+            or "present"}
+    if (raw := row.get("phone")) is not None:
+        item["mobile"] = normalise_mobile(raw)
+        if item["mobile"] is None:
+            shown = int(raw) if isinstance(raw, float) and raw.is_integer() else raw
+            check.error("phone", _("“%(value)s” is not a mobile number (11 digits starting "
+                                   "with 1).", value=shown))
+    return check, item
+
+
+def _sessions(session_codes: set[str], actor) -> dict[str, sa.Row]:
+    from lawlearn.scope import unit_filter
+
+    in_scope = unit_filter(actor) if actor is not None else sa.true()
+    found = {}
+    for batch in chunks(sorted(session_codes)):
+        found.update((r.code, r) for r in db.session.execute(
+            sa.select(StudySession.id, StudySession.code, StudySession.unit_id,
+                      in_scope.label("in_scope"))
+            .join(StudySession.unit).where(StudySession.code.in_(batch))))
+    return found
+
+
+def _people_by_hash(hashes: set[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for batch in chunks(sorted(hashes)):
+        found.update(db.session.execute(sa.select(Person.phone_hash, Person.id).where(
+            Person.phone_hash.in_(batch))).all())
+    return found
+
+
+def _rosters(unit_ids: set[int]) -> tuple[set[tuple[int, int]], dict[tuple[int, str], int]]:
+    """The rosters of the file's units: who is on them, and name → person (the lowest id,
+    as lawlearn.participants.find_person picks)."""
+    members: set[tuple[int, int]] = set()
+    by_name: dict[tuple[int, str], int] = {}
+    for batch in chunks(sorted(unit_ids), 500):
+        for unit_id, person_id, name in db.session.execute(
+                sa.select(RosterMember.unit_id, RosterMember.person_id, Person.name)
+                .join(Person, Person.id == RosterMember.person_id)
+                .where(RosterMember.unit_id.in_(batch))):
+            members.add((unit_id, person_id))
+            key = (unit_id, name)
+            if key not in by_name or person_id < by_name[key]:
+                by_name[key] = person_id
+    return members, by_name
+
+
+def _existing_attendance(session_ids: set[int]) -> dict[tuple[int, int], tuple[int, str]]:
+    found = {}
+    for batch in chunks(sorted(session_ids), 500):
+        for aid, sid, pid, status in db.session.execute(
+                sa.select(Attendance.id, Attendance.session_id, Attendance.person_id,
+                          Attendance.status).where(Attendance.session_id.in_(batch))):
+            found[(sid, pid)] = (aid, status)
+    return found
+
+
+class _People:
+    """Who each row means: an existing person's id, or the key of a person to create."""
+
+    def __init__(self, hashes: dict[str, str], by_hash: dict[str, int],
+                 roster_names: dict[tuple[int, str], int]):
+        self.hashes, self.by_hash, self.roster_names = hashes, by_hash, roster_names
+        self.by_mobile_in_unit: dict[tuple[int, str], object] = {}
+        self.new: dict[tuple, dict] = {}
+
+    def identify(self, unit_id: int, name: str, mobile: str | None):
+        if mobile:
+            digest = self.hashes[mobile]
+            who = self.by_hash.get(digest)
+            if who is None:
+                who = ("mobile", digest)
+                self.new.setdefault(who, {"name": name, "phone_hash": digest,
+                                          "phone_masked": mask_mobile(mobile),
+                                          "home_unit_id": unit_id})
+            self.by_mobile_in_unit.setdefault((unit_id, name), who)
+            return who
+        who = self.roster_names.get((unit_id, name)) or self.by_mobile_in_unit.get(
+            (unit_id, name))
+        if who is None:
+            who = ("name", unit_id, name)
+            self.new.setdefault(who, {"name": name, "phone_hash": None, "phone_masked": None,
+                                      "home_unit_id": unit_id})
+        return who
+
+
+def plan(rows: list[Row], actor=None) -> ImportPlan:
+    result = ImportPlan("attendance", rows=len(rows))
+    checked = [_read(row, result.errors) for row in rows]
+    sessions = _sessions({i["code"] for _c, i in checked if i["code"]}, actor)
+    for check, item in checked:
+        session = sessions.get(item["code"]) if item["code"] else None
+        if item["code"] and session is None:
+            check.error("session_code", _("No session has the code %(code)s.", code=item["code"]))
+        elif session is not None and not session.in_scope:
+            check.error("session_code", _("This session belongs to a study unit outside the "
+                                          "units you look after."))
+        item["session"] = session
+    ok = [(c, i) for c, i in checked if c.ok]
+    unit_ids = {i["session"].unit_id for _c, i in ok}
+    members, roster_names = _rosters(unit_ids)
+    mobiles = {i["mobile"] for _c, i in ok if i["mobile"]}
+    secret = current_app.config["SECRET_KEY"]
+    hashes = {m: hash_mobile(m, secret) for m in mobiles}
+    people = _People(hashes, _people_by_hash(set(hashes.values())), roster_names)
+    existing = _existing_attendance({i["session"].id for _c, i in ok})
+    _plan_rows(result, ok, people, members, existing)
+    result.errors.sort(key=lambda e: e.row)
+    return result
+
+
+def _plan_rows(result: ImportPlan, ok, people: _People, members: set, existing: dict) -> None:
+    first_row: dict[tuple, int] = {}
+    joins: set[tuple] = set()
+    for check, item in ok:
+        session = item["session"]
+        who = people.identify(session.unit_id, item["name"], item["mobile"])
+        if (session.id, who) in first_row:
+            check.error("name", _("%(name)s is already in row %(row)d for this session.",
+                                  name=item["name"], row=first_row[(session.id, who)]))
+            continue
+        first_row[(session.id, who)] = check.row.number
+        if isinstance(who, tuple) or (session.unit_id, who) not in members:
+            joins.add((session.unit_id, who))
+        found = existing.get((session.id, who)) if isinstance(who, int) else None
+        if found is None:
+            result.creates.append({"session_id": session.id, "person": who,
+                                   "status": item["status"], "code": item["code"],
+                                   "name": item["name"]})
+        elif found[1] != item["status"]:
+            result.updates.append({"id": found[0], "session_id": session.id,
+                                   "status": item["status"], "session_code": item["code"],
+                                   "code": f"{item['code']} · {item['name']}",
+                                   "changes": {"status": [found[1], item["status"]]}})
+        else:
+            result.unchanged += 1
+    # Nothing is created for a file with errors, but the plan stays consistent anyway.
+    result.context.update(new_people=people.new, roster_joins=joins)
+
+
+def _create_people(new: dict[tuple, dict]) -> dict[tuple, int]:
+    """Insert the new people in bulk; RETURNING gives back each row's key columns with its id,
+    so the order of the returned rows does not matter."""
+    table, now, ids = Person.__table__, utcnow(), {}
+    rows = [{**values, "created_at": now} for values in new.values()]
+    for batch in chunks(rows):
+        for pid, digest, unit_id, name in db.session.execute(
+                table.insert().returning(table.c.id, table.c.phone_hash, table.c.home_unit_id,
+                                         table.c.name), batch):
+            ids[("mobile", digest) if digest else ("name", unit_id, name)] = pid
+    return ids
+
+
+def apply(result: ImportPlan, actor=None) -> None:
+    now = utcnow()
+    new_ids = _create_people(result.context["new_people"])
+
+    def person_id(who) -> int:
+        return new_ids[who] if isinstance(who, tuple) else who
+
+    joins = [{"unit_id": unit_id, "person_id": person_id(who), "joined_at": now}
+             for unit_id, who in result.context["roster_joins"]]
+    for batch in chunks(joins):
+        db.session.execute(RosterMember.__table__.insert(), batch)
+    rows = [{"session_id": c["session_id"], "person_id": person_id(c["person"]),
+             "status": c["status"], "method": "import", "recorded_at": now}
+            for c in result.creates]
+    for batch in chunks(rows):
+        db.session.execute(Attendance.__table__.insert(), batch)
+    table = Attendance.__table__
+    for batch in chunks(result.updates):
+        db.session.execute(table.update().where(table.c.id == sa.bindparam("id_"))
+                           .values(status=sa.bindparam("status_")),
+                           [{"id_": u["id"], "status_": u["status"]} for u in batch])
+    touched = {c["session_id"] for c in result.creates} | {u["session_id"]
+                                                          for u in result.updates}
+    ledger.touch_sessions(touched)
+    _audit(result, touched, actor, now)
+
+
+def _audit(result: ImportPlan, touched: set[int], actor, now) -> None:
+    """One event per session, not per row: 100,000 audit rows would bury everything else."""
+    added: dict[int, int] = {}
+    changed: dict[int, int] = {}
+    codes_: dict[int, str] = {}
+    for c in result.creates:
+        added[c["session_id"]] = added.get(c["session_id"], 0) + 1
+        codes_[c["session_id"]] = c["code"]
+    for u in result.updates:
+        changed[u["session_id"]] = changed.get(u["session_id"], 0) + 1
+        codes_[u["session_id"]] = u["session_code"]
+    events = [{"at": now, "user_id": actor_id(actor), "action": "import_attendance",
+               "object_type": StudySession.__tablename__, "object_id": sid,
+               "object_code": codes_[sid],
+               "changes": {"via": "import", "added": added.get(sid, 0),
+                           "changed": changed.get(sid, 0)}} for sid in sorted(touched)]
+    for batch in chunks(events):
+        db.session.execute(AuditEvent.__table__.insert(), batch)
+
