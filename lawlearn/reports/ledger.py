@@ -328,19 +328,24 @@ def _collect_month_stats(session: Session, area_ids, months) -> dict[tuple[int, 
 
 
 def _refresh_area_months(session: Session, keys: set[tuple[int, date]]) -> None:
+    """Recount the touched (area, month) rows: one grouped query per chunk of areas over the
+    span of touched months, one executemany delete, one insert. A bulk import touching
+    hundreds of areas costs a handful of statements, not a few per area."""
     if not keys:
         return
-    by_area: dict[int, set[date]] = defaultdict(set)
-    for area_id, month in keys:
-        by_area[area_id].add(month)
-    for area_id, months in by_area.items():
-        fresh = _collect_month_stats(session, [area_id], sorted(months))
-        session.execute(sa.delete(AreaMonthStats).where(
-            AreaMonthStats.area_id == area_id, AreaMonthStats.month.in_(months)))
-        rows = [{"area_id": a, "month": m, **v} for (a, m), v in fresh.items()
-                if m in months and any(v.values())]
+    table = AreaMonthStats.__table__
+    areas = sorted({a for a, _m in keys})
+    months = sorted({m for _a, m in keys})
+    for batch in chunks(areas, 500):
+        fresh = _collect_month_stats(session, batch, months)
+        touched = [k for k in keys if k[0] in set(batch)]
+        session.execute(table.delete().where(
+            table.c.area_id == sa.bindparam("k_area"), table.c.month == sa.bindparam("k_month")),
+            [{"k_area": a, "k_month": m} for a, m in touched])
+        rows = [{"area_id": a, "month": m, **fresh[(a, m)]} for a, m in touched
+                if (a, m) in fresh and any(fresh[(a, m)].values())]
         if rows:
-            session.execute(AreaMonthStats.__table__.insert(), rows)
+            session.execute(table.insert(), rows)
 
 
 def _activity(session: Session, scope: str, entity_ids: list[int] | None):

@@ -85,7 +85,6 @@ def test_quiz_check_passes_the_shipped_banks(runner):
     assert result.exit_code == 0 and "10 bank(s) checked" in result.output
 
 
-@pytest.mark.skipif(not LAWS.is_dir(), reason="law texts not beside the repository")
 def test_quiz_check_with_laws_checks_citations(runner, tmp_path):
     assert runner.invoke(args=["quiz", "check", "--laws", str(LAWS)]).exit_code == 0
     bank = yaml.safe_load((QUIZZES_DIR / "civil-code.yaml").read_text(encoding="utf-8"))
