@@ -34,6 +34,7 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.imports
+	$(BIN)/python -m bench.attendance_import
 	$(BIN)/python -m bench.coverage
 
 lint: $(STAMP)

@@ -3,9 +3,10 @@
 The report must be exact and live, yet must not grow with the attendance table. So every write
 that changes sessions, attendance or attempts also refreshes, in the same transaction:
 
-- `AreaMonthStats`: per leaf area (where units live) and month: sessions, person-times
-  attended, quiz attempts, the sum of their scores and how many passed. Sums over any set of
-  months and any subtree are exact.
+- `AreaMonthStats`: per area and month: sessions, person-times attended, quiz attempts, the
+  sum of their scores and how many passed. Leaves (where units live) are counted from the raw
+  tables; every other area's row is the sum of the leaves below it, so a report reads one row
+  per child and month.
 - `LedgerMask` + `LedgerRange`: exact DISTINCT counts (participants, quiz participants,
   active units) over month-aligned periods. For every area at every level, year and entity
   (a person, or a unit) a 12-bit mask says in which months the entity was active there.

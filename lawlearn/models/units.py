@@ -18,7 +18,9 @@ class StudyUnit(Base):
         CheckConstraint("kind IN ('household', 'enterprise_group', 'building')", name="kind"),
         CheckConstraint("status IN ('active', 'retired')", name="status"),
         CheckConstraint("reach >= 0", name="reach_not_negative"),
-        Index("ix_study_units_area_kind_status", "area_id", "kind", "status"),
+        # Covers the report's count of registered units: no table lookups for 4,000 units.
+        Index("ix_study_units_area_status_kind_registered", "area_id", "status", "kind",
+              "registered_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

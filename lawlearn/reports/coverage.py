@@ -33,7 +33,7 @@ KINDS = ("household", "enterprise_group", "building")
 HOUSEHOLD_KINDS = ("household", "building")
 
 
-def empty_row(area: Area) -> dict:
+def empty_row(area) -> dict:
     return {
         "code": area.code, "name": area.name, "level": area.level,
         "units": {**{k: 0 for k in KINDS}, "total": 0},
@@ -44,31 +44,32 @@ def empty_row(area: Area) -> dict:
 
 
 class Tree:
-    """The report's nodes (the children and the area itself) and, for every area below, the
-    nodes it counts for: one query over the small areas table, so the big queries can group
-    by the area a unit lives in and use its index, instead of joining on path prefixes."""
+    """The report's nodes (the children and the area itself), and how to group any area of
+    the subtree under the child it belongs to, in SQL.
+
+    The levels are fixed (PARENT_LEVEL: county → town → village/community/enterprise), so an
+    area lies at most two levels below the report's area: it is the area itself, a child, or a
+    child's child. Grouping by that CASE lets the database return one row per child instead of
+    one per area below; no join on path prefixes, no spreading of rows in Python.
+    """
 
     def __init__(self, area: Area):
-        subtree = sa.select(Area.id, Area.parent_id, Area.path, Area.code, Area.name,
-                            Area.level).where(Area.path.startswith(area.path, autoescape=True))
-        found = db.session.execute(subtree.order_by(Area.code)).all()
-        self.children = [a for a in found if a.parent_id == area.id]
+        self.area = area
+        self.children = list(db.session.execute(
+            sa.select(Area.id, Area.code, Area.name, Area.level)
+            .where(Area.parent_id == area.id).order_by(Area.code)))
         self.nodes = [*self.children, area]
-        node_by_path = {n.path: n.id for n in self.children}
-        self.counts_for: dict[int, tuple[int, ...]] = {}
-        for a in found:
-            child_path = a.path[:a.path.index("/", len(area.path)) + 1] if a.id != area.id else ""
-            child = node_by_path.get(child_path)
-            self.counts_for[a.id] = (area.id, child) if child else (area.id,)
-        # "Areas in this subtree", as a subquery: no list of hundreds of bound parameters.
-        self.area_ids = sa.select(Area.id).where(
-            Area.path.startswith(area.path, autoescape=True)).scalar_subquery()
+        self.node_of = sa.case((Area.id == area.id, area.id),
+                               (Area.parent_id == area.id, Area.id),
+                               else_=Area.parent_id).label("node_id")
+        self.in_subtree = Area.path.startswith(area.path, autoescape=True)
 
-    def spread(self, rows: dict, results, add) -> None:
-        """Add each (leaf area, *figures) result row to the nodes that leaf counts for."""
-        for leaf_id, *figures in results:
-            for node_id in self.counts_for.get(leaf_id, ()):
-                add(rows[node_id], *figures)
+    def add_up(self, rows: dict, results, add) -> None:
+        """Add each (node, *figures) row to its node and to the total."""
+        for node_id, *figures in results:
+            add(rows[node_id], *figures)
+            if node_id != self.area.id:
+                add(rows[self.area.id], *figures)
 
 
 def coverage(area: Area, period: Period, today: date | None = None) -> dict:
@@ -99,16 +100,17 @@ def _below(node_ids: list[int]):
 
 
 def _count_units(rows: dict, tree: Tree, period: Period) -> None:
-    stmt = (sa.select(StudyUnit.area_id, StudyUnit.kind, sa.func.count(StudyUnit.id))
-            .where(StudyUnit.area_id.in_(tree.area_ids), StudyUnit.status == "active",
+    stmt = (sa.select(tree.node_of, StudyUnit.kind, sa.func.count(StudyUnit.id))
+            .join(Area, Area.id == StudyUnit.area_id)
+            .where(tree.in_subtree, StudyUnit.status == "active",
                    StudyUnit.registered_on <= period.end)
-            .group_by(StudyUnit.area_id, StudyUnit.kind))
+            .group_by(tree.node_of, StudyUnit.kind))
 
     def add(row, kind, n):
         row["units"][kind] += n
         row["units"]["total"] += n
 
-    tree.spread(rows, db.session.execute(stmt), add)
+    tree.add_up(rows, db.session.execute(stmt), add)
 
 
 def _split(period: Period, today: date) -> tuple[tuple[date, date] | None, list[Period]]:
@@ -142,16 +144,19 @@ def _month_end(month: date) -> date:
 def _add_sums(rows: dict, tree: Tree, period: Period, today: date) -> None:
     whole, edges = _split(period, today)
     if whole:
+        # Rows exist for every level (leaf sums rolled up), so each node, the total included,
+        # reads its own few months.
         stmt = (sa.select(AreaMonthStats.area_id,
                           sa.func.sum(AreaMonthStats.sessions),
                           sa.func.sum(AreaMonthStats.attendances),
                           sa.func.sum(AreaMonthStats.quiz_attempts),
                           sa.func.sum(AreaMonthStats.quiz_score_sum),
                           sa.func.sum(AreaMonthStats.quiz_passes))
-                .where(AreaMonthStats.month.between(*whole),
-                       AreaMonthStats.area_id.in_(tree.area_ids))
+                .where(AreaMonthStats.area_id.in_([n.id for n in tree.nodes]),
+                       AreaMonthStats.month.between(*whole))
                 .group_by(AreaMonthStats.area_id))
-        tree.spread(rows, db.session.execute(stmt), _add)
+        for area_id, *figures in db.session.execute(stmt):
+            _add(rows[area_id], *figures)
     if edges:
         _n, _l, below = _below([n.id for n in tree.nodes])
         for edge in edges:
@@ -197,7 +202,8 @@ def _add_distinct(rows: dict, ids: list[int], period: Period, today: date) -> No
 def _distinct_from_ranges(rows: dict, ids: list[int], period: Period) -> None:
     stmt = (sa.select(LedgerRange.area_id, LedgerRange.scope, LedgerRange.kind,
                       LedgerRange.entities, LedgerRange.weight)
-            .where(LedgerRange.area_id.in_(ids), LedgerRange.year == period.year,
+            .where(LedgerRange.scope.in_((ATTENDANCE, QUIZ, UNIT)),  # the key's first column
+                   LedgerRange.area_id.in_(ids), LedgerRange.year == period.year,
                    LedgerRange.first_month == period.start.month,
                    LedgerRange.last_month == period.end.month))
     for area_id, scope, kind, entities, weight in db.session.execute(stmt):

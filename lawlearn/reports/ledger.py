@@ -248,9 +248,33 @@ class _Tree:
         by_code = {code: id_ for id_, code, _p in rows}
         self.up = {id_: [by_code[c] for c in path.strip("/").split("/") if c in by_code]
                    for id_, _c, path in rows}
+        self.below: dict[int, list[int]] = defaultdict(list)
+        for area_id, lineage in self.up.items():
+            for ancestor in lineage[:-1]:
+                self.below[ancestor].append(area_id)
 
     def lineage(self, area_id: int) -> list[int]:
         return self.up.get(area_id, [area_id])
+
+    def holds_units(self, area_id: int) -> bool:
+        # Units live only in leaves (villages, communities, enterprises), which have no areas
+        # below them; every other area's monthly row is a roll-up.
+        return not self.below.get(area_id)
+
+
+STAT_FIELDS = ("sessions", "attendances", "quiz_attempts", "quiz_score_sum", "quiz_passes")
+
+
+def _roll_up(leaf_rows: dict[tuple[int, date], dict], tree: _Tree) -> dict:
+    """Add leaf (area, month) sums up to every ancestor: the report then reads one row per
+    child and month instead of summing hundreds of leaves."""
+    totals: dict[tuple[int, date], dict] = defaultdict(lambda: dict.fromkeys(STAT_FIELDS, 0))
+    for (leaf, month), values in leaf_rows.items():
+        for ancestor in tree.lineage(leaf)[:-1]:
+            row = totals[(ancestor, month)]
+            for field_name in STAT_FIELDS:
+                row[field_name] += values[field_name]
+    return totals
 
 
 def apply(session: Session, changes: Changes) -> None:
@@ -258,9 +282,9 @@ def apply(session: Session, changes: Changes) -> None:
         rebuild(session)
         return
     _refresh_attended_counts(session, changes.sessions)
-    _refresh_area_months(session, changes.area_months)
-    tree = _Tree(session) if (changes.attend_people or changes.quiz_people
-                              or changes.units) else None
+    tree = _Tree(session) if (changes.attend_people or changes.quiz_people or changes.units
+                              or changes.area_months) else None
+    _refresh_area_months(session, tree, changes.area_months)
     if changes.attend_people:
         _refresh_masks(session, tree, ATTENDANCE, changes.attend_people)
     if changes.quiz_people:
@@ -327,25 +351,37 @@ def _collect_month_stats(session: Session, area_ids, months) -> dict[tuple[int, 
     return stats
 
 
-def _refresh_area_months(session: Session, keys: set[tuple[int, date]]) -> None:
-    """Recount the touched (area, month) rows: one grouped query per chunk of areas over the
-    span of touched months, one executemany delete, one insert. A bulk import touching
-    hundreds of areas costs a handful of statements, not a few per area."""
+def _refresh_area_months(session: Session, tree: _Tree | None,
+                         keys: set[tuple[int, date]]) -> None:
+    """Recount the touched (leaf area, month) rows from the raw tables, then the roll-ups of
+    their ancestors from the leaf rows: a handful of statements however many areas a bulk
+    import touched."""
     if not keys:
         return
     table = AreaMonthStats.__table__
-    areas = sorted({a for a, _m in keys})
     months = sorted({m for _a, m in keys})
-    for batch in chunks(areas, 500):
-        fresh = _collect_month_stats(session, batch, months)
-        touched = [k for k in keys if k[0] in set(batch)]
-        session.execute(table.delete().where(
-            table.c.area_id == sa.bindparam("k_area"), table.c.month == sa.bindparam("k_month")),
-            [{"k_area": a, "k_month": m} for a, m in touched])
-        rows = [{"area_id": a, "month": m, **fresh[(a, m)]} for a, m in touched
-                if (a, m) in fresh and any(fresh[(a, m)].values())]
-        if rows:
-            session.execute(table.insert(), rows)
+    leaves = sorted({a for a, _m in keys})
+    fresh: dict[tuple[int, date], dict] = {}
+    for batch in chunks(leaves, 500):
+        fresh.update(_collect_month_stats(session, batch, months))
+    ancestors = {a for leaf in leaves for a in tree.lineage(leaf)[:-1]}
+    touched = set(keys) | {(a, m) for a in ancestors for m in months}
+    leaf_rows = {k: v for k, v in fresh.items() if k in keys}
+    # The ancestors' other leaves keep their rows: read them to add up the new totals.
+    others = {leaf for a in ancestors for leaf in tree.below[a] if tree.holds_units(leaf)}
+    for batch in chunks(sorted(others - set(leaves)), 500):
+        for row in session.execute(sa.select(AreaMonthStats).where(
+                AreaMonthStats.area_id.in_(batch), AreaMonthStats.month.in_(months))).scalars():
+            leaf_rows[(row.area_id, row.month)] = {f: getattr(row, f) for f in STAT_FIELDS}
+    new_rows = {**leaf_rows, **{k: v for k, v in _roll_up(leaf_rows, tree).items()
+                                if k[0] in ancestors}}
+    session.execute(table.delete().where(
+        table.c.area_id == sa.bindparam("k_area"), table.c.month == sa.bindparam("k_month")),
+        [{"k_area": a, "k_month": m} for a, m in touched])
+    rows = [{"area_id": a, "month": m, **v} for (a, m), v in new_rows.items()
+            if (a, m) in touched and any(v.values())]
+    for batch in chunks(rows):
+        session.execute(table.insert(), batch)
 
 
 def _activity(session: Session, scope: str, entity_ids: list[int] | None):
@@ -493,11 +529,12 @@ def rebuild(session: Session) -> dict[str, int]:
         .scalar_subquery())
     session.execute(sa.update(StudySession).values(attended_count=counted)
                     .execution_options(synchronize_session=False))
+    tree = _Tree(session)
     stats = _collect_month_stats(session, None, None)
+    stats.update(_roll_up(stats, tree))
     rows = [{"area_id": a, "month": m, **v} for (a, m), v in stats.items()]
     for batch in chunks(rows):
         session.execute(AreaMonthStats.__table__.insert(), batch)
-    tree = _Tree(session)
     totals = {"area_months": len(rows)}
     for scope in (ATTENDANCE, QUIZ, UNIT):
         masks = _masks(tree, _activity(session, scope, None))

@@ -73,14 +73,13 @@ def area_options(current: Area | None) -> list[tuple[str, str]]:
 
 
 def monthly_series(area: Area, period: Period) -> list[dict]:
-    """Sessions and person-times per month over the area's subtree, from the monthly sums:
-    whole calendar months the period touches, zeros included."""
+    """Sessions and person-times per month over the area's subtree, from the monthly sums
+    (each area has its own rows, its subtree rolled up): whole calendar months the period
+    touches, zeros included."""
     first, last = period.months()
-    stmt = (sa.select(AreaMonthStats.month, sa.func.sum(AreaMonthStats.sessions),
-                      sa.func.sum(AreaMonthStats.attendances))
-            .join(Area, Area.id == AreaMonthStats.area_id)
-            .where(_in_subtree(area), AreaMonthStats.month.between(first, last))
-            .group_by(AreaMonthStats.month))
+    stmt = (sa.select(AreaMonthStats.month, AreaMonthStats.sessions, AreaMonthStats.attendances)
+            .where(AreaMonthStats.area_id == area.id,
+                   AreaMonthStats.month.between(first, last)))
     found = {month: (int(s or 0), int(a or 0)) for month, s, a in db.session.execute(stmt)}
     return [{"month": m, "sessions": found.get(m, (0, 0))[0],
              "attendances": found.get(m, (0, 0))[1]} for m in month_starts(first, last)]
