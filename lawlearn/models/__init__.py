@@ -6,7 +6,7 @@ from lawlearn.models.audit import AuditEvent
 from lawlearn.models.base import Base
 from lawlearn.models.people import Person
 from lawlearn.models.quizzes import Attempt, AttemptItem, Question, Quiz, QuizSheet
-from lawlearn.models.reports import AreaMonthStats, LedgerRange, LedgerMask, Target
+from lawlearn.models.reports import AreaMonthStats, LedgerMask, LedgerRange, Target
 from lawlearn.models.sessions import ATTENDED, Attendance, SessionPhoto, SessionTopic, StudySession
 from lawlearn.models.units import RosterMember, StudyUnit
 

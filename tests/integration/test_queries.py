@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from lawlearn.extensions import db
 from lawlearn.models import Area, StudyUnit, User
-from tests.conftest import login
-
-
-@contextmanager
-def recorded_queries(app):
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+from tests.conftest import (
+    login,
+    recorded_queries,
+)
 
 
 def queries_for(app, client, url: str) -> int:

@@ -4,17 +4,17 @@ helpers to take a quiz through the participants' pages."""
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from lawlearn.extensions import db
 from lawlearn.models import Attempt, Quiz, StudySession, StudyUnit
 from lawlearn.quiz.banks import BankSpec, QuestionSpec
-from tests.conftest import login
+from tests.conftest import (
+    login,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -155,22 +155,6 @@ def text(response) -> str:
 
 def plain(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-
-
-@contextmanager
-def recorded_queries(app):
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def assert_ledger_exact(app):

@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from lawlearn.extensions import db
 from lawlearn.models import Attempt, Person, Question, Quiz, StudySession
 from lawlearn.quiz import operations
-from tests.quiz.conftest import assert_ledger_exact, plain, recorded_queries, text
+from tests.conftest import recorded_queries
+from tests.quiz.conftest import assert_ledger_exact, plain, text
 
 # What each of five participants answered, per question of the tiny bank, in the BANK's
 # letters: "ok" = the right answer, None = no answer.

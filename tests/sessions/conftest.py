@@ -4,17 +4,18 @@ and photos made by Pillow on the spot."""
 from __future__ import annotations
 
 import io
-from contextlib import contextmanager
 from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from lawlearn.extensions import db
 from lawlearn.models import Person, StudySession, StudyUnit
-from tests.conftest import login
+from tests.conftest import (
+    login,
+    recorded_queries,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -104,22 +105,6 @@ def session_row(app, session_id: int) -> StudySession | None:
 def person_id(app, name: str) -> int | None:
     with app.app_context():
         return db.session.scalar(sa.select(Person.id).where(Person.name == name))
-
-
-@contextmanager
-def recorded_queries(app):
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def queries_for(app, client, url: str) -> int:

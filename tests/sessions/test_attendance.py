@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 from lawlearn.extensions import db
 from lawlearn.models import Attendance, AuditEvent, Person, RosterMember, StudySession
-from tests.sessions.conftest import assert_ledger_exact, days_ago, recorded_queries, text
+from tests.conftest import recorded_queries
+from tests.sessions.conftest import assert_ledger_exact, days_ago, text
 
 EN = {"Accept-Language": "en"}
 
