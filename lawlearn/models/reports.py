@@ -83,8 +83,9 @@ class LedgerRange(Base):
     scope: Mapped[str] = mapped_column(String(8), primary_key=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), primary_key=True)
     year: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    # The months before the kind in the key: a report asks for one run of months, all kinds.
     first_month: Mapped[int] = mapped_column(primary_key=True)
     last_month: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
     entities: Mapped[int] = mapped_column(default=0)
     weight: Mapped[int] = mapped_column(default=0)

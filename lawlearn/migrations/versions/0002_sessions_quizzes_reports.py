@@ -52,13 +52,13 @@ def upgrade():
     sa.Column('scope', sa.String(length=8), nullable=False),
     sa.Column('area_id', sa.Integer(), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('first_month', sa.Integer(), nullable=False),
     sa.Column('last_month', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('entities', sa.Integer(), nullable=False),
     sa.Column('weight', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['area_id'], ['areas.id'], name=op.f('fk_ledger_ranges_area_id_areas')),
-    sa.PrimaryKeyConstraint('scope', 'area_id', 'year', 'kind', 'first_month', 'last_month', name=op.f('pk_ledger_ranges'))
+    sa.PrimaryKeyConstraint('scope', 'area_id', 'year', 'first_month', 'last_month', 'kind', name=op.f('pk_ledger_ranges'))
     )
     op.create_table('ledger_masks',
     sa.Column('scope', sa.String(length=8), nullable=False),
