@@ -21,10 +21,8 @@ import csv
 import io
 import json
 import statistics
-import tempfile
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -170,19 +168,10 @@ def main() -> None:
     parser.add_argument("--db", help="database URL (default: a scratch SQLite file)")
     args = parser.parse_args()
 
-    from lawlearn import create_app
-    from lawlearn.extensions import db
+    from bench._scratch import scratch_app
 
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.db or f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
-        app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url})
-        with app.app_context():
-            db.drop_all()
-            db.create_all()
-            result = measure(args.rows, args.runs)
-            if args.db:
-                db.drop_all()
-            db.engine.dispose()
+    with scratch_app(args.db):
+        result = measure(args.rows, args.runs)
     print(f"attendance import of {result['rows']} rows: {result['import_ms']:.0f} ms; baseline "
           f"insert {result['baseline_ms']:.0f} ms; re-import (all unchanged) "
           f"{result['reimport_ms']:.0f} ms")

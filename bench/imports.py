@@ -17,9 +17,7 @@ import csv
 import io
 import json
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -68,57 +66,50 @@ def main() -> None:
     parser.add_argument("--db", help="database URL (default: a scratch SQLite file)")
     args = parser.parse_args()
 
-    from lawlearn import create_app
+    from bench._scratch import scratch_app
     from lawlearn.extensions import db
     from lawlearn.imports.registry import run_import
     from lawlearn.models import AuditEvent, StudyUnit
 
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.db or f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
-        app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url})
-        with app.app_context():
-            db.drop_all()
-            db.create_all()
-            villages = build_county(400)
-            data = units_csv(args.rows, villages)
-            rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-            bare = sa.Table("bench_units", sa.MetaData(),
-                            *[sa.Column(c.name, c.type) for c in StudyUnit.__table__.columns
-                              if c.name != "id"])
+    with scratch_app(args.db):
+        villages = build_county(400)
+        data = units_csv(args.rows, villages)
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+        bare = sa.Table("bench_units", sa.MetaData(),
+                        *[sa.Column(c.name, c.type) for c in StudyUnit.__table__.columns
+                          if c.name != "id"])
 
-            def clear():
-                db.session.execute(sa.delete(AuditEvent))
-                db.session.execute(sa.delete(StudyUnit))
-                db.session.commit()
+        def clear():
+            db.session.execute(sa.delete(AuditEvent))
+            db.session.execute(sa.delete(StudyUnit))
+            db.session.commit()
 
-            def do_import():
-                plan = run_import("units", data, "units.csv")
-                assert plan.ok and len(plan.creates) == args.rows, plan.errors[:3]
-                db.session.commit()
+        def do_import():
+            plan = run_import("units", data, "units.csv")
+            assert plan.ok and len(plan.creates) == args.rows, plan.errors[:3]
+            db.session.commit()
 
-            def baseline():
-                from datetime import date, datetime
+        def baseline():
+            from datetime import date, datetime
 
-                bare.drop(db.engine, checkfirst=True)
-                bare.create(db.engine)
-                values = [{"code": r["编码"], "kind": "household", "name": r["名称"],
-                           "area_id": 1, "leader_name": r["负责人"],
-                           "leader_phone": r["联系电话"], "reach": int(r["覆盖数"]),
-                           "registered_on": date(2026, 3, 1), "status": "active",
-                           "created_at": datetime(2026, 3, 1)} for r in rows]
-                with db.engine.begin() as conn:
-                    conn.execute(bare.insert(), values)
+            bare.drop(db.engine, checkfirst=True)
+            bare.create(db.engine)
+            values = [{"code": r["编码"], "kind": "household", "name": r["名称"],
+                       "area_id": 1, "leader_name": r["负责人"],
+                       "leader_phone": r["联系电话"], "reach": int(r["覆盖数"]),
+                       "registered_on": date(2026, 3, 1), "status": "active",
+                       "created_at": datetime(2026, 3, 1)} for r in rows]
+            with db.engine.begin() as conn:
+                conn.execute(bare.insert(), values)
 
-            imports, baselines = [], []
-            for _ in range(args.runs):
-                clear()
-                imports.append(timed(do_import))
-                baselines.append(timed(baseline))
-            reimport = timed(lambda: run_import("units", data, "units.csv"))
-            db.session.rollback()
-            bare.drop(db.engine)
-            if args.db:
-                db.drop_all()
+        imports, baselines = [], []
+        for _ in range(args.runs):
+            clear()
+            imports.append(timed(do_import))
+            baselines.append(timed(baseline))
+        reimport = timed(lambda: run_import("units", data, "units.csv"))
+        db.session.rollback()
+        bare.drop(db.engine)
     import_ms, baseline_ms = statistics.median(imports), statistics.median(baselines)
     print(f"units import of {args.rows} rows: {import_ms:.0f} ms; baseline insert "
           f"{baseline_ms:.0f} ms; re-import (all unchanged) {reimport:.0f} ms")

@@ -18,7 +18,6 @@ from lawlearn.models import Area, AuditEvent, StudyUnit
 bp = Blueprint("main", __name__)
 
 # The sessions page for logging a session of a unit, and the name of its unit argument.
-LOG_SESSION = ("sessions.new", "unit_id")
 
 
 @bp.get("/")
@@ -58,8 +57,7 @@ def _staff_board() -> dict:
     recent = db.session.scalars(
         sa.select(AuditEvent).where(AuditEvent.user_id == current_user.user.id)
         .order_by(AuditEvent.at.desc()).limit(8)).all()
-    dormant_url = (url_for("sessions.dormant", days=days)
-                   if "sessions.dormant" in current_app.view_functions else None)
+    dormant_url = url_for("sessions.dormant", days=days)
     return {"area": area, "report": report, "ranked": _ranked(report["rows"]) if report else [],
             "dormant": dormant, "dormant_count": dormant_count, "dormant_days": days,
             "dormant_url": dormant_url,
@@ -85,9 +83,7 @@ def _leader_board() -> dict:
         last = unit["last_held_on"]
         unit["next_due"] = last + timedelta(days=due_days) if last else None
         unit["overdue"] = last is None or unit["next_due"] < today
-    endpoint, argument = LOG_SESSION
-    log_url = None
-    if endpoint in current_app.view_functions:  # once the sessions pages are installed
-        def log_url(unit_id: int) -> str:
-            return url_for(endpoint, **{argument: unit_id})
+    def log_url(unit_id: int) -> str:
+        return url_for("sessions.new", unit_id=unit_id)
+
     return {"my_units": units, "today": today, "due_days": due_days, "log_url": log_url}

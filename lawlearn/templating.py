@@ -21,7 +21,6 @@ def init_templating(app: Flask) -> None:
             "html_lang": html_lang(locale),
             "other_locale": "en" if locale.startswith("zh") else "zh_Hans",
             "current_path": request.full_path.rstrip("?"),
-            "current_app": app,
         }
 
     @app.template_filter("label")

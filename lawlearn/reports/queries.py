@@ -6,7 +6,7 @@ Each function is one aggregate query whatever the number of areas, units or sess
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -156,32 +156,16 @@ def achieved_for(found: list[Target], as_of: date) -> dict[int, int]:
 
 def dormant_units(today_: date, days: int, limit: int = 10) -> tuple[int, list[dict]]:
     """Active units the user may see with no session in the last `days` days (or none ever):
-    (how many, the `limit` quietest). The sessions pages' own definition when they provide
-    one, so the dashboard and the sessions list agree; else the same rule here."""
-    try:
-        from lawlearn.sessions.queries import dormant_units as sessions_dormant
-    except ImportError:
-        stmt = _dormant(today_, days)
-    else:
-        stmt = sessions_dormant(days, today=today_)
+    (how many, the `limit` quietest), by the sessions pages' own rule so the dashboard and
+    the dormant list agree."""
+    from lawlearn.sessions.queries import dormant_units as sessions_dormant
+
+    stmt = sessions_dormant(days, today=today_)
     stmt = stmt.add_columns(sa.func.count().over().label("total")).limit(limit)
     rows = [{"id": unit.id, "code": unit.code, "name": unit.name, "kind": unit.kind,
              "area_name": unit.area.name, "last_held_on": last, "total": total}
             for unit, last, total in db.session.execute(stmt)]
     return (rows[0]["total"] if rows else 0), rows
-
-
-def _dormant(today_: date, days: int) -> sa.Select:
-    """(unit with its area, last session date or None), the quietest first."""
-    cutoff = today_ - timedelta(days=days)
-    last = (sa.select(StudySession.unit_id, sa.func.max(StudySession.held_on).label("last"))
-            .group_by(StudySession.unit_id).subquery())
-    return (sa.select(StudyUnit, last.c.last).join(StudyUnit.area)
-            .options(contains_eager(StudyUnit.area))
-            .outerjoin(last, last.c.unit_id == StudyUnit.id)
-            .where(scope.unit_filter(), StudyUnit.status == "active",
-                   sa.or_(last.c.last.is_(None), last.c.last < cutoff))
-            .order_by(sa.nulls_first(last.c.last.asc()), StudyUnit.code))
 
 
 def leader_units(today_: date) -> list[dict]:

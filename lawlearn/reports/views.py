@@ -15,7 +15,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -180,10 +179,8 @@ def _target_rows(report: dict, year: int) -> list[dict]:
 
 
 def _unit_link():
-    """A unit's sessions once the sessions pages exist; until then, the unit's page."""
-    if "sessions.index" in current_app.view_functions:
-        return lambda unit_id: url_for("sessions.index", unit=unit_id)
-    return lambda unit_id: url_for("units.show", unit_id=unit_id)
+    """Drilling down from a unit leads to its sessions."""
+    return lambda unit_id: url_for("sessions.index", unit=unit_id)
 
 
 def _download(report: dict, fmt: str) -> Response:
