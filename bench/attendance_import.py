@@ -104,9 +104,9 @@ def timed(fn) -> float:
 
 def _clear(first_new_person: int) -> None:
     """Back to the county as built: no attendance, none of the imported people."""
+    from lawlearn import ledger
     from lawlearn.extensions import db
     from lawlearn.models import Attendance, AuditEvent, Person, RosterMember
-    from lawlearn.reports import ledger
 
     db.session.execute(sa.delete(AuditEvent))
     db.session.execute(sa.delete(Attendance))

@@ -164,9 +164,9 @@ def main() -> None:
 
     from lawlearn import create_app
     from lawlearn.extensions import db
+    from lawlearn.ledger import rebuild
     from lawlearn.models import Area
     from lawlearn.reports.coverage import coverage, recount
-    from lawlearn.reports.ledger import rebuild
     from lawlearn.reports.periods import Period
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -46,10 +46,10 @@ def register_proxy(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from lawlearn import ledger
     from lawlearn.auth.sessions import init_login
     from lawlearn.extensions import babel, csrf, db, limiter, migrate
     from lawlearn.i18n import select_locale
-    from lawlearn.reports import ledger  # noqa: F401  (its listeners keep the report's sums)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
@@ -61,6 +61,7 @@ def register_extensions(app: Flask) -> None:
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
     init_login(app)
+    ledger.init_app(app)  # keeps the report's summaries in every write's transaction
 
 
 def register_blueprints(app: Flask) -> None:

@@ -87,7 +87,7 @@ def build_demo(scale: str = "demo", seed: int = 2026) -> str:
     people = _rosters(units, rng, names, roster_size)
     _accounts(county, towns, units)
     sessions, attended = _sessions(units, rng, names, today=date.today())
-    from lawlearn.reports.ledger import rebuild
+    from lawlearn.ledger import rebuild
 
     rebuild(db.session)
     return (f"Demo county {county.name} ({county.code}): {len(towns)} towns, {len(units)} study "

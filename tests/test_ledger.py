@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from lawlearn import ledger
 from lawlearn.extensions import db
 from lawlearn.models import (
     AreaMonthStats,
@@ -20,17 +21,21 @@ from lawlearn.models import (
     StudySession,
     StudyUnit,
 )
-from lawlearn.reports import ledger
 
 
 def snapshot() -> dict:
-    def rows(model, *order):
+    """The summary rows, without rows whose figures are all zero: the incremental path keeps
+    a row it brought down to zero (deleting it could race another writer), a rebuild never
+    writes one."""
+    def rows(model, *figures):
         return sorted(tuple(getattr(r, c.name) for c in model.__table__.columns)
-                      for r in db.session.scalars(sa.select(model)))
+                      for r in db.session.scalars(sa.select(model))
+                      if any(getattr(r, f) for f in figures))
     return {
-        "months": rows(AreaMonthStats),
-        "masks": rows(LedgerMask),
-        "histogram": rows(LedgerRange),
+        "months": rows(AreaMonthStats, "sessions", "attendances", "quiz_attempts",
+                       "quiz_score_sum", "quiz_passes"),
+        "masks": rows(LedgerMask, "months"),
+        "histogram": rows(LedgerRange, "entities", "weight"),
         "attended": sorted(db.session.execute(
             sa.select(StudySession.id, StudySession.attended_count)).all()),
     }
@@ -149,3 +154,48 @@ def test_a_rolled_back_write_leaves_nothing_pending(world):
     db.session.flush()
     db.session.rollback()
     assert not db.session.info.get(ledger.PENDING)
+
+
+def test_imports_across_villages_and_months_keep_the_live_report(app, county, make_area,
+                                                                  make_unit, runner, tmp_path):
+    """The review's case: study sessions in four villages of two towns in four months, then
+    attendance across them, imported from files; the county's half-year report must not move
+    when the summaries are rebuilt."""
+    import json
+
+    villages = [county["城关镇"]["village"], county["青山镇"]["village"],
+                make_area("village", parent=county["城关镇"]["town"], code="330101002"),
+                make_area("village", parent=county["青山镇"]["town"], code="330102002")]
+    units = [make_unit(v, code=f"H{i}") for i, v in enumerate(villages)]
+    sessions = tmp_path / "sessions.csv"
+    sessions.write_text("code,unit_code,held_on,format,topics,lecturer,duration_minutes\n" + "".join(
+        f"S{i},{u.code},2026-0{i + 1}-1{i},lecture,civil-code,张律师,60\n" for i, u in enumerate(units)),
+        encoding="utf-8")
+    # A second file puts each village into the next village's month: every village now holds
+    # a month the file touches elsewhere, and one it does not touch there.
+    rotated = tmp_path / "rotated.csv"
+    rotated.write_text("code,unit_code,held_on,format,topics,lecturer,duration_minutes\n" + "".join(
+        f"R{i},{u.code},2026-0{(i + 1) % 4 + 1}-2{i},case_based,anti-fraud,李法官,90\n" for i, u in enumerate(units)),
+        encoding="utf-8")
+    attendance = tmp_path / "attendance.csv"
+    attendance.write_text("session_code,name,phone,status\n" + "".join(
+        f"S{i},村民{j},1380000{j:04d},present\n" for i in range(4) for j in range(i + 1)),
+        encoding="utf-8")
+
+    def report() -> dict:
+        result = runner.invoke(args=["report", "coverage", "--area", "330100",
+                                     "--from", "2026-01-01", "--to", "2026-06-30"])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    for kind, path in (("sessions", sessions), ("sessions", rotated), ("attendance", attendance)):
+        result = runner.invoke(args=["import", kind, str(path)])
+        assert result.exit_code == 0, result.output
+        live = report()
+        assert runner.invoke(args=["report", "rebuild"]).exit_code == 0
+        assert report() == live
+    assert live["total"]["sessions"] == 8
+    assert live["total"]["attendances"] == 1 + 2 + 3 + 4
+    assert live["total"]["participants"] == 4
+    with app.app_context():
+        assert_ledger_exact()

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from lawlearn.audit import diff, record
 from lawlearn.extensions import db
 from lawlearn.models import Area, StudyUnit
-from lawlearn.reports import ledger
 
 
 class AreaError(ValueError):
@@ -57,9 +56,9 @@ def move_area(area: Area, new_parent: Area | None) -> None:
         .values(path=sa.literal(new_prefix) + sa.func.substr(Area.path, len(old_prefix) + 1))
         .execution_options(synchronize_session=False)
     )
+    # The ledger noticed the new parent at the flush (with the old path) and moves the
+    # subtree's sums to the new ancestors at commit.
     db.session.expire_all()
-    # Every summary above the moved subtree changes ancestors: recount them at commit.
-    ledger.require_rebuild()
 
 
 def active_units_below(area: Area) -> int:

@@ -15,7 +15,7 @@ that changes sessions, attendance or attempts also refreshes, in the same transa
   people in area A from March to June" is then one row, whatever the size of the attendance
   table. For units the row also sums their reach.
 
-lawlearn.reports.ledger keeps them; `lawlearn report rebuild` recomputes them from scratch and
+lawlearn.ledger keeps them; `lawlearn report rebuild` recomputes them from scratch and
 the tests check that the two always agree.
 """
 

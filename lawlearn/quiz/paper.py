@@ -18,6 +18,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from lawlearn import ledger
 from lawlearn.audit import actor_id
 from lawlearn.extensions import db
 from lawlearn.imports.plan import ImportPlan, chunks, insert_rows
@@ -36,7 +37,6 @@ from lawlearn.models.base import utcnow
 from lawlearn.models.people import hash_mobile, mask_mobile
 from lawlearn.quiz.operations import draw_items
 from lawlearn.quiz.scoring import passed
-from lawlearn.reports import ledger
 
 
 def sheet_for(session: StudySession, quiz: Quiz) -> QuizSheet | None:

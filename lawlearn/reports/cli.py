@@ -68,7 +68,7 @@ def coverage_command(area_code, start, end, fmt, out) -> None:
 def rebuild_command() -> None:
     """Recompute the report's summary tables from the raw tables."""
     from lawlearn.extensions import db
-    from lawlearn.reports.ledger import rebuild
+    from lawlearn.ledger import rebuild
 
     totals = rebuild(db.session)
     db.session.commit()

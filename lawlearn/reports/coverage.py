@@ -2,7 +2,7 @@
 over the area itself, for a period.
 
 Every figure is an aggregate over small tables: units (thousands of rows), the per-area
-monthly sums and the distinct-count histograms kept by lawlearn.reports.ledger. Periods that
+monthly sums and the distinct-count histograms kept by lawlearn.ledger. Periods that
 do not line up with whole months, or span two years, fall back to exact queries over the raw
 tables for the parts the summaries can't answer. The number of queries is the same whatever
 the number of areas.

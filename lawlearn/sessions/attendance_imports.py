@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
-from lawlearn import codes
+from lawlearn import codes, ledger
 from lawlearn.audit import actor_id
 from lawlearn.extensions import db
 from lawlearn.imports.checks import RowChecker
@@ -25,7 +25,6 @@ from lawlearn.imports.reader import Column, Row
 from lawlearn.models import Attendance, AuditEvent, Person, RosterMember, StudySession
 from lawlearn.models.base import utcnow
 from lawlearn.models.people import hash_mobile, mask_mobile, normalise_mobile
-from lawlearn.reports import ledger
 from lawlearn.sessions.session_imports import check_session_code
 
 COLUMNS = [

@@ -2,7 +2,7 @@
 
 Single-row writes go through the ORM, which the report ledger follows by itself. Roster
 marking and deleting touch many attendance rows at once, so they use Core statements and tell
-the ledger with `touch_sessions` (lawlearn.reports.ledger).
+the ledger with `touch_sessions` (lawlearn.ledger).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from lawlearn import ledger
 from lawlearn.audit import diff, plain, record
 from lawlearn.extensions import db
 from lawlearn.models import (
@@ -25,7 +26,6 @@ from lawlearn.models import (
 )
 from lawlearn.models.base import utcnow
 from lawlearn.participants import find_or_add_person, find_person
-from lawlearn.reports import ledger
 from lawlearn.sessions import photos
 
 CODE_MAX = 40

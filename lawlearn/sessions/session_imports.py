@@ -12,7 +12,7 @@ import re
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from lawlearn import codes
+from lawlearn import codes, ledger
 from lawlearn.audit import actor_id, plain
 from lawlearn.extensions import db
 from lawlearn.imports.checks import RowChecker
@@ -20,7 +20,6 @@ from lawlearn.imports.plan import ImportPlan, chunks, insert_rows
 from lawlearn.imports.reader import Column, Row
 from lawlearn.models import AuditEvent, SessionTopic, StudySession, StudyUnit
 from lawlearn.models.base import utcnow
-from lawlearn.reports import ledger
 from lawlearn.sessions.operations import code_prefix, next_number
 
 COLUMNS = [

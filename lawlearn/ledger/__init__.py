@@ -1,0 +1,107 @@
+"""Keeping the coverage report's summary rows exact, in the same transaction as every write.
+
+`init_app(app)` listens on the app's `db.session`: a flush listener notes which study sessions,
+attendance rows, attempts, units and areas a transaction changes (changes.py), and a
+before-commit hook brings exactly the summary rows they touch up to date (refresh.py) under
+locks that keep concurrent writers apart (locks.py). What each summary row holds is defined
+once, in figures.py, for both the incremental path and `rebuild()`.
+
+Bulk writes through Core statements (imports) bypass the flush listener: they tell the ledger
+what they touched with `touch(...)` or `touch_sessions(...)`.
+
+Why summaries at all: see lawlearn.models.reports. The tests compare the summaries with a
+rebuild after random sequences of every kind of write (tests/reports/test_ledger_properties.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from lawlearn.imports.plan import chunks
+from lawlearn.ledger.changes import PENDING, collect, note_fresh, pending
+from lawlearn.ledger.figures import month_of
+from lawlearn.ledger.refresh import apply, rebuild
+from lawlearn.models import Attendance, StudySession
+from lawlearn.models.reports import ATTENDANCE, QUIZ, UNIT
+
+__all__ = ["init_app", "month_of", "rebuild", "require_rebuild", "touch", "touch_sessions"]
+
+
+def init_app(app: Flask) -> None:
+    from lawlearn.extensions import db
+
+    for name, listener in (("before_flush", _before_flush), ("before_commit", _before_commit),
+                           ("after_rollback", _after_rollback)):
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
+    app.extensions["lawlearn.ledger"] = True
+
+
+def _session(session: Session | None) -> Session:
+    if session is not None:
+        return session
+    from lawlearn.extensions import db
+
+    return db.session()
+
+
+def touch(session: Session | None = None, *, sessions: Iterable[int] = (),
+          area_months: Iterable[tuple[int, date]] = (), attend_people: Iterable[int] = (),
+          quiz_people: Iterable[int] = (), units: Iterable[int] = ()) -> None:
+    """Tell the ledger what a Core (bulk) statement changed; it is brought up to date at commit.
+    `area_months` are (area of the unit, first day of the month) pairs."""
+    changes = pending(_session(session))
+    changes.study_sessions.update(sessions)
+    changes.leaf_months.update(area_months)
+    changes.entities[ATTENDANCE].update(attend_people)
+    changes.entities[QUIZ].update(quiz_people)
+    changes.entities[UNIT].update(units)
+
+
+def touch_sessions(session_ids: Iterable[int], session: Session | None = None) -> None:
+    """Everything that hangs on these study sessions as they are now: call it before a bulk
+    statement changes them (their old months, units and attendees) and after (the new ones)."""
+    session = _session(session)
+    changes = pending(session)
+    ids = sorted(set(session_ids))
+    for batch in chunks(ids):
+        for sid, unit_id, held_on in session.execute(
+                sa.select(StudySession.id, StudySession.unit_id, StudySession.held_on)
+                .where(StudySession.id.in_(batch))):
+            changes.study_sessions.add(sid)
+            changes.unit_days.add((unit_id, held_on))
+            changes.entities[UNIT].add(unit_id)
+        changes.entities[ATTENDANCE].update(session.scalars(
+            sa.select(Attendance.person_id).where(Attendance.session_id.in_(batch))))
+
+
+def require_rebuild(session: Session | None = None) -> None:
+    """Recompute every summary at commit (kept for writes the ledger cannot follow)."""
+    pending(_session(session)).rebuild = True
+
+
+# --- listeners --------------------------------------------------------------------------------
+
+def _before_flush(session: Session, _context, _instances) -> None:
+    collect(session)
+
+
+def _before_commit(session: Session) -> None:
+    session.flush()  # whatever is still unflushed is part of this commit
+    changes = session.info.pop(PENDING, None)
+    if not changes:
+        return
+    note_fresh(session, changes)
+    apply(session, changes)
+    session.flush()
+    session.info.pop(PENDING, None)  # our own writes are not changes to follow
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(PENDING, None)

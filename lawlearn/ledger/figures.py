@@ -1,0 +1,239 @@
+"""What the summary rows hold, computed from the raw tables: the one place where a figure of
+the report's summaries is defined, used both by `rebuild()` (everything) and by the
+incremental refresh at commit (the keys a transaction touched). A new figure is added here.
+
+Two kinds of rows (see lawlearn.models.reports):
+- month figures per (leaf area, month), rolled up to every ancestor by addition;
+- activity masks per (scope, area, year, entity) — 12 bits, one per month — from which the
+  distinct counts over every run of whole months (`LedgerRange`) are derived.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from lawlearn.imports.plan import chunks
+from lawlearn.models import ATTENDED, Area, Attempt, Attendance, StudySession, StudyUnit
+from lawlearn.models.reports import ATTENDANCE, QUIZ, UNIT
+
+SCOPES = (ATTENDANCE, QUIZ, UNIT)
+STAT_FIELDS = ("sessions", "attendances", "quiz_attempts", "quiz_score_sum", "quiz_passes")
+
+MonthKey = tuple[int, date]          # (area id, first day of the month)
+MaskKey = tuple[int, int, int]       # (area id, year, entity id)
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def next_month(month: date) -> date:
+    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+
+
+def zero_figures() -> dict:
+    return {"sessions": 0, "attendances": 0, "quiz_attempts": 0, "quiz_score_sum": 0.0,
+            "quiz_passes": 0}
+
+
+# --- the area tree ----------------------------------------------------------------------------
+
+class Lineages:
+    """Area id → the ids of its ancestors and itself (root first), read from the materialised
+    paths of just the areas asked for: a write in one village reads a handful of rows, not
+    the whole tree."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.known: dict[int, list[int]] = {}
+
+    def load(self, area_ids: Iterable[int]) -> None:
+        wanted = sorted(set(area_ids) - self.known.keys())
+        for batch in chunks(wanted):
+            paths = dict(self.session.execute(
+                sa.select(Area.id, Area.path).where(Area.id.in_(batch))).all())
+            codes = {c for p in paths.values() for c in _codes(p)}
+            id_of: dict[str, int] = {}
+            for code_batch in chunks(sorted(codes)):
+                id_of.update(self.session.execute(
+                    sa.select(Area.code, Area.id).where(Area.code.in_(code_batch))).all())
+            for area_id, path in paths.items():
+                self.known[area_id] = [id_of[c] for c in _codes(path) if c in id_of]
+
+    def load_all(self) -> None:
+        rows = self.session.execute(sa.select(Area.id, Area.code, Area.path)).all()
+        id_of = {code: id_ for id_, code, _p in rows}
+        self.known = {id_: [id_of[c] for c in _codes(p) if c in id_of] for id_, _c, p in rows}
+
+    def of(self, area_id: int) -> list[int]:
+        if area_id not in self.known:
+            self.load([area_id])
+        return self.known.get(area_id, [area_id])
+
+    def ancestors(self, area_id: int) -> list[int]:
+        return self.of(area_id)[:-1]
+
+
+def _codes(path: str) -> list[str]:
+    return [c for c in path.strip("/").split("/") if c]
+
+
+def ancestor_ids_of_path(session: Session, path: str, exclude_last: bool = True) -> list[int]:
+    codes = _codes(path)[:-1] if exclude_last else _codes(path)
+    if not codes:
+        return []
+    id_of = dict(session.execute(sa.select(Area.code, Area.id).where(Area.code.in_(codes))).all())
+    return [id_of[c] for c in codes if c in id_of]
+
+
+# --- month figures ----------------------------------------------------------------------------
+
+def month_figures(session: Session, keys: set[MonthKey] | None) -> dict[MonthKey, dict]:
+    """Per (leaf area, month): sessions held, person-times attended, scored quiz attempts, the
+    sum of their scores and how many passed. `keys=None` counts everything; otherwise only
+    those keys (every key asked for is in the answer, zeros included)."""
+    figures: dict[MonthKey, dict] = defaultdict(zero_figures)
+    if keys is not None:
+        for key in keys:
+            figures[key]  # noqa: B018  (present even when nothing is left there)
+        by_month: dict[date, list[int]] = defaultdict(list)
+        for area_id, month in keys:
+            by_month[month].append(area_id)
+        selections = [(month, batch) for month, areas in sorted(by_month.items())
+                      for batch in chunks(sorted(areas), 500)]
+    else:
+        selections = [(None, None)]
+    for month, area_ids in selections:
+        sessions, attempts = _month_queries(month, area_ids)
+        for area_id, year, mon, n, attended in session.execute(sessions):
+            row = figures[(area_id, date(int(year), int(mon), 1))]
+            row["sessions"], row["attendances"] = int(n), int(attended)
+        for area_id, year, mon, n, score_sum, passes in session.execute(attempts):
+            row = figures[(area_id, date(int(year), int(mon), 1))]
+            row["quiz_attempts"], row["quiz_score_sum"], row["quiz_passes"] = (
+                int(n), float(score_sum), int(passes))
+    return dict(figures)
+
+
+def _month_queries(month: date | None, area_ids: list[int] | None):
+    year_s, month_s = (sa.extract("year", StudySession.held_on),
+                       sa.extract("month", StudySession.held_on))
+    year_a, month_a = sa.extract("year", Attempt.taken_on), sa.extract("month", Attempt.taken_on)
+
+    def limit(stmt, date_col):
+        if area_ids is not None:
+            stmt = stmt.where(StudyUnit.area_id.in_(area_ids))
+        if month is not None:
+            stmt = stmt.where(date_col >= month, date_col < next_month(month))
+        return stmt
+
+    sessions = limit(
+        sa.select(StudyUnit.area_id, year_s, month_s, sa.func.count(StudySession.id),
+                  sa.func.coalesce(sa.func.sum(StudySession.attended_count), 0))
+        .join(StudySession.unit).group_by(StudyUnit.area_id, year_s, month_s),
+        StudySession.held_on)
+    attempts = limit(
+        sa.select(StudyUnit.area_id, year_a, month_a, sa.func.count(Attempt.id),
+                  sa.func.coalesce(sa.func.sum(Attempt.score), 0.0),
+                  sa.func.coalesce(sa.func.sum(sa.case((Attempt.passed, 1), else_=0)), 0))
+        .join(StudyUnit, StudyUnit.id == Attempt.unit_id)
+        .where(Attempt.score.is_not(None))
+        .group_by(StudyUnit.area_id, year_a, month_a),
+        Attempt.taken_on)
+    return sessions, attempts
+
+
+def attended_count_subquery():
+    """A study session's present + late count, as a correlated subquery for an UPDATE."""
+    return (sa.select(sa.func.count()).where(
+        Attendance.session_id == StudySession.id, Attendance.status.in_(ATTENDED))
+        .scalar_subquery())
+
+
+# --- activity masks ---------------------------------------------------------------------------
+
+def activity(session: Session, scope: str, entity_ids: list[int] | None):
+    """(entity, leaf area, year, month[, kind, reach]) rows of activity, grouped."""
+    if scope == ATTENDANCE:
+        year, month = (sa.extract("year", StudySession.held_on),
+                       sa.extract("month", StudySession.held_on))
+        stmt = (sa.select(Attendance.person_id, StudyUnit.area_id, year, month)
+                .join(Attendance.session).join(StudySession.unit)
+                .where(Attendance.status.in_(ATTENDED))
+                .group_by(Attendance.person_id, StudyUnit.area_id, year, month))
+        column = Attendance.person_id
+    elif scope == QUIZ:
+        year, month = sa.extract("year", Attempt.taken_on), sa.extract("month", Attempt.taken_on)
+        stmt = (sa.select(Attempt.person_id, StudyUnit.area_id, year, month)
+                .join(StudyUnit, StudyUnit.id == Attempt.unit_id)
+                .where(Attempt.score.is_not(None))
+                .group_by(Attempt.person_id, StudyUnit.area_id, year, month))
+        column = Attempt.person_id
+    else:
+        year, month = (sa.extract("year", StudySession.held_on),
+                       sa.extract("month", StudySession.held_on))
+        stmt = (sa.select(StudyUnit.id, StudyUnit.area_id, year, month, StudyUnit.kind,
+                          StudyUnit.reach)
+                .join(StudySession, StudySession.unit_id == StudyUnit.id)
+                .group_by(StudyUnit.id, StudyUnit.area_id, year, month, StudyUnit.kind,
+                          StudyUnit.reach))
+        column = StudyUnit.id
+    if entity_ids is not None:
+        stmt = stmt.where(column.in_(entity_ids))
+    return session.execute(stmt).all()
+
+
+def masks(lineages: Lineages, rows) -> dict[MaskKey, tuple[int, str, int]]:
+    """{(area, year, entity): (months, kind, weight)} at every level above each leaf."""
+    rows = list(rows)
+    lineages.load({row[1] for row in rows})
+    found: dict[MaskKey, list] = {}
+    for row in rows:
+        entity, leaf, year, month = row[0], row[1], int(row[2]), int(row[3])
+        kind, weight = (row[4], row[5] or 0) if len(row) > 4 else ("", 0)
+        bit = 1 << (month - 1)
+        for area_id in lineages.of(leaf):
+            key = (area_id, year, entity)
+            if key in found:
+                found[key][0] |= bit
+            else:
+                found[key] = [bit, kind, weight]
+    return {k: tuple(v) for k, v in found.items()}
+
+
+# The 78 runs of whole months in a year, and for each of the 4,096 month masks the runs it
+# meets: a period from month a to month b counts an entity when its mask has a bit in a..b.
+RANGES = [(a, b) for a in range(1, 13) for b in range(a, 13)]
+_RANGE_BITS = [sum(1 << (m - 1) for m in range(a, b + 1)) for a, b in RANGES]
+MEETS = [tuple(i for i, bits in enumerate(_RANGE_BITS) if mask & bits) for mask in range(4096)]
+
+
+class Histogram:
+    """Entities (and their weight) per (area, year, kind, mask): thousands of people moving
+    between the same two masks become one entry before they are spread over the 78 runs."""
+
+    def __init__(self):
+        self.counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+
+    def add(self, area_id: int, year: int, state: tuple[int, str, int], sign: int = 1) -> None:
+        months, kind, weight = state
+        h = self.counts[(area_id, year, kind, months)]
+        h[0] += sign
+        h[1] += sign * weight
+
+    def ranges(self) -> dict[tuple, list[int]]:
+        """{(area, year, kind, first month, last month): [entities, weight]}."""
+        spread: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+        for (area_id, year, kind, months), (n, weight) in self.counts.items():
+            if not n and not weight:
+                continue
+            for index in MEETS[months]:
+                r = spread[(area_id, year, kind, *RANGES[index])]
+                r[0] += n
+                r[1] += weight
+        return {k: v for k, v in spread.items() if v[0] or v[1]}

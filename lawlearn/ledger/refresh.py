@@ -1,0 +1,291 @@
+"""Bringing the summary rows up to date at commit, and rebuilding them from scratch.
+
+The incremental path recounts only *leaf* rows (the area a unit lives in, for a month; one
+entity's masks) under the locks of locks.py, and passes the difference up to the ancestors as
+atomic additions. It never deletes and re-inserts a row another transaction may also write,
+and the work per write depends on what the write touched, not on the size of the county.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from lawlearn.imports.plan import chunks
+from lawlearn.ledger import figures, locks
+from lawlearn.ledger.changes import Changes
+from lawlearn.ledger.figures import (
+    SCOPES,
+    STAT_FIELDS,
+    Histogram,
+    Lineages,
+    MonthKey,
+    ancestor_ids_of_path,
+    month_of,
+)
+from lawlearn.models import (
+    Area,
+    AreaMonthStats,
+    Attempt,
+    Attendance,
+    LedgerMask,
+    LedgerRange,
+    StudySession,
+    StudyUnit,
+)
+from lawlearn.models.reports import ATTENDANCE, QUIZ
+
+
+def apply(session: Session, changes: Changes) -> None:
+    if changes.rebuild:
+        rebuild(session)
+        return
+    locks.lock_study_sessions(session, changes.study_sessions)
+    exclusive = changes.changes_tree or _lock_estimate(changes) > locks.MAX_FINE_LOCKS
+    locks.lock_tree(session, exclusive)
+    leaf_months = _derive(session, changes)
+    if not exclusive:
+        locks.lock_keys(session, [locks.month_key(a, m) for a, m in leaf_months]
+                        + [locks.entity_key(scope, e)
+                           for scope, ids in changes.entities.items() for e in ids])
+    _refresh_attended_counts(session, changes.study_sessions)
+    for area_id, old_path in sorted(changes.moved_areas.items()):
+        _rehang(session, changes, area_id, old_path)
+    lineages = Lineages(session)
+    _refresh_month_rows(session, lineages, leaf_months)
+    for scope in SCOPES:
+        if changes.entities[scope]:
+            _refresh_masks(session, lineages, scope, changes.entities[scope])
+
+
+def _lock_estimate(changes: Changes) -> int:
+    return (len(changes.study_sessions) + len(changes.attempts) + len(changes.unit_days)
+            + len(changes.leaf_months) + sum(len(ids) for ids in changes.entities.values()))
+
+
+def _derive(session: Session, changes: Changes) -> set[MonthKey]:
+    """The leaf months this transaction touched, read now that the locks are held."""
+    unit_days = set(changes.unit_days)
+    for batch in chunks(sorted(changes.study_sessions)):
+        unit_days.update(session.execute(sa.select(StudySession.unit_id, StudySession.held_on)
+                                         .where(StudySession.id.in_(batch))).all())
+    for batch in chunks(sorted(changes.attempts)):
+        unit_days.update(session.execute(
+            sa.select(Attempt.unit_id, Attempt.taken_on)
+            .where(Attempt.id.in_(batch), Attempt.unit_id.is_not(None))).all())
+    for batch in chunks(sorted(changes.moved_units)):
+        unit_days.update(session.execute(
+            sa.select(StudySession.unit_id, StudySession.held_on)
+            .where(StudySession.unit_id.in_(batch))
+            .union(sa.select(Attempt.unit_id, Attempt.taken_on)
+                   .where(Attempt.unit_id.in_(batch)))).all())
+        changes.entities[ATTENDANCE].update(session.scalars(
+            sa.select(Attendance.person_id).join(Attendance.session)
+            .where(StudySession.unit_id.in_(batch))))
+        changes.entities[QUIZ].update(session.scalars(
+            sa.select(Attempt.person_id).where(Attempt.unit_id.in_(batch))))
+    area_of: dict[int, int] = {}
+    for batch in chunks(sorted({u for u, _d in unit_days})):
+        area_of.update(session.execute(sa.select(StudyUnit.id, StudyUnit.area_id)
+                                       .where(StudyUnit.id.in_(batch))).all())
+    leaf_months = set(changes.leaf_months)
+    leaf_months.update((area_of[u], month_of(d)) for u, d in unit_days if u in area_of)
+    return leaf_months
+
+
+def _refresh_attended_counts(session: Session, session_ids: set[int]) -> None:
+    for batch in chunks(sorted(session_ids)):
+        session.execute(sa.update(StudySession).where(StudySession.id.in_(batch))
+                        .values(attended_count=figures.attended_count_subquery())
+                        .execution_options(synchronize_session=False))
+
+
+# --- month rows -------------------------------------------------------------------------------
+
+def _stored_months(session: Session, keys: set[MonthKey]) -> dict[MonthKey, dict]:
+    stored: dict[MonthKey, dict] = {}
+    areas, months = sorted({a for a, _m in keys}), sorted({m for _a, m in keys})
+    for batch in chunks(areas, 500):
+        for row in session.scalars(sa.select(AreaMonthStats).where(
+                AreaMonthStats.area_id.in_(batch), AreaMonthStats.month.in_(months))):
+            if (row.area_id, row.month) in keys:
+                stored[(row.area_id, row.month)] = {f: getattr(row, f) for f in STAT_FIELDS}
+    return stored
+
+
+def _refresh_month_rows(session: Session, lineages: Lineages, keys: set[MonthKey]) -> None:
+    """Recount the touched leaf rows; add what changed to every ancestor's row."""
+    if not keys:
+        return
+    old = _stored_months(session, keys)
+    new = figures.month_figures(session, keys)
+    leaf_rows, deltas = [], defaultdict(figures.zero_figures)
+    lineages.load({a for a, _m in keys})
+    for key in sorted(keys):
+        before, after = old.get(key), new[key]
+        if before == after or (before is None and not any(after.values())):
+            continue
+        leaf_rows.append({"area_id": key[0], "month": key[1], **after})
+        before = before or figures.zero_figures()
+        for ancestor in lineages.ancestors(key[0]):
+            delta = deltas[(ancestor, key[1])]
+            for f in STAT_FIELDS:
+                delta[f] += after[f] - before[f]
+    _upsert_months(session, leaf_rows, adding=False)
+    _add_to_months(session, deltas)
+
+
+def _add_to_months(session: Session, deltas: dict[MonthKey, dict]) -> None:
+    rows = [{"area_id": a, "month": m, **d} for (a, m), d in sorted(deltas.items())
+            if any(d.values())]
+    _upsert_months(session, rows, adding=True)
+
+
+def _upsert(session: Session, table: sa.Table, rows: list[dict], adding: tuple[str, ...],
+            replacing: tuple[str, ...] = ()) -> None:
+    """INSERT … ON CONFLICT DO UPDATE, adding to (`adding`) or replacing (`replacing`) the
+    stored values, in the order given (callers sort by key: locks are taken in that order)."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[c.name for c in table.primary_key.columns],
+        set_={**{c: table.c[c] + stmt.excluded[c] for c in adding},
+              **{c: stmt.excluded[c] for c in replacing}})
+    for batch in chunks(rows):
+        session.execute(stmt, batch)
+
+
+def _upsert_months(session: Session, rows: list[dict], adding: bool) -> None:
+    table = AreaMonthStats.__table__
+    if adding:
+        _upsert(session, table, rows, adding=STAT_FIELDS)
+    else:
+        _upsert(session, table, rows, adding=(), replacing=STAT_FIELDS)
+
+
+def _rehang(session: Session, changes: Changes, area_id: int, old_path: str) -> None:
+    """An area moved: its subtree's sums leave the ancestors it had and join the new ones, and
+    every entity active below it is recounted (its masks up the tree change)."""
+    new_path = session.scalar(sa.select(Area.path).where(Area.id == area_id))
+    if new_path is None or new_path == old_path:
+        return
+    before = ancestor_ids_of_path(session, old_path)
+    after = ancestor_ids_of_path(session, new_path)
+    left, joined = [a for a in before if a not in after], [a for a in after if a not in before]
+    deltas = defaultdict(figures.zero_figures)
+    for row in session.scalars(sa.select(AreaMonthStats)
+                               .where(AreaMonthStats.area_id == area_id)):
+        for ancestors, sign in ((left, -1), (joined, 1)):
+            for ancestor in ancestors:
+                delta = deltas[(ancestor, row.month)]
+                for f in STAT_FIELDS:
+                    delta[f] += sign * getattr(row, f)
+    _add_to_months(session, deltas)
+    for scope, entity in session.execute(sa.select(LedgerMask.scope, LedgerMask.entity_id)
+                                         .where(LedgerMask.area_id == area_id).distinct()):
+        changes.entities[scope].add(entity)
+
+
+# --- masks and ranges -------------------------------------------------------------------------
+
+def _refresh_masks(session: Session, lineages: Lineages, scope: str,
+                   entity_ids: set[int]) -> None:
+    histogram = Histogram()
+    for batch in chunks(sorted(entity_ids)):
+        new = figures.masks(lineages, figures.activity(session, scope, batch))
+        old = {(r.area_id, r.year, r.entity_id): (r.months, r.kind, r.weight)
+               for r in session.scalars(sa.select(LedgerMask).where(
+                   LedgerMask.scope == scope, LedgerMask.entity_id.in_(batch)))}
+        for key in old.keys() | new.keys():
+            before, after = old.get(key), new.get(key)
+            if before == after:
+                continue
+            if before:
+                histogram.add(key[0], key[1], before, -1)
+            if after:
+                histogram.add(key[0], key[1], after, 1)
+        _write_masks(session, scope, old, new)
+    _add_to_ranges(session, scope, histogram.ranges())
+
+
+def _write_masks(session: Session, scope: str, old: dict, new: dict) -> None:
+    """An entity's mask rows are written only by the holder of its lock (or the tree lock),
+    so they may be deleted and rewritten."""
+    table = LedgerMask.__table__
+    key_match = sa.and_(table.c.scope == scope, table.c.area_id == sa.bindparam("k_area"),
+                        table.c.year == sa.bindparam("k_year"),
+                        table.c.entity_id == sa.bindparam("k_entity"))
+    gone = [{"k_area": k[0], "k_year": k[1], "k_entity": k[2]} for k in sorted(old)
+            if k not in new]
+    changed = [{"k_area": k[0], "k_year": k[1], "k_entity": k[2], "months": v[0], "kind": v[1],
+                "weight": v[2]} for k, v in sorted(new.items()) if k in old and old[k] != v]
+    added = [{"scope": scope, "area_id": k[0], "year": k[1], "entity_id": k[2],
+              "months": v[0], "kind": v[1], "weight": v[2]} for k, v in sorted(new.items())
+             if k not in old]
+    if gone:
+        session.execute(table.delete().where(key_match), gone)
+    if changed:
+        session.execute(table.update().where(key_match), changed)
+    for batch in chunks(added):
+        session.execute(table.insert(), batch)
+
+
+def _add_to_ranges(session: Session, scope: str, ranges: dict) -> None:
+    rows = [{"scope": scope, "area_id": a, "year": y, "first_month": f, "last_month": last,
+             "kind": k, "entities": n, "weight": w}
+            for (a, y, k, f, last), (n, w) in sorted(
+                ranges.items(), key=lambda item: (item[0][0], item[0][1], item[0][3],
+                                                  item[0][4], item[0][2]))]
+    _upsert(session, LedgerRange.__table__, rows, adding=("entities", "weight"))
+
+
+# --- from scratch -----------------------------------------------------------------------------
+
+def rebuild(session: Session) -> dict[str, int]:
+    """Recompute every summary row from the raw tables (under the exclusive tree lock, so no
+    write's refresh runs meanwhile)."""
+    locks.lock_tree(session, exclusive=True)
+    for model in (AreaMonthStats, LedgerMask, LedgerRange):
+        session.execute(sa.delete(model))
+    session.execute(sa.update(StudySession)
+                    .values(attended_count=figures.attended_count_subquery())
+                    .execution_options(synchronize_session=False))
+    lineages = Lineages(session)
+    lineages.load_all()
+    leaves = figures.month_figures(session, None)
+    totals: dict[MonthKey, dict] = defaultdict(figures.zero_figures)
+    for (leaf, month), values in leaves.items():
+        for area_id in lineages.of(leaf):
+            row = totals[(area_id, month)]
+            for f in STAT_FIELDS:
+                row[f] += values[f]
+    rows = [{"area_id": a, "month": m, **v} for (a, m), v in sorted(totals.items())]
+    for batch in chunks(rows):
+        session.execute(AreaMonthStats.__table__.insert(), batch)
+    counted = {"area_months": len(rows)}
+    for scope in SCOPES:
+        masks = figures.masks(lineages, figures.activity(session, scope, None))
+        histogram = Histogram()
+        mask_rows = []
+        for (area_id, year, entity), state in masks.items():
+            mask_rows.append({"scope": scope, "area_id": area_id, "year": year,
+                              "entity_id": entity, "months": state[0], "kind": state[1],
+                              "weight": state[2]})
+            histogram.add(area_id, year, state)
+        for batch in chunks(mask_rows):
+            session.execute(LedgerMask.__table__.insert(), batch)
+        range_rows = [{"scope": scope, "area_id": a, "year": y, "kind": k, "first_month": f,
+                       "last_month": last, "entities": n, "weight": w}
+                      for (a, y, k, f, last), (n, w) in histogram.ranges().items()]
+        for batch in chunks(range_rows):
+            session.execute(LedgerRange.__table__.insert(), batch)
+        counted[scope] = len(mask_rows)
+    return counted
+
