@@ -1,4 +1,4 @@
-"""The `lawlearn` command group (DESIGN.md, Command line). A FlaskGroup on create_app, so
+"""The `lawlearn` command group (docs/contracts.md, Command line). A FlaskGroup on create_app, so
 `flask --app lawlearn ...` works the same. User mistakes end with a message and exit 1, never
 a traceback."""
 

@@ -1,5 +1,5 @@
-"""The fixed code lists of DESIGN.md: the codes used in files, the CLI and reports, the Chinese
-aliases accepted on input, and the labels shown in the UI (translated through Babel)."""
+"""The fixed code lists (docs/contracts.md, Codes): the codes used in files, the CLI and reports,
+the Chinese aliases accepted on input, and the labels shown in the UI (translated through Babel)."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ KINDS = CodeList(
     Code("building", _l("Building-captain group"), ("楼长", "楼长集中学法", "社区楼长集中学法")),
 )
 
-# The area level each kind of unit lives in (DESIGN.md's table).
+# The area level each kind of unit lives in (docs/contracts.md's table).
 KIND_AREA_LEVEL = {
     "household": "village",
     "enterprise_group": "enterprise",

@@ -59,6 +59,9 @@ def from_environment(instance_path: Path, given: dict | None = None) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production or os.environ.get("LAWLEARN_HTTPS") == "1",
         "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+        # werkzeug's method for new password hashes (lawlearn/auth/passwords.py). Not read from
+        # the environment: only a test suite, which makes hundreds of accounts, sets a cheap one.
+        "PASSWORD_HASH_METHOD": "scrypt",
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "MAX_CONTENT_LENGTH": int(os.environ.get("LAWLEARN_MAX_UPLOAD_MB", "40")) * 1024 * 1024,

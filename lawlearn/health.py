@@ -1,4 +1,4 @@
-"""GET /healthz for load balancers and monitoring (DESIGN.md, Service)."""
+"""GET /healthz for load balancers and monitoring (docs/contracts.md, Service)."""
 
 import sqlalchemy as sa
 from flask import Blueprint

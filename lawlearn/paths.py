@@ -1,8 +1,9 @@
-"""Where the templates and the quiz banks live.
+"""Where the templates, the quiz banks and the law texts live.
 
-In a source checkout they are top-level folders beside the package (DESIGN.md's layout); a wheel
-carries them inside the package (pyproject's force-include). Look in the package first so an
-installed copy never picks up some unrelated checkout's files.
+In a source checkout templates/ and quizzes/ are top-level folders beside the package (the layout
+of docs/contracts.md); a wheel carries them inside the package (pyproject's force-include). Look in
+the package first so an installed copy never picks up some unrelated checkout's files. The law
+texts the banks cite are package data in both cases.
 """
 
 from pathlib import Path
@@ -18,3 +19,4 @@ def _shipped(name: str) -> Path:
 TEMPLATES_DIR = _shipped("templates")
 QUIZZES_DIR = _shipped("quizzes")
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+LAWS_DIR = PACKAGE_DIR / "laws"

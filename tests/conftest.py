@@ -17,13 +17,19 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from jinja2 import BytecodeCache
 
 from lawlearn import create_app
 from lawlearn.extensions import db, limiter
+from tests.snapshots import built_once
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 REQUIRE_ALL = os.environ.get("LAWLEARN_REQUIRE_ALL") == "1"
 PASSWORD = "correct horse battery"
+# scrypt costs ~0.1 s per hash and per check, and the stories make and sign in hundreds of
+# accounts; a cheap PBKDF2 changes nothing they check (werkzeug reads the method back from the
+# stored hash). Production keeps the default, scrypt.
+QUICK_PASSWORD_HASH = "pbkdf2:sha256:1000"
 
 
 def _pg_url() -> str:
@@ -42,6 +48,7 @@ def _config(uri: str, instance: Path) -> dict:
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
         "LAWLEARN_INSTANCE": str(instance),
+        "PASSWORD_HASH_METHOD": QUICK_PASSWORD_HASH,
     }
 
 
@@ -102,17 +109,45 @@ def database_url(request, tmp_path) -> str:
     return url
 
 
+class _SharedTemplateCache(BytecodeCache):
+    """Compiled templates kept for the whole run: every test builds a new app, and compiling
+    the same templates again for each one would cost more than the tests themselves. Buckets
+    are keyed by the template's source checksum, so an edited template is compiled afresh."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATE_CACHE = _SharedTemplateCache()
+
+
 @pytest.fixture
 def app(database_url, tmp_path):
     instance = tmp_path / "instance"
     app = create_app(_config(database_url, instance))
     app.instance_path = str(instance)
+    app.jinja_env.bytecode_cache = _TEMPLATE_CACHE
     with app.app_context():
         limiter.reset()
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.snapshots import USES
+
+    if USES["built"]:
+        terminalreporter.write_line(
+            f"data fixtures (@built_once): built {USES['built']} times, copied {USES['copied']} times")
 
 
 @pytest.fixture
@@ -198,7 +233,7 @@ def login(client, username: str, password: str = PASSWORD):
     return response
 
 
-@pytest.fixture
+@built_once
 def county(make_area):
     """A small county: two towns, each with a village, a community and an enterprise."""
     c = make_area("county", code="330100", name="示范县")

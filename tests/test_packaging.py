@@ -1,5 +1,5 @@
-"""A non-editable wheel install works: templates, quiz banks, migrations and translations ship
-inside the package, and the console script runs."""
+"""A non-editable wheel install works: templates, quiz banks, the law texts they cite, migrations
+and translations ship inside the package, and the console script runs."""
 
 from __future__ import annotations
 
@@ -21,9 +21,10 @@ def wheel(tmp_path_factory) -> Path:
     return next(out.glob("lawlearn-*.whl"))
 
 
-def test_the_wheel_carries_templates_banks_migrations_and_translations(wheel):
+def test_the_wheel_carries_templates_banks_laws_migrations_and_translations(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("lawlearn/templates/base.html", "lawlearn/quizzes/civil-code.yaml",
+                   "lawlearn/laws/civil-code.md", "lawlearn/laws/README.md",
                    "lawlearn/migrations/versions/0001_foundation.py",
                    "lawlearn/migrations/alembic.ini",
                    "lawlearn/translations/zh_Hans/LC_MESSAGES/messages.mo",
@@ -47,6 +48,12 @@ with app.app_context():
     upgrade()
 page = app.test_client().get("/login", headers={{"Accept-Language": "zh-CN"}})
 assert page.status_code == 200 and "登录" in page.get_data(as_text=True), page.status_code
+from lawlearn.quiz.banks import check_folder
+from lawlearn.quiz.citations import LawTexts, cited_article
+from lawlearn.paths import QUIZZES_DIR
+with app.test_request_context():
+    assert check_folder(QUIZZES_DIR, LawTexts()) == (10, [])
+assert cited_article("《中华人民共和国民法典》第一千零四十七条").heading == "第一千零四十七条"
 print("ok")
 """
     # Run from an empty folder so the checkout itself is not importable.

@@ -2,10 +2,10 @@
 
 Standalone (no app fixtures). The structure rules are the app's own validator
 (``lawlearn.quiz.banks``, what ``lawlearn quiz check`` runs); the citation check
-(``lawlearn.quiz.citations``) runs here against the law texts under
-``../shared/laws/<topic>.md`` (override the folder with ``LAWLEARN_LAWS_DIR``): every
+(``lawlearn.quiz.citations``) runs here against the law texts shipped in
+``lawlearn/laws/<topic>.md`` (check against another folder with ``LAWLEARN_LAWS_DIR``): every
 question's ``source`` must name the right law for the bank's topic and an article that really
-exists in it. The law texts are not shipped, so a missing folder fails this test (never skips).
+exists in it. A missing folder fails this test (never skips).
 """
 
 import os
@@ -14,24 +14,30 @@ from pathlib import Path
 import pytest
 import yaml
 
+from lawlearn.paths import LAWS_DIR
 from lawlearn.quiz.banks import check_bank, check_citations, read_bank_file
-from lawlearn.quiz.citations import TOPIC_LAWS, LawTexts, check_source, chinese_to_int
+from lawlearn.quiz.citations import (
+    TOPIC_LAWS,
+    LawTexts,
+    article_text,
+    check_source,
+    chinese_to_int,
+    cited_article,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 QUIZ_DIR = REPO_ROOT / "quizzes"
-DEFAULT_LAWS_DIR = REPO_ROOT.parent / "shared" / "laws"
 
 _LAWS: dict = {}
 
 
 def laws() -> LawTexts:
     """The law texts; fails the test (not skips) if the folder is missing."""
-    path = Path(os.environ.get("LAWLEARN_LAWS_DIR") or DEFAULT_LAWS_DIR)
+    path = Path(os.environ.get("LAWLEARN_LAWS_DIR") or LAWS_DIR)
     if not path.is_dir():
         pytest.fail(
             f"Law texts folder not found: {path}. The citation check needs the law texts "
-            f"(../shared/laws/<topic>.md next to the repo); "
-            f"set LAWLEARN_LAWS_DIR to point at them.",
+            f"(lawlearn/laws/<topic>.md, or the folder LAWLEARN_LAWS_DIR names).",
             pytrace=False,
         )
     if path not in _LAWS:
@@ -74,6 +80,33 @@ def test_checker_catches_nonexistent_article():
     # a paragraph (款) beyond the article's paragraphs is flagged
     assert check_source("《中华人民共和国民法典》第十七条第九款", "civil-code", texts)
     assert check_source("", "civil-code", texts) == ["source is empty"]
+
+
+def test_a_bank_citing_a_made_up_article_fails_the_check():
+    bank = read_bank_file(QUIZ_DIR / "mediation.yaml", shipped=True)
+    assert check_citations(bank, "mediation.yaml", laws()) == []
+    # The law has 35 articles: 第三十六条 does not exist, 第三十五条 does.
+    bank.questions[0].source = "《中华人民共和国人民调解法》第三十六条"
+    errors = check_citations(bank, "mediation.yaml", laws())
+    assert len(errors) == 1 and "does not exist in mediation.md" in errors[0], errors
+    bank.questions[0].source = "《中华人民共和国人民调解法》第三十五条"
+    assert check_citations(bank, "mediation.yaml", laws()) == []
+
+
+def test_the_shipped_texts_give_the_article_a_question_cites():
+    article = cited_article("《中华人民共和国民法典》第一千零四十七条第一款")
+    assert article.law == "中华人民共和国民法典" and article.heading == "第一千零四十七条"
+    assert article.paragraphs and "男不得早于二十二周岁" in article.paragraphs[0]
+    # an article of several paragraphs and items keeps them in order, without the heading
+    lines = article_text("mediation", 3)
+    assert lines[0].startswith("第三条 ") and lines[1].startswith("（一）")
+    assert cited_article("《中华人民共和国人民调解法》第三条").paragraphs == \
+        [lines[0].removeprefix("第三条 "), *lines[1:]]
+    # nothing for what is not a citation of an existing article of a shipped law
+    for source in ("《中华人民共和国人民调解法》第三十六条", "人民调解法第三条", "",
+                   None, "《中华人民共和国刑法》第一条"):
+        assert cited_article(source) is None, source
+    assert article_text("tax", 1) is None
 
 
 def test_law_texts_present_for_every_topic():

@@ -1,4 +1,4 @@
-"""`lawlearn import areas FILE`: the area tree from a spreadsheet (DESIGN.md's columns)."""
+"""`lawlearn import areas FILE`: the area tree from a spreadsheet (docs/contracts.md's columns)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 @dataclass(frozen=True)
 class Column:
-    name: str            # the English code, as in DESIGN.md
+    name: str            # the English code, as in docs/contracts.md
     alias: str           # the Chinese header
     required: bool = True
     extra_aliases: tuple[str, ...] = ()

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from lawlearn.models.areas import Area
 from lawlearn.models.base import Base, UTCDateTime, utcnow
@@ -44,7 +44,9 @@ class User(Base):
     units: Mapped[list[StudyUnit]] = relationship(secondary=leader_units, order_by="StudyUnit.code")
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        from lawlearn.auth.passwords import hash_password  # it imports this module
+
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -22,7 +22,7 @@ from lawlearn.models.base import Base, UTCDateTime, utcnow
 from lawlearn.models.people import Person
 from lawlearn.models.units import StudyUnit
 
-ATTENDED = ("present", "late")  # statuses that count as attended (DESIGN.md)
+ATTENDED = ("present", "late")  # statuses that count as attended (docs/contracts.md)
 
 
 class StudySession(Base):

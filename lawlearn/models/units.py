@@ -29,7 +29,7 @@ class StudyUnit(Base):
     name: Mapped[str] = mapped_column(String(100))
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
     leader_name: Mapped[str] = mapped_column(String(50))
-    # A leader's phone is a work contact (DESIGN.md, privacy) and is kept in full.
+    # A leader's phone is a work contact (docs/contracts.md, Privacy) and is kept in full.
     leader_phone: Mapped[str] = mapped_column(String(20))
     reach: Mapped[int] = mapped_column(default=0)
     registered_on: Mapped[date] = mapped_column(Date)

@@ -1,16 +1,22 @@
-"""Checking that a question's `source` cites a real article of the right law.
+"""Checking that a question's `source` cites a real article of the right law, and finding the
+text of that article.
 
-The law texts are not shipped with the app (they live beside the repository, one Markdown file
-per topic with one article per line starting `第X条 `), so this check runs only when asked:
-`lawlearn quiz check --laws DIR`, and the bank test over ../shared/laws.
+The law texts ship inside the package (`lawlearn/laws/<topic>.md`, one article per line starting
+`第X条 `; laws are public domain, 著作权法第五条). `lawlearn quiz check` and the bank test check
+every citation against them (`--laws DIR` checks against another folder), and the quiz result
+page shows the cited article beside the answer.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from flask_babel import gettext as _
+
+from lawlearn.paths import LAWS_DIR
 
 # topic code → the law's full name as it must appear inside 《》 in `source`
 TOPIC_LAWS = {
@@ -73,9 +79,10 @@ def chinese_to_int(numeral: str) -> int:
 
 
 class LawTexts:
-    """The articles of each law under `folder`, read once per topic."""
+    """The articles of each law under `folder` (default: the shipped texts), read once per
+    topic."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path = LAWS_DIR):
         if not Path(folder).is_dir():
             raise LawTextError(_("Law texts folder not found: %(path)s", path=folder))
         self.folder = Path(folder)
@@ -144,3 +151,47 @@ def check_source(source, topic: str, laws: LawTexts) -> list[str]:
                       "exist", written=written, count=len(paragraphs),
                       paragraph=match.group("paragraph"))]
     return []
+
+
+@cache
+def shipped_laws() -> LawTexts:
+    """The packaged law texts, read once per process (they change only with a new release)."""
+    return LawTexts(LAWS_DIR)
+
+
+@dataclass(frozen=True)
+class CitedArticle:
+    law: str            # the law's full name, as inside 《》
+    heading: str        # 第X条, as the law writes it
+    paragraphs: list[str]
+
+
+def article_text(topic: str, number: int, laws: LawTexts | None = None) -> list[str] | None:
+    """The lines of article `number` of the law of `topic` (the first starts with 第X条), or
+    None when the topic has no law text or the law has no such article."""
+    if topic not in TOPIC_LAWS:
+        return None
+    found = (laws or shipped_laws()).articles(topic).get(number)
+    return list(found[1]) if found else None
+
+
+def cited_article(source: str | None, laws: LawTexts | None = None) -> CitedArticle | None:
+    """The article a question's `source` cites, for showing beside the answer; None when the
+    source is not a citation of a shipped law's existing article (an imported bank may cite
+    freely), so the page shows the source alone rather than the wrong text."""
+    match = SOURCE_RE.match((source or "").strip())
+    if not match:
+        return None
+    topic = next((t for t, law in TOPIC_LAWS.items() if law == match.group("law")), None)
+    try:
+        number = chinese_to_int(match.group("article"))
+    except ValueError:
+        return None
+    lines = article_text(topic, number, laws) if topic else None
+    if not lines:
+        return None
+    heading, _space, first = lines[0].partition(" ")
+    if not _space:
+        heading, _space, first = lines[0].partition("\u3000")
+    return CitedArticle(law=match.group("law"), heading=heading,
+                        paragraphs=[first.strip(), *lines[1:]] if first.strip() else lines[1:])

@@ -20,9 +20,11 @@ def quiz_group() -> None:
 @click.argument("path", required=False,
                 type=click.Path(exists=True, path_type=Path))
 @click.option("--laws", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder of law texts (<topic>.md): also check every cited article exists.")
+              help="Folder of law texts (<topic>.md) to check citations against "
+                   "(default: the texts shipped with lawlearn).")
 def check(path: Path | None, laws: Path | None) -> None:
-    """Validate banks (default: the shipped quizzes/ folder).
+    """Validate banks (default: the shipped quizzes/ folder), and that every `source` cites an
+    existing article of the bank's law.
 
     A folder is checked by the shipped banks' rules (file name = slug = topic, at least 20
     questions of two kinds or more); a single file elsewhere as a bank to import."""
@@ -30,7 +32,7 @@ def check(path: Path | None, laws: Path | None) -> None:
     from lawlearn.quiz.citations import LawTextError, LawTexts
 
     try:
-        law_texts = LawTexts(laws) if laws else None
+        law_texts = LawTexts(laws) if laws else LawTexts()
         count, problems = check_folder(path or QUIZZES_DIR, law_texts, QUIZZES_DIR)
     except LawTextError as error:
         raise click.ClickException(str(error)) from None
@@ -40,8 +42,7 @@ def check(path: Path | None, laws: Path | None) -> None:
         raise click.ClickException(f"{len(problems)} problem(s) in {count} bank(s)")
     if count == 0:
         raise click.ClickException(f"no banks (*.yaml) found in {path or QUIZZES_DIR}")
-    checked = "structure and citations" if laws else "structure"
-    click.echo(f"{count} bank(s) checked ({checked}): no problems.")
+    click.echo(f"{count} bank(s) checked (structure and citations): no problems.")
 
 
 @quiz_group.command("import")

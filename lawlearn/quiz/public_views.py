@@ -14,6 +14,7 @@ from lawlearn.models.base import utcnow
 from lawlearn.participants import find_or_add_person
 from lawlearn.quiz import operations
 from lawlearn.quiz.blueprint import bp
+from lawlearn.quiz.citations import cited_article
 from lawlearn.quiz.forms import ContinueForm, StartForm, attempt_form, initial_data
 from lawlearn.quiz.queries import attempt_by_token, public_quizzes, quiz_or_404
 
@@ -167,8 +168,10 @@ def result(token: str):
         db.session.commit()
     if not found.finished:
         return redirect(url_for("quiz.attempt", token=token))
+    # The article each answer rests on, from the law texts shipped with the app, so a
+    # participant can read the law itself and not only our summary of it.
     return render_template("quiz/public/result.html", attempt=found, answer_text=answer_text,
-                           attempts_left=_attempts_left(found))
+                           attempts_left=_attempts_left(found), cited_article=cited_article)
 
 
 def _attempts_left(found: Attempt) -> int:

@@ -1,4 +1,4 @@
-"""`lawlearn import quiz-results FILE`: paper quiz scores from a spreadsheet (DESIGN.md's
+"""`lawlearn import quiz-results FILE`: paper quiz scores from a spreadsheet (docs/contracts.md's
 columns). All rows or none; a row's natural key is (quiz, session, person, date), so importing
 the same file again changes nothing and a corrected score replaces the old one."""
 

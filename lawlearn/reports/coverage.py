@@ -1,4 +1,4 @@
-"""The coverage report (DESIGN.md's contract): one row per child area and a total counted
+"""The coverage report (docs/contracts.md): one row per child area and a total counted
 over the area itself, for a period.
 
 Every figure is an aggregate over small tables: units (thousands of rows), the per-area

@@ -29,7 +29,7 @@ from lawlearn.reports.periods import Period, month_starts
 from lawlearn.validation import code_problem
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")  # the county's only time zone
-KIND_ORDER = {code: i for i, code in enumerate(codes.KINDS.codes)}  # DESIGN.md's order
+KIND_ORDER = {code: i for i, code in enumerate(codes.KINDS.codes)}  # docs/contracts.md's order
 
 
 def today() -> date:

@@ -37,7 +37,7 @@ from lawlearn.reports.periods import PRESETS, Period
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 LEAF_LEVELS = ("village", "community", "enterprise")
-PASS_MARK = 60  # the quizzes' default pass mark (DESIGN.md), drawn as the scores' reference
+PASS_MARK = 60  # the quizzes' default pass mark (docs/contracts.md), drawn as the scores' reference
 MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -1,4 +1,4 @@
-"""`lawlearn import sessions FILE`: study sessions from a spreadsheet (DESIGN.md's columns).
+"""`lawlearn import sessions FILE`: study sessions from a spreadsheet (docs/contracts.md's columns).
 
 Rows are matched by code. A row without a code is matched by its unit, date and format when
 exactly one such session exists (so a file without codes imports twice without duplicating),

@@ -21,7 +21,7 @@ from lawlearn.extensions import db
 from lawlearn.models import StudyUnit
 from lawlearn.validation import code_problem, date_problem, normalise_phone
 
-# What `reach` counts, and what the optional detail field is, differ by kind (DESIGN.md).
+# What `reach` counts, and what the optional detail field is, differ by kind (docs/contracts.md).
 REACH_LABEL = {
     "household": _l("Neighbouring households it hosts"),
     "enterprise_group": _l("Workers in the group"),

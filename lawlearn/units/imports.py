@@ -1,4 +1,4 @@
-"""`lawlearn import units FILE`: study units from a spreadsheet (DESIGN.md's columns)."""
+"""`lawlearn import units FILE`: study units from a spreadsheet (docs/contracts.md's columns)."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ class UnitError(ValueError):
 
 def check_kind_area(kind: str, area: Area) -> None:
     """A household lives in a village, a building group in a community, an enterprise group in
-    an enterprise (DESIGN.md). Every way of creating or moving a unit passes here."""
+    an enterprise (docs/contracts.md). Every way of creating or moving a unit passes here."""
     if area.level != KIND_AREA_LEVEL[kind]:
         raise UnitError(_("This kind of study unit belongs in an area of level: %(level)s.",
                           level=LEVELS.label(KIND_AREA_LEVEL[kind])))

@@ -14,6 +14,7 @@ from werkzeug.serving import make_server
 
 from lawlearn import create_app
 from lawlearn.extensions import db, limiter
+from tests.conftest import QUICK_PASSWORD_HASH
 
 CHROMIUM = os.environ.get("LAWLEARN_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -42,7 +43,8 @@ def live_app(sqlite_template, tmp_path):
     path = tmp_path / "e2e.sqlite"
     shutil.copy(sqlite_template, path)
     app = create_app({"TESTING": True, "SECRET_KEY": "e2e-secret",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+                      "PASSWORD_HASH_METHOD": QUICK_PASSWORD_HASH})
     app.instance_path = str(tmp_path / "instance")
     with app.app_context():
         limiter.reset()

@@ -59,4 +59,11 @@ def test_a_villager_takes_a_quiz_on_a_phone(open_page, banks):
     assert page.locator("section.review").count() == 10
     assert page.get_by_text("法律依据").count() == 10
     assert page.get_by_text("《中华人民共和国民法典》").count() >= 10
+    # The article each answer rests on is folded away until tapped (no script needed).
+    articles = page.locator("details.cited-article")
+    assert articles.count() == 10
+    assert not articles.first.locator("blockquote").is_visible()
+    articles.first.locator("summary").click()
+    assert re.match(r"^第[零一二三四五六七八九十百千]+条 ",
+                    articles.first.locator("blockquote").inner_text())
     page.screenshot(path="/tmp/quiz-result.png")

@@ -15,9 +15,10 @@ from lawlearn.extensions import db
 from lawlearn.models import AuditEvent, RosterMember, StudyUnit
 from tests.conftest import login
 from tests.integration.helpers import EN, card_figures, count, scalar, select_options, text
+from tests.snapshots import built_once
 
 
-@pytest.fixture
+@built_once
 def world(app, county, make_unit, make_user, user_id):
     """Two towns with a unit, a roster member and a leader each, and 青山镇's coordinator."""
     from lawlearn.models import StudyUnit as Unit

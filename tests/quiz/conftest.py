@@ -15,17 +15,7 @@ from lawlearn.quiz.banks import BankSpec, QuestionSpec
 from tests.conftest import (
     login,
 )
-
-
-@pytest.fixture(autouse=True)
-def quick_password_hashes(monkeypatch):
-    """Cheap PBKDF2 hashes instead of scrypt: these stories sign in many times."""
-    from functools import partial
-
-    from werkzeug.security import generate_password_hash
-
-    monkeypatch.setattr("lawlearn.models.accounts.generate_password_hash",
-                        partial(generate_password_hash, method="pbkdf2:sha256:1000"))
+from tests.snapshots import built_once
 
 
 @pytest.fixture
@@ -80,7 +70,7 @@ def make_session(app, unit, held_on=date(2026, 3, 10), code=None, topics=("civil
                 "unit_id": unit.id}
 
 
-@pytest.fixture
+@built_once
 def place(app, county, make_unit):
     """A study household in 城关镇 with a session, and one in 青山镇 with a session."""
     cg = make_unit(county["城关镇"]["village"], name="城关张家中心户")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -13,9 +12,7 @@ from lawlearn.extensions import db
 from lawlearn.models import Attempt, Question, Quiz
 from lawlearn.paths import QUIZZES_DIR
 from tests.quiz.conftest import start
-
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "qformat"
-LAWS = Path(__file__).resolve().parents[3] / "shared" / "laws"
+from tests.quiz_formats.moodle_expectations import FIXTURES_DIR as FIXTURES
 
 
 def bank_questions(app, slug):
@@ -80,22 +77,41 @@ def test_a_broken_shipped_bank_loads_nothing(app, tmp_path):
     assert any(p.startswith("minors.yaml") for p in error.value.problems)
 
 
-def test_quiz_check_passes_the_shipped_banks(runner):
+def test_quiz_check_passes_the_shipped_banks_and_their_citations(runner):
     result = runner.invoke(args=["quiz", "check"])
-    assert result.exit_code == 0 and "10 bank(s) checked" in result.output
+    assert result.exit_code == 0, result.output
+    assert "10 bank(s) checked (structure and citations)" in result.output
 
 
-def test_quiz_check_with_laws_checks_citations(runner, tmp_path):
-    assert runner.invoke(args=["quiz", "check", "--laws", str(LAWS)]).exit_code == 0
+def test_quiz_check_finds_a_citation_of_an_article_the_law_does_not_have(runner, tmp_path):
     bank = yaml.safe_load((QUIZZES_DIR / "civil-code.yaml").read_text(encoding="utf-8"))
     bank["questions"][1]["source"] = "《中华人民共和国民法典》第一千三百条"
     folder = tmp_path / "banks"
     folder.mkdir()
     (folder / "civil-code.yaml").write_text(yaml.safe_dump(bank, allow_unicode=True),
                                             encoding="utf-8")
-    result = runner.invoke(args=["quiz", "check", str(folder), "--laws", str(LAWS)])
+    result = runner.invoke(args=["quiz", "check", str(folder)])
     assert result.exit_code == 1 and "civil-code.yaml civil-code-002" in result.output
     assert "第一千三百条" in result.output
+
+
+def test_quiz_check_laws_checks_against_another_folder_of_law_texts(runner, tmp_path):
+    """--laws names newer texts before they ship: an article they drop is flagged."""
+    from lawlearn.paths import LAWS_DIR
+
+    laws = tmp_path / "laws"
+    shutil.copytree(LAWS_DIR, laws)
+    cited = yaml.safe_load((QUIZZES_DIR / "mediation.yaml").read_text(encoding="utf-8"))[
+        "questions"][0]["source"]
+    numeral = cited.split("》第", 1)[1].split("条", 1)[0]
+    law = laws / "mediation.md"
+    law.write_text("\n".join(line for line in law.read_text(encoding="utf-8").splitlines()
+                             if not line.startswith(f"第{numeral}条")), encoding="utf-8")
+    assert runner.invoke(args=["quiz", "check"]).exit_code == 0
+    result = runner.invoke(args=["quiz", "check", "--laws", str(laws)])
+    assert result.exit_code == 1 and "mediation.yaml mediation-001" in result.output
+    missing = runner.invoke(args=["quiz", "check", "--laws", str(tmp_path)])
+    assert missing.exit_code == 1 and "anti-drug.md" in missing.output  # the first bank
 
 
 def test_quiz_check_names_the_file_and_question_of_every_problem(runner, tmp_path):

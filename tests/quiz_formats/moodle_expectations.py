@@ -29,7 +29,8 @@ import pytest
 
 from lawlearn.quiz.formats import ParseResult
 
-_DEFAULT_FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "qformat"
+# Moodle's own files and its importer's output, copied into the repository (see its README.md).
+FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
 _SKIPPED_KIND = {
     "essay": "essay",
     "match": "matching",
@@ -41,11 +42,11 @@ _SKIPPED_KIND = {
 
 def fixtures_dir() -> Path:
     """The conformance fixtures; a missing folder fails the test rather than skipping it."""
-    path = Path(os.environ.get("LAWLEARN_QFORMAT_FIXTURES") or _DEFAULT_FIXTURES)
+    path = Path(os.environ.get("LAWLEARN_QFORMAT_FIXTURES") or FIXTURES_DIR)
     if not (path / "expected-by-moodle").is_dir():
         pytest.fail(
-            f"Question-format fixtures not found at {path}. Check out the shared fixtures or "
-            "set LAWLEARN_QFORMAT_FIXTURES to the qformat folder."
+            f"Question-format fixtures not found at {path} (tests/quiz_formats/fixtures/, or "
+            "the folder LAWLEARN_QFORMAT_FIXTURES names)."
         )
     return path
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from lawlearn.extensions import db
 from lawlearn.models import Attempt, Attendance, Person, Quiz, StudySession, StudyUnit
 from lawlearn.models.people import hash_mobile, mask_mobile
+from tests.snapshots import built_once
 
 
 def person(name: str, mobile: str | None = None) -> Person:
@@ -18,7 +17,7 @@ def person(name: str, mobile: str | None = None) -> Person:
     return p
 
 
-@pytest.fixture
+@built_once
 def small_county(ctx, county, make_unit):
     cg, qs = county["城关镇"], county["青山镇"]
     jan5 = date(2026, 1, 5)

@@ -1,4 +1,4 @@
-"""The coverage contract of DESIGN.md on a county small enough to count by hand.
+"""The coverage contract (docs/contracts.md) on a county small enough to count by hand.
 
 城关镇: household H1 (reach 10) and building B1 (reach 30), plus a retired household.
 青山镇: enterprise group E1 (reach 25), and household H2 registered only on 1 July.

@@ -20,16 +20,6 @@ def fixed_today(monkeypatch):
     monkeypatch.setattr("lawlearn.reports.queries.today", lambda: TODAY)
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashes(monkeypatch):
-    from functools import partial
-
-    from werkzeug.security import generate_password_hash
-
-    monkeypatch.setattr("lawlearn.models.accounts.generate_password_hash",
-                        partial(generate_password_hash, method="pbkdf2:sha256:1000"))
-
-
 @pytest.mark.parametrize("achieved, target, expected", [
     (5, 5, "met"), (6, 5, "met"), (0, 0, "met"),
     (4, 5, "near"),        # exactly 80%

@@ -7,7 +7,6 @@ import csv
 import io
 import re
 
-import pytest
 import sqlalchemy as sa
 
 from lawlearn.extensions import db
@@ -16,16 +15,6 @@ from tests.conftest import login
 from tests.reports.test_web_report import EN, page_text
 
 HEADER = ["区域编码", "年度", "类型", "目标数"]
-
-
-@pytest.fixture(autouse=True)
-def quick_password_hashes(monkeypatch):
-    from functools import partial
-
-    from werkzeug.security import generate_password_hash
-
-    monkeypatch.setattr("lawlearn.models.accounts.generate_password_hash",
-                        partial(generate_password_hash, method="pbkdf2:sha256:1000"))
 
 
 def csv_bytes(rows: list[list]) -> bytes:

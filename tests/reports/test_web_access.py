@@ -23,16 +23,6 @@ def fixed_today(monkeypatch):
     monkeypatch.setattr("lawlearn.reports.queries.today", lambda: TODAY)
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashes(monkeypatch):
-    from functools import partial
-
-    from werkzeug.security import generate_password_hash
-
-    monkeypatch.setattr("lawlearn.models.accounts.generate_password_hash",
-                        partial(generate_password_hash, method="pbkdf2:sha256:1000"))
-
-
 @pytest.fixture
 def coordinator(client, small_county, make_user):
     login(client, make_user("coordinator", area=small_county["城关镇"]["town"]))

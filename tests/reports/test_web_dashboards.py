@@ -22,16 +22,6 @@ def fixed_today(monkeypatch):
     monkeypatch.setattr("lawlearn.reports.queries.today", lambda: TODAY)
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashes(monkeypatch):
-    from functools import partial
-
-    from werkzeug.security import generate_password_hash
-
-    monkeypatch.setattr("lawlearn.models.accounts.generate_password_hash",
-                        partial(generate_password_hash, method="pbkdf2:sha256:1000"))
-
-
 def unit(reach: int) -> StudyUnit:
     return db.session.scalar(sa.select(StudyUnit).where(StudyUnit.reach == reach))
 

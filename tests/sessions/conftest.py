@@ -16,21 +16,10 @@ from tests.conftest import (
     login,
     recorded_queries,
 )
+from tests.snapshots import built_once
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashes(monkeypatch):
-    """scrypt costs ~0.1 s a hash; these stories create many accounts. A cheap PBKDF2 hash
-    changes nothing they check (werkzeug reads the method back from the stored hash)."""
-    from functools import partial
-
-    from werkzeug.security import generate_password_hash
-
-    monkeypatch.setattr("lawlearn.models.accounts.generate_password_hash",
-                        partial(generate_password_hash, method="pbkdf2:sha256:1000"))
-
-
-@pytest.fixture
+@built_once
 def world(app, county, make_unit, make_user):
     """城关镇 has two units (张家, with a roster, and 幸福楼); 青山镇 has one. Users: the county
     office, each town's coordinator, the leader of 张家 and the leader of 幸福楼."""

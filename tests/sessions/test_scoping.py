@@ -10,9 +10,10 @@ import sqlalchemy as sa
 from lawlearn.extensions import db
 from lawlearn.models import Attendance, AuditEvent, SessionPhoto, StudyUnit
 from tests.sessions.conftest import days_ago, image_bytes
+from tests.snapshots import built_once
 
 
-@pytest.fixture
+@built_once(files=("photos",), key=lambda: days_ago(0))
 def objects(app, world, make_session):
     """A session with a photo and an attendee in 张家 (mine), 幸福楼 (same town, another
     leader) and 李家 (青山镇)."""
