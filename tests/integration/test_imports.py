@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from lawlearn.models import Area, AuditEvent, StudyUnit
-from tests.conftest import login
+from tests.conftest import TODAY, login
 from tests.integration.helpers import (
     EN,
     card_figures,
@@ -281,7 +281,7 @@ def with_cell(row: list, column: str, value, header=UNIT_ZH) -> list:
     return changed
 
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TOMORROW = (TODAY + timedelta(days=1)).isoformat()  # with the clock at TODAY (fixed_today)
 
 
 def bad_unit(code: str, column: str, value) -> list:
@@ -302,7 +302,8 @@ UNIT_MISTAKES = [  # (file row, the row, column as written, words the reason mus
 ]
 
 
-def test_every_mistake_in_a_units_file_is_named_and_nothing_written(app, county, importer):
+def test_every_mistake_in_a_units_file_is_named_and_nothing_written(app, county, importer,
+                                                                    fixed_today):
     body = [UNITS[0], *(row for _n, row, _c, _w in UNIT_MISTAKES)]
     outcome = importer.run("units", *build("csv-bom", UNIT_ZH, body))
     assert not outcome.ok

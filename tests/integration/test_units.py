@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from lawlearn.models import AuditEvent, Person, RosterMember, StudyUnit
-from tests.conftest import login
+from tests.conftest import TODAY, login
 from tests.integration.helpers import (
     EN,
     audit_actions,
@@ -89,7 +89,7 @@ def test_a_household_cannot_be_registered_in_a_community(app, client, county, co
     assert count(app, AuditEvent, AuditEvent.object_type == "study_units") == 0
 
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TOMORROW = (TODAY + timedelta(days=1)).isoformat()  # with the clock at TODAY (fixed_today)
 
 
 @pytest.mark.parametrize("field, bad, message", [
@@ -100,7 +100,7 @@ TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 ])
 def test_a_mistake_is_shown_next_to_its_field_and_the_typing_kept(app, client, county,
                                                                   coordinator, field, bad,
-                                                                  message):
+                                                                  message, fixed_today):
     village = county["城关镇"]["village"]
     typed = form(village.id, **{field: bad}, leader_name="李秀英")
     response = client.post("/units/new/household", data=typed, headers=EN)
