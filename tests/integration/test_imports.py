@@ -31,6 +31,8 @@ from tests.integration.helpers import (
     xlsx_file,
 )
 
+pytestmark = pytest.mark.usefixtures("fixed_today")  # files and forms carry 2026 dates
+
 CLI_ENV = {"LC_ALL": "en_US.UTF-8", "LANG": "en_US.UTF-8"}  # messages in English
 
 UNIT_ZH = ["编码", "类型", "名称", "所属区域编码", "负责人", "联系电话", "覆盖数", "登记日期"]
@@ -281,7 +283,7 @@ def with_cell(row: list, column: str, value, header=UNIT_ZH) -> list:
     return changed
 
 
-TOMORROW = (TODAY + timedelta(days=1)).isoformat()  # with the clock at TODAY (fixed_today)
+TOMORROW = (TODAY + timedelta(days=1)).isoformat()
 
 
 def bad_unit(code: str, column: str, value) -> list:
@@ -302,8 +304,7 @@ UNIT_MISTAKES = [  # (file row, the row, column as written, words the reason mus
 ]
 
 
-def test_every_mistake_in_a_units_file_is_named_and_nothing_written(app, county, importer,
-                                                                    fixed_today):
+def test_every_mistake_in_a_units_file_is_named_and_nothing_written(app, county, importer):
     body = [UNITS[0], *(row for _n, row, _c, _w in UNIT_MISTAKES)]
     outcome = importer.run("units", *build("csv-bom", UNIT_ZH, body))
     assert not outcome.ok

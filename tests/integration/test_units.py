@@ -22,6 +22,8 @@ from tests.integration.helpers import (
     text,
 )
 
+pytestmark = pytest.mark.usefixtures("fixed_today")  # files and forms carry 2026 dates
+
 MOBILE = "13912340011"  # a participant's number: must never be shown or stored in full
 MASKED = "139****0011"
 
@@ -89,7 +91,7 @@ def test_a_household_cannot_be_registered_in_a_community(app, client, county, co
     assert count(app, AuditEvent, AuditEvent.object_type == "study_units") == 0
 
 
-TOMORROW = (TODAY + timedelta(days=1)).isoformat()  # with the clock at TODAY (fixed_today)
+TOMORROW = (TODAY + timedelta(days=1)).isoformat()
 
 
 @pytest.mark.parametrize("field, bad, message", [
@@ -100,7 +102,7 @@ TOMORROW = (TODAY + timedelta(days=1)).isoformat()  # with the clock at TODAY (f
 ])
 def test_a_mistake_is_shown_next_to_its_field_and_the_typing_kept(app, client, county,
                                                                   coordinator, field, bad,
-                                                                  message, fixed_today):
+                                                                  message):
     village = county["城关镇"]["village"]
     typed = form(village.id, **{field: bad}, leader_name="李秀英")
     response = client.post("/units/new/household", data=typed, headers=EN)
