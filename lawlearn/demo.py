@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from lawlearn import clock
 from lawlearn.extensions import db
 from lawlearn.models import Area, Person, RosterMember, StudyUnit, User
 from lawlearn.models.people import hash_mobile, mask_mobile
@@ -86,7 +87,7 @@ def build_demo(scale: str = "demo", seed: int = 2026) -> str:
     db.session.flush()
     people = _rosters(units, rng, names, roster_size)
     _accounts(county, towns, units)
-    sessions, attended = _sessions(units, rng, names, today=date.today())
+    sessions, attended = _sessions(units, rng, names, today=clock.today())
     from lawlearn.ledger import rebuild
 
     rebuild(db.session)

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from lawlearn import scope
+from lawlearn import clock, scope
 from lawlearn.extensions import db
 from lawlearn.models import Area, AuditEvent, StudyUnit
 
@@ -46,7 +46,7 @@ def _staff_board() -> dict:
     from lawlearn.reports.coverage import coverage
     from lawlearn.reports.periods import preset
 
-    today = queries.today()
+    today = clock.today()
     area = queries.default_area()
     report = coverage(area, preset("this_year", today), today=today) if area else None
     days = current_app.config.get("DORMANT_DAYS", 60)
@@ -76,7 +76,7 @@ def _ranked(rows: list[dict]) -> list[dict]:
 def _leader_board() -> dict:
     from lawlearn.reports import queries
 
-    today = queries.today()
+    today = clock.today()
     due_days = current_app.config.get("SESSION_DUE_DAYS", 30)
     units = queries.leader_units(today)
     for unit in units:

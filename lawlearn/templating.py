@@ -3,7 +3,7 @@
 from flask import Flask, request
 from flask_babel import get_locale
 
-from lawlearn import codes
+from lawlearn import clock, codes
 from lawlearn.i18n import html_lang
 
 
@@ -26,6 +26,12 @@ def init_templating(app: Flask) -> None:
     @app.template_filter("label")
     def label(code: str, code_list: str) -> str:
         return getattr(codes, code_list).label(code)
+
+    @app.template_filter("local_time")
+    def local_time(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
+        """A timestamp as the county reads it: Beijing time (stored ones are UTC)."""
+        value = clock.local(value)
+        return "" if value is None else value.strftime(fmt)
 
     @app.template_filter("number")
     def number(value) -> str:

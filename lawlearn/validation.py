@@ -8,6 +8,8 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 
+from lawlearn import clock
+
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-]{0,31}$")
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -69,7 +71,7 @@ def _parse_with_formats(text: str) -> date | None:
 
 
 def date_problem(value: date, *, today: date | None = None) -> str | None:
-    today = today or date.today()
+    today = today or clock.today()
     if value > today:
         return _("The date is in the future.")
     if value < EARLIEST_DATE:

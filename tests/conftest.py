@@ -11,7 +11,7 @@ import os
 import re
 import shutil
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime, time
 from itertools import count
 from pathlib import Path
 
@@ -165,6 +165,35 @@ def ctx(app):
     """An application context for tests that use the models directly."""
     with app.test_request_context():
         yield
+
+
+# --- the clock -------------------------------------------------------------------------------
+
+TODAY = date(2026, 11, 27)  # the day `fixed_today` stops the clock at (10:00 Beijing time)
+
+
+@pytest.fixture
+def freeze_clock(monkeypatch):
+    """Stop the app's one clock (lawlearn.clock) at an aware instant; call again to move it.
+    Every "today", "now" and stored timestamp then reads that instant."""
+    from lawlearn import clock
+
+    def freeze(at: datetime) -> datetime:
+        assert at.tzinfo is not None, "an instant, not a wall-clock reading: give its zone"
+        monkeypatch.setattr(clock, "_system_now", lambda: at.astimezone(UTC))
+        return at
+
+    return freeze
+
+
+@pytest.fixture
+def fixed_today(freeze_clock) -> date:
+    """Today is TODAY in the county, whatever the real date: figures that depend on "this
+    year" or "not in the future" stay as worked out by hand."""
+    from lawlearn import clock
+
+    freeze_clock(datetime.combine(TODAY, time(10), clock.TZ))
+    return TODAY
 
 
 # --- factories -------------------------------------------------------------------------------

@@ -10,21 +10,18 @@ servers therefore give one result, whichever request arrives first.
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm.attributes import set_committed_value
 
+from lawlearn import clock
 from lawlearn.extensions import db
 from lawlearn.models import Attempt, AttemptItem, Person, Question, Quiz, StudySession
 from lawlearn.models.base import utcnow
 from lawlearn.quiz.scoring import is_correct, normalise_response, passed, score, shuffle_options
 
-# The county's clock (as in lawlearn.sessions.checkin): "today" for the daily limit and for
-# `taken_on` is Beijing's day, whatever the server's time zone.
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 # A submission sent at the deadline still arrives a little after it on a slow village network.
 GRACE = timedelta(seconds=60)
 
@@ -35,10 +32,6 @@ class QuizError(ValueError):
 
 class AttemptLimitReached(QuizError):
     """Today's attempts at this quiz are used up."""
-
-
-def local_today(now: datetime | None = None) -> date:
-    return (now or datetime.now(UTC)).astimezone(LOCAL_TZ).date()
 
 
 def attempts_on(quiz: Quiz, person: Person, day: date) -> int:
@@ -68,7 +61,7 @@ def draw_items(quiz: Quiz, rng: random.Random) -> list[dict]:
 def start_attempt(quiz: Quiz, person: Person, *, session: StudySession | None = None,
                   now: datetime | None = None, rng: random.Random | None = None) -> Attempt:
     now = now or utcnow()
-    today = local_today(now)
+    today = clock.local(now).date()  # the daily limit and `taken_on` go by Beijing's day
     if attempts_on(quiz, person, today) >= quiz.attempts_per_day:
         raise AttemptLimitReached(_("You have taken this quiz %(n)d times today, the most "
                                     "allowed. Please come back tomorrow.",

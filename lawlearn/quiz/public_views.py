@@ -8,6 +8,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask import session as browser_session
 from flask_babel import gettext as _
 
+from lawlearn import clock
 from lawlearn.extensions import csrf, db, limiter
 from lawlearn.models import Attempt, Person, Quiz, StudySession
 from lawlearn.models.base import utcnow
@@ -124,7 +125,6 @@ def attempt(token: str):
 def _attempt_page(found: Attempt, form, status: int = 200):
     remaining = (found.deadline_at - utcnow()).total_seconds()
     return render_template("quiz/public/attempt.html", attempt=found, form=form,
-                           deadline=found.deadline_at.astimezone(operations.LOCAL_TZ),
                            remaining=max(int(remaining), 0)), status
 
 
@@ -175,5 +175,5 @@ def result(token: str):
 
 
 def _attempts_left(found: Attempt) -> int:
-    used = operations.attempts_on(found.quiz, found.person, operations.local_today())
+    used = operations.attempts_on(found.quiz, found.person, clock.today())
     return max(found.quiz.attempts_per_day - used, 0)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
@@ -28,6 +27,7 @@ def report_group() -> None:
 @with_appcontext
 def coverage_command(area_code, start, end, fmt, out) -> None:
     """The coverage report of an area for a period."""
+    from lawlearn import clock
     from lawlearn.extensions import db
     from lawlearn.models import Area
     from lawlearn.reports.coverage import coverage
@@ -35,7 +35,7 @@ def coverage_command(area_code, start, end, fmt, out) -> None:
     from lawlearn.reports.periods import PeriodError, resolve
 
     try:
-        period = resolve(start, end, date.today())
+        period = resolve(start, end, clock.today())
     except PeriodError as error:
         raise click.ClickException(str(error)) from None
     if area_code:
@@ -55,7 +55,7 @@ def coverage_command(area_code, start, end, fmt, out) -> None:
     else:
         if out is None and sys.stdout.isatty():
             raise click.ClickException("XLSX is binary: use --out FILE")
-        body = to_xlsx(report, datetime.now(UTC))
+        body = to_xlsx(report, clock.now())
     if out:
         out.write_bytes(body)
         click.echo(f"Wrote {out}", err=True)

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from lawlearn import clock
 from lawlearn.extensions import db
 from lawlearn.models import (
     ATTENDED,
@@ -73,7 +74,7 @@ class Tree:
 
 
 def coverage(area: Area, period: Period, today: date | None = None) -> dict:
-    today = today or date.today()
+    today = today or clock.today()
     tree = Tree(area)
     rows = {n.id: empty_row(n) for n in tree.nodes}
     ids = list(rows)

@@ -9,6 +9,8 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
+from lawlearn import clock
+
 # (column in files, how to read it from a ROW). The English codes are the contract; the UI
 # shows Chinese labels from COLUMN_LABELS.
 COLUMNS = [
@@ -75,7 +77,7 @@ def to_xlsx(report: dict, generated_at: datetime) -> bytes:
     for key, value in (
         ("area_code", report["area"]["code"]), ("area_name", report["area"]["name"]),
         ("level", report["area"]["level"]), ("from", report["from"]), ("to", report["to"]),
-        ("generated_at", generated_at.isoformat(timespec="seconds")),
+        ("generated_at", clock.local(generated_at).isoformat(timespec="seconds")),
         ("note", _("Figures as defined by the coverage report contract; the last row is the "
                    "whole area, counted over the area itself.")),
     ):

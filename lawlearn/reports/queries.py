@@ -6,8 +6,7 @@ Each function is one aggregate query whatever the number of areas, units or sess
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, contains_eager
@@ -28,14 +27,7 @@ from lawlearn.models import (
 from lawlearn.reports.periods import Period, month_starts
 from lawlearn.validation import code_problem
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")  # the county's only time zone
 KIND_ORDER = {code: i for i, code in enumerate(codes.KINDS.codes)}  # docs/contracts.md's order
-
-
-def today() -> date:
-    """Today in the county (a server clock in UTC is on yesterday until 08:00), in one place
-    so the tests can fix it."""
-    return datetime.now(LOCAL_TZ).date()
 
 
 def _in_subtree(area: Area):

@@ -8,7 +8,7 @@ page costs the same number of queries whatever the number of areas.
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from flask import (
@@ -24,7 +24,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from lawlearn import codes, scope
+from lawlearn import clock, codes, scope
 from lawlearn.areas.queries import ancestors, area_choices
 from lawlearn.extensions import db
 from lawlearn.models import Area, Target
@@ -58,7 +58,7 @@ def staff_only():
 def _filters() -> tuple[CoverageFilterForm, Area | None, bool]:
     """The filter form read from the query string, the area it names (scoped: an area the
     user may not see is a 404), and whether the input made sense."""
-    form = CoverageFilterForm(request.args, today=queries.today(), choices=[])
+    form = CoverageFilterForm(request.args, today=clock.today(), choices=[])
     ok = form.validate()
     area = scope.get_area_or_404(form.found_area.id) if form.found_area else None
     if area is None and not form.area.data:
@@ -86,7 +86,7 @@ def coverage():
     form, area, ok = _filters()
     if not ok or area is None:
         return _refused(form, area, ok)
-    report = coverage_report(area, form.period, today=queries.today())
+    report = coverage_report(area, form.period, today=clock.today())
     fmt = form.format.data or "html"
     if fmt != "html":
         return _download(report, fmt)
@@ -99,9 +99,9 @@ def print_view():
     form, area, ok = _filters()
     if not ok or area is None:
         return _refused(form, area, ok)
-    report = coverage_report(area, form.period, today=queries.today())
+    report = coverage_report(area, form.period, today=clock.today())
     return render_template("reports/print.html", area=area, report=report,
-                           generated_at=datetime.now(queries.LOCAL_TZ),
+                           generated_at=clock.now(),
                            **_context(form, area, report))
 
 
@@ -188,7 +188,7 @@ def _download(report: dict, fmt: str) -> Response:
     if fmt == "csv":
         body = to_csv(report)
     elif fmt == "xlsx":
-        body = to_xlsx(report, datetime.now(UTC))
+        body = to_xlsx(report, clock.now())
     else:
         body = (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return Response(body, mimetype=MIMETYPES[fmt], headers={
@@ -199,7 +199,7 @@ def _download(report: dict, fmt: str) -> Response:
 
 def _target_year() -> int:
     year = request.args.get("year", type=int)
-    return year if year and 2000 <= year <= 2100 else queries.today().year
+    return year if year and 2000 <= year <= 2100 else clock.today().year
 
 
 @bp.route("/targets", methods=["GET", "POST"])
@@ -223,7 +223,7 @@ def target_list():
             return redirect(url_for("reports.target_list", year=form.year.data))
     elif request.method == "POST":
         abort(403)
-    as_of = min(date(year, 12, 31), queries.today())
+    as_of = min(date(year, 12, 31), clock.today())
     page = db.paginate(queries.target_list(year), per_page=60, error_out=False)
     achieved = queries.achieved_for(page.items, as_of)
     rows = [(t, targets.achievement(achieved.get(t.id, 0), t.target)) for t in page.items]

@@ -13,22 +13,13 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import segno
 from flask import current_app
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+from lawlearn import clock
+
 DEFAULT_HOURS = 12
-
-
-def local_now() -> datetime:
-    return datetime.now(LOCAL_TZ)
-
-
-def local_today() -> date:
-    """Today in the county: a server clock in UTC would still be on yesterday until 08:00."""
-    return local_now().date()
 
 
 @dataclass(frozen=True)
@@ -37,7 +28,7 @@ class CheckinWindow:
     closes: datetime
 
     def state(self, now: datetime | None = None) -> str:
-        now = now or local_now()
+        now = now or clock.now()
         if now < self.opens:
             return "not_yet"
         return "open" if now < self.closes else "closed"
@@ -46,7 +37,7 @@ class CheckinWindow:
 def checkin_window(held_on: date, hours: int | None = None) -> CheckinWindow:
     if hours is None:
         hours = int(current_app.config.get("SESSION_CHECKIN_HOURS", DEFAULT_HOURS))
-    opens = datetime.combine(held_on, time(0), LOCAL_TZ)
+    opens = datetime.combine(held_on, time(0), clock.TZ)
     return CheckinWindow(opens, opens + timedelta(days=1, hours=hours))
 
 

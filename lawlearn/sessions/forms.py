@@ -33,10 +33,10 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from lawlearn import clock
 from lawlearn.codes import ATTENDANCE_STATUSES, SESSION_FORMATS, TOPICS, CodeList
 from lawlearn.models.people import normalise_mobile
 from lawlearn.sessions import photos
-from lawlearn.sessions.checkin import local_today
 from lawlearn.validation import date_problem
 
 MOBILE_HINT = _l("Enter an 11-digit mobile number starting with 1.")
@@ -71,7 +71,7 @@ def _mobile(field) -> None:
 
 class SessionForm(FlaskForm):
     # InputRequired, not DataRequired: an unreadable date keeps its own "not a valid date".
-    held_on = DateField(_l("Date"), validators=[InputRequired()], default=local_today)
+    held_on = DateField(_l("Date"), validators=[InputRequired()], default=clock.today)
     format = SelectField(_l("Session format"), validators=[DataRequired()])
     topics = CheckboxesField(_l("Topics"), validators=[
         DataRequired(message=_l("Choose at least one topic."))])
@@ -93,7 +93,7 @@ class SessionForm(FlaskForm):
         self.prepared: list[photos.PreparedPhoto] = []
 
     def validate_held_on(self, field):
-        if field.data is not None and (problem := date_problem(field.data, today=local_today())):
+        if field.data is not None and (problem := date_problem(field.data)):
             raise ValidationError(problem)
 
     def validate_photo_files(self, field):

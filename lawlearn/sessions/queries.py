@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy.orm import aliased, contains_eager, selectinload
 
-from lawlearn import scope
+from lawlearn import clock, scope
 from lawlearn.extensions import db
 from lawlearn.models import (
     Area,
@@ -23,7 +23,6 @@ from lawlearn.models import (
     StudySession,
     StudyUnit,
 )
-from lawlearn.sessions.checkin import local_today
 
 
 def _session_filters(*, unit: StudyUnit | None = None, start: date | None = None,
@@ -162,7 +161,7 @@ def _last_sessions():
 
 
 def _is_dormant(last, days: int, today: date | None):
-    cutoff = (today or local_today()) - timedelta(days=days)
+    cutoff = (today or clock.today()) - timedelta(days=days)
     return sa.or_(last.c.last.is_(None), last.c.last < cutoff)
 
 

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
-
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -15,6 +13,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from lawlearn import clock
 from lawlearn.areas.queries import area_choices
 from lawlearn.codes import KIND_AREA_LEVEL
 from lawlearn.extensions import db
@@ -50,7 +49,7 @@ class UnitForm(FlaskForm):
     leader_phone = StringField(_l("Leader's phone"), validators=[DataRequired(), Length(max=20)],
                                render_kw={"inputmode": "tel", "autocomplete": "tel"})
     reach = IntegerField(_l("Reach"), validators=[InputRequired(), NumberRange(min=0, max=100000)])
-    registered_on = DateField(_l("Registered on"), validators=[DataRequired()], default=date.today)
+    registered_on = DateField(_l("Registered on"), validators=[DataRequired()], default=clock.today)
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=500)])
 
     def __init__(self, *args, kind: str, unit: StudyUnit | None = None, **kwargs):

@@ -10,11 +10,11 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy as sa
 
+from lawlearn import clock
 from lawlearn.areas.operations import create_area
 from lawlearn.auth.operations import create_user
 from lawlearn.extensions import db
 from lawlearn.models import Attendance, StudySession
-from lawlearn.sessions.checkin import local_today
 from lawlearn.sessions.operations import log_session
 from lawlearn.units.operations import add_member, register_unit
 from tests.e2e.conftest import PASSWORD, log_in
@@ -37,7 +37,7 @@ def town(seed):
             add_member(unit, name=name, mobile=mobile)
         create_user(username="zhang", password=PASSWORD, role="leader", units=[unit])
         create_user(username="chengguan", password=PASSWORD, role="coordinator", area=cg)
-        session = log_session(unit, held_on=local_today(), topics=["civil-code", "anti-fraud"],
+        session = log_session(unit, held_on=clock.today(), topics=["civil-code", "anti-fraud"],
                               format="case_based", lecturer="司法所刘所长", duration_minutes=90)
         return {"unit": unit.id, "session": session.id, "token": session.checkin_token,
                 "code": session.code}

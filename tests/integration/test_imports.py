@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from lawlearn.models import Area, AuditEvent, StudyUnit
-from tests.conftest import login
+from tests.conftest import TODAY, login
 from tests.integration.helpers import (
     EN,
     card_figures,
@@ -30,6 +30,8 @@ from tests.integration.helpers import (
     text,
     xlsx_file,
 )
+
+pytestmark = pytest.mark.usefixtures("fixed_today")  # files and forms carry 2026 dates
 
 CLI_ENV = {"LC_ALL": "en_US.UTF-8", "LANG": "en_US.UTF-8"}  # messages in English
 
@@ -281,7 +283,7 @@ def with_cell(row: list, column: str, value, header=UNIT_ZH) -> list:
     return changed
 
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TOMORROW = (TODAY + timedelta(days=1)).isoformat()
 
 
 def bad_unit(code: str, column: str, value) -> list:

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from lawlearn.models import AuditEvent, Person, RosterMember, StudyUnit
-from tests.conftest import login
+from tests.conftest import TODAY, login
 from tests.integration.helpers import (
     EN,
     audit_actions,
@@ -21,6 +21,8 @@ from tests.integration.helpers import (
     scalars,
     text,
 )
+
+pytestmark = pytest.mark.usefixtures("fixed_today")  # files and forms carry 2026 dates
 
 MOBILE = "13912340011"  # a participant's number: must never be shown or stored in full
 MASKED = "139****0011"
@@ -89,7 +91,7 @@ def test_a_household_cannot_be_registered_in_a_community(app, client, county, co
     assert count(app, AuditEvent, AuditEvent.object_type == "study_units") == 0
 
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TOMORROW = (TODAY + timedelta(days=1)).isoformat()
 
 
 @pytest.mark.parametrize("field, bad, message", [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -125,7 +125,8 @@ def test_an_expired_attempt_closes_when_it_is_opened_again(app, client, tiny):
     token = start(client)
     with app.app_context():
         attempt = db.session.scalar(sa.select(Attempt).where(Attempt.token == token))
-        attempt.deadline_at = attempt.started_at - timedelta(minutes=1)
+        # Past the deadline and its minute of grace, without waiting on the clock.
+        attempt.deadline_at = attempt.started_at - timedelta(minutes=2)
         db.session.commit()
     response = client.get(f"/q/a/{token}")
     assert response.headers["Location"].endswith(f"/q/r/{token}")
@@ -155,6 +156,23 @@ def test_attempts_per_person_per_day_are_limited(app, client, tiny):
             attempt.taken_on -= timedelta(days=1)
         db.session.commit()
     start(client)
+
+
+def test_the_day_of_the_daily_limit_is_beijings(app, client, tiny, freeze_clock):
+    """Three attempts at 23:30 on 30 June in Beijing; at 00:30 on 1 July the day is new there,
+    although a server on UTC is still on 30 June (16:30)."""
+    from lawlearn import clock
+
+    freeze_clock(datetime(2026, 6, 30, 23, 30, tzinfo=clock.TZ))
+    for _ in range(3):
+        start(client)
+    assert client.post("/q/tiny", data={"name": "张三", "mobile": "13900001111"}
+                       ).status_code == 429
+    freeze_clock(datetime(2026, 7, 1, 0, 30, tzinfo=clock.TZ))
+    token = start(client)
+    assert attempt_row(app, token).taken_on == date(2026, 7, 1)
+    # The hand-in time is shown in Beijing time: 00:30 plus the bank's 10 minutes.
+    assert "00:40" in text(client.get(f"/q/a/{token}"))
 
 
 def test_a_bank_may_allow_more_attempts_a_day(app, client, tiny):

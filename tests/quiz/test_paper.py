@@ -108,7 +108,7 @@ def test_score_rows_with_problems_are_shown_next_to_the_row(app, client, sign_in
 
 
 def test_import_quiz_results_all_or_nothing_with_row_numbers(app, runner, banks, place,
-                                                            tmp_path):
+                                                            tmp_path, fixed_today):
     header = ["测验", "活动编码", "姓名", "手机号", "得分", "日期"]
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(xlsx([

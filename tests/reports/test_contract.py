@@ -22,8 +22,8 @@ from lawlearn.models import Area
 from lawlearn.reports.coverage import coverage, recount
 from lawlearn.reports.exports import COLUMNS, table_rows
 from lawlearn.reports.periods import Period
+from tests.conftest import TODAY
 
-TODAY = date(2026, 11, 27)
 HALF_YEAR = Period(date(2026, 1, 1), date(2026, 6, 30))
 
 CHENGGUAN = {

@@ -12,12 +12,9 @@ from lawlearn.extensions import db
 from lawlearn.models import Area, AuditEvent, Target
 from lawlearn.reports.targets import band
 from tests.conftest import login
-from tests.reports.test_web_report import EN, HALF_YEAR, TODAY, page_text
+from tests.reports.test_web_report import EN, HALF_YEAR, page_text
 
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr("lawlearn.reports.queries.today", lambda: TODAY)
+pytestmark = pytest.mark.usefixtures("fixed_today")  # the clock stopped at TODAY
 
 
 @pytest.mark.parametrize("achieved, target, expected", [

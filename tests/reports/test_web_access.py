@@ -15,12 +15,9 @@ from sqlalchemy import event
 from lawlearn.extensions import db
 from lawlearn.models import Area, StudySession, StudyUnit
 from tests.conftest import login
-from tests.reports.test_web_report import EN, HALF_YEAR, TODAY, page_text, report_rows
+from tests.reports.test_web_report import EN, HALF_YEAR, page_text, report_rows
 
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr("lawlearn.reports.queries.today", lambda: TODAY)
+pytestmark = pytest.mark.usefixtures("fixed_today")  # the clock stopped at TODAY
 
 
 @pytest.fixture

@@ -12,14 +12,11 @@ from lawlearn.extensions import db
 from lawlearn.models import Area, Attendance, StudySession, StudyUnit
 from lawlearn.reports.coverage import coverage
 from lawlearn.reports.periods import Period
-from tests.conftest import login
+from tests.conftest import TODAY, login
 from tests.reports.conftest import person
-from tests.reports.test_web_report import EN, TODAY, cells, page_text
+from tests.reports.test_web_report import EN, cells, page_text
 
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr("lawlearn.reports.queries.today", lambda: TODAY)
+pytestmark = pytest.mark.usefixtures("fixed_today")  # the clock stopped at TODAY
 
 
 def unit(reach: int) -> StudyUnit:

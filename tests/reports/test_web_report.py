@@ -20,16 +20,13 @@ from lawlearn.models import Area, StudyUnit
 from lawlearn.reports.coverage import coverage
 from lawlearn.reports.exports import COLUMNS, table_rows
 from lawlearn.reports.periods import Period
-from tests.conftest import login
+from tests.conftest import TODAY, login
 
-TODAY = date(2026, 11, 27)
 HALF_YEAR = "from=2026-01-01&to=2026-06-30"
 EN = {"Accept-Language": "en"}
 
 
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr("lawlearn.reports.queries.today", lambda: TODAY)
+pytestmark = pytest.mark.usefixtures("fixed_today")  # the clock stopped at TODAY
 
 
 def area(code: str) -> Area:

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 
+from lawlearn import clock
 from lawlearn.extensions import db
 from lawlearn.models import Person, StudySession, StudyUnit
 from tests.conftest import (
@@ -60,7 +61,6 @@ def as_user(client):
 @pytest.fixture
 def make_session(app):
     """Log a session with the app's own operation; returns its id."""
-    from lawlearn.sessions.checkin import local_today
     from lawlearn.sessions.operations import log_session
 
     def make(unit, held_on: date | None = None, topics=("civil-code",), **kw) -> int:
@@ -68,7 +68,7 @@ def make_session(app):
             fields = {"format": "lecture", "lecturer": "张老师", "duration_minutes": 60,
                       "notes": None, **kw}
             session = log_session(db.session.get(StudyUnit, unit.id),
-                                  held_on=held_on or local_today(), topics=list(topics),
+                                  held_on=held_on or clock.today(), topics=list(topics),
                                   **fields)
             db.session.commit()
             return session.id
@@ -77,9 +77,8 @@ def make_session(app):
 
 
 def days_ago(n: int) -> date:
-    from lawlearn.sessions.checkin import local_today
 
-    return local_today() - timedelta(days=n)
+    return clock.today() - timedelta(days=n)
 
 
 def session_row(app, session_id: int) -> StudySession | None:

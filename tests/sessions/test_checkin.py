@@ -8,9 +8,10 @@ from datetime import date, datetime
 import pytest
 import sqlalchemy as sa
 
+from lawlearn import clock
 from lawlearn.extensions import db
 from lawlearn.models import Attendance, Person, RosterMember, StudySession
-from lawlearn.sessions.checkin import LOCAL_TZ, checkin_window
+from lawlearn.sessions.checkin import checkin_window
 from tests.sessions.conftest import assert_ledger_exact, days_ago, session_row, text
 
 EN = {"Accept-Language": "en"}
@@ -39,7 +40,7 @@ def attendance(app, sid: int) -> list[tuple[str, str, str]]:
 def test_the_window_is_the_session_day_plus_the_configured_hours(app, now, hours, state):
     with app.app_context():
         window = checkin_window(date(2026, 3, 15), hours)
-    assert window.state(now.replace(tzinfo=LOCAL_TZ)) == state
+    assert window.state(now.replace(tzinfo=clock.TZ)) == state
 
 
 def test_the_window_is_beijing_time_whatever_the_server_clock(app):
@@ -49,6 +50,18 @@ def test_the_window_is_beijing_time_whatever_the_server_clock(app):
 
     assert window.opens == datetime(2026, 3, 14, 16, 0, tzinfo=UTC)  # 00:00 in Beijing
     assert window.state(datetime(2026, 3, 14, 16, 30, tzinfo=UTC)) == "open"
+
+
+def test_the_page_goes_by_beijing_time_on_a_server_still_on_yesterday(
+        app, client, world, make_session, freeze_clock):
+    """At 01:00 on 1 July in Beijing (30 June 17:00 in UTC) a meeting held today is open, and
+    the window shown is in Beijing time."""
+    freeze_clock(datetime(2026, 7, 1, 1, 0, tzinfo=clock.TZ))
+    today = token_of(app, make_session(world.mine, held_on=date(2026, 7, 1)))
+    page = text(client.get(f"/s/{today}"))
+    assert 'name="mobile"' in page
+    tomorrow = token_of(app, make_session(world.mine, held_on=date(2026, 7, 2)))
+    assert "2026-07-02 00:00" in text(client.get(f"/s/{tomorrow}"))  # opens at Beijing 00:00
 
 
 def test_a_participant_checks_in_with_name_and_mobile(app, client, world, make_session):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from lawlearn.extensions import db
 from lawlearn.models import Attendance, AuditEvent, SessionTopic, StudySession
+from tests.conftest import TODAY
 from tests.sessions.conftest import assert_ledger_exact, days_ago, session_row, text
 
 EN = {"Accept-Language": "en"}
@@ -58,7 +59,7 @@ def test_codes_number_the_sessions_of_a_day(app, world, as_user):
 
 
 @pytest.mark.parametrize("overrides, field, message", [
-    ({"held_on": (date.today() + timedelta(days=2)).isoformat()}, "held_on", "in the future"),
+    ({"held_on": (TODAY + timedelta(days=2)).isoformat()}, "held_on", "in the future"),
     ({"held_on": "1999-12-31"}, "held_on", "before 2000"),
     ({"held_on": "yesterday"}, "held_on", "Not a valid date"),
     ({"duration_minutes": "0"}, "duration_minutes", "between 1 and 600"),
@@ -68,7 +69,7 @@ def test_codes_number_the_sessions_of_a_day(app, world, as_user):
     ({"format": "party"}, "format", "Not a valid choice"),
 ])
 def test_bad_input_is_refused_next_to_its_field_and_the_input_is_kept(
-        app, world, as_user, overrides, field, message):
+        app, world, as_user, overrides, field, message, fixed_today):
     client = as_user(world.leader)
     response = client.post(f"/units/{world.mine.id}/sessions/new", headers=EN,
                            data=form(**overrides))

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from lawlearn import clock
 from lawlearn.extensions import db
 from lawlearn.models import Attendance, Person, RosterMember, SessionTopic, StudySession, StudyUnit
-from lawlearn.sessions.checkin import local_today
 from tests.sessions.conftest import queries_for
 
 
@@ -18,7 +18,7 @@ def add_sessions(app, unit_id: int, n: int) -> list[int]:
     with app.app_context():
         start = db.session.scalar(sa.select(sa.func.count(StudySession.id)))
         rows = [{"code": f"Q-{start + i}", "unit_id": unit_id, "format": "lecture",
-                 "held_on": local_today() - timedelta(days=(start + i) % 900),
+                 "held_on": clock.today() - timedelta(days=(start + i) % 900),
                  "duration_minutes": 60, "attended_count": i % 7} for i in range(n)]
         db.session.execute(StudySession.__table__.insert(), rows)
         ids = list(db.session.scalars(sa.select(StudySession.id).where(
@@ -86,6 +86,6 @@ def test_the_lists_cost_the_same_for_few_rows_as_for_many(app, client, world, as
         db.session.add_all(StudyUnit(code=f"D{i}", kind="household", name=f"闲置{i}",
                                      area_id=world.county["青山镇"]["village"].id,
                                      leader_name="王", leader_phone="13900000001", reach=1,
-                                     registered_on=local_today()) for i in range(60))
+                                     registered_on=clock.today()) for i in range(60))
         db.session.commit()
     assert [queries_for(app, client, url) for url in urls] == few
