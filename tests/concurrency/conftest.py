@@ -71,7 +71,8 @@ def meetings(app, county, make_unit, make_user):
             roster = [add_member(row, name=f"成员{n}-{i}", mobile=f"1370000{n:02d}{i:02d}").id
                       for i in range(5)]
             found.append(SimpleNamespace(unit_id=unit.id, session_id=session.id,
-                                         token=session.checkin_token, roster=roster))
+                                         code=session.code, token=session.checkin_token,
+                                         roster=roster))
         db.session.commit()
     for meeting in found:
         meeting.leader = make_user("leader", units=[SimpleNamespace(id=meeting.unit_id)])
