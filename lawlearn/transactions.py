@@ -152,8 +152,9 @@ def run_with_retry(work: Callable[[], Any], attempts: int, *, label: str = "") -
                 log.error("%s: gave up after %d attempts: %s", label, attempts, error.orig)
                 raise DatabaseBusy() from error
             delay = BACKOFF * 2 ** (attempt - 1) * random.uniform(0.5, 1.5)
-            log.warning("%s: attempt %d of %d met %s; retrying in %.0f ms", label, attempt,
-                        attempts, type(error.orig).__name__, delay * 1000)
+            log.warning("%s: attempt %d of %d met %s (%s); retrying in %.0f ms", label,
+                        attempt, attempts, type(error.orig).__name__,
+                        str(error.orig).split("\n")[0][:80], delay * 1000)
         if in_request:
             browser_session.clear()
             browser_session.update(copy.deepcopy(saved))
