@@ -332,10 +332,14 @@ def stored(app, tally: Tally) -> bool:
 
 
 def server_log(path: Path) -> tuple[dict, int]:
-    """The causes of the server's 500s ({"UniqueViolation": n, ...}, from the tracebacks'
-    last lines) and how many times a request was run again (lawlearn.transactions)."""
+    """The causes of the server's 500s ({"UniqueViolation pk_area_month_stats": n, ...}, from
+    the tracebacks' last lines) and how many times a request was run again
+    (lawlearn.transactions)."""
     text = path.read_text(errors="replace")
-    causes = Counter(re.findall(r"^sqlalchemy\.exc\.\w+: \((?:[\w.]+\.)?(\w+)\)", text, re.M))
+    causes = Counter(
+        f"{error} {constraint}".strip() for error, constraint in re.findall(
+            r'^sqlalchemy\.exc\.\w+: \((?:[\w.]+\.)?(\w+)\)(?:[^\n]*?constraint "(\w+)")?',
+            text, re.M))
     return dict(sorted(causes.items())), len(re.findall(r"attempt \d+ of \d+ met", text))
 
 
