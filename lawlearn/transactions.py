@@ -96,7 +96,7 @@ def configure_sqlite(engine: sa.Engine, busy_timeout: float) -> None:
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection, _record) -> None:
-        # No BEGIN from the driver, not even before DDL: the "begin" hook below decides.
+        # No BEGIN from the driver, not even before DDL: the hooks below begin transactions.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
@@ -175,11 +175,14 @@ def _install_retry(app: Flask) -> None:
     app.dispatch_request = dispatch_with_retry
 
     @app.errorhandler(DatabaseBusy)
-    def busy(_error):
+    def busy(error: DatabaseBusy):
         message = _("Too many people are saving at this moment, and your entry could not be "
                     "saved. Nothing was changed: please try again in a moment.")
-        response = app.make_response(
-            (render_template("errors/error.html", code=503, message=message), 503))
+        if request.accept_mimetypes.best == "application/json":  # as lawlearn.errors answers
+            body = {"error": error.name, "status": 503, "message": message}
+        else:
+            body = render_template("errors/error.html", code=503, message=message)
+        response = app.make_response((body, 503))
         response.headers["Retry-After"] = "2"
         return response
 

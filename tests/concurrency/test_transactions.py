@@ -114,6 +114,9 @@ def test_after_the_last_attempt_the_participant_is_told_to_try_again(app, meetin
     assert "could not be saved. Nothing was changed" in response.get_data(as_text=True)
     assert len(failed) == app.config["TRANSACTION_ATTEMPTS"] == 4
     assert attendance_rows(app, meeting.session_id) == []
+    as_json = app.test_client().post(f"/s/{meeting.token}", headers={
+        **EN, "Accept": "application/json"}, data={"name": "刘一", "mobile": "13811110001"})
+    assert as_json.status_code == 503 and as_json.get_json()["status"] == 503
     with app.app_context():  # not even the person: the whole unit of work was rolled back
         assert db.session.scalar(sa.select(Person.id).where(Person.name == "刘一")) is None
 
