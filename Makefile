@@ -1,7 +1,8 @@
 # make run   — a demo county on SQLite at http://127.0.0.1:5000
 # make test  — the whole suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set;
 #              browser tests when Chromium is installed)
-# make bench — benchmarks that print ratios
+# make bench — benchmarks that print ratios (BENCH_DATABASE_URL=postgresql://… adds a
+#              PostgreSQL run of the concurrency benchmark)
 
 PYTHON ?= python3
 VENV := .venv
@@ -36,6 +37,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.imports
 	$(BIN)/python -m bench.attendance_import
 	$(BIN)/python -m bench.coverage
+	$(BIN)/python -m bench.concurrency
+	$(if $(BENCH_DATABASE_URL),$(BIN)/python -m bench.concurrency --db $(BENCH_DATABASE_URL))
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -46,12 +46,13 @@ def register_proxy(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from lawlearn import ledger
+    from lawlearn import ledger, transactions
     from lawlearn.auth.sessions import init_login
     from lawlearn.extensions import babel, csrf, db, limiter, migrate
     from lawlearn.i18n import select_locale
 
     db.init_app(app)
+    transactions.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -81,4 +81,8 @@ def from_environment(instance_path: Path, given: dict | None = None) -> dict:
         # A session's check-in link works all of its day (Beijing time) and this many hours
         # after that day ends: evening meetings, and sheets typed in the next morning.
         "SESSION_CHECKIN_HOURS": int(os.environ.get("LAWLEARN_CHECKIN_HOURS", "12")),
+        # Concurrent writers (lawlearn.transactions): how long a SQLite writer waits for the
+        # lock, and how many times a request meeting a deadlock or lock is run in all.
+        "DB_BUSY_TIMEOUT": float(os.environ.get("LAWLEARN_DB_BUSY_TIMEOUT", "30")),
+        "TRANSACTION_ATTEMPTS": int(os.environ.get("LAWLEARN_TRANSACTION_ATTEMPTS", "4")),
     }

@@ -7,6 +7,7 @@ enters the system matches them by the same rule.
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from lawlearn.extensions import db
 from lawlearn.models import Person, RosterMember, StudyUnit
@@ -28,16 +29,33 @@ def find_person(name: str, mobile: str | None, unit: StudyUnit | None) -> Person
     )
 
 
+def _add_person(name: str, mobile: str | None, unit: StudyUnit | None) -> Person:
+    """A new person; or, when another request added the same number meanwhile (a second tap
+    of "check in"), that one. The number's unique key decides, inside a savepoint, so the race
+    costs the losing request nothing but the retry of one lookup."""
+    person = Person(name=name, home_unit_id=unit.id if unit else None)
+    if not mobile:
+        db.session.add(person)
+        db.session.flush()
+        return person
+    person.phone_hash = hash_mobile(mobile)
+    person.phone_masked = mask_mobile(mobile)
+    try:
+        with db.session.begin_nested():
+            db.session.add(person)
+    except IntegrityError:
+        found = find_person(name, mobile, unit)
+        if found is None:
+            raise
+        return found
+    return person
+
+
 def find_or_add_person(name: str, mobile: str | None, unit: StudyUnit | None) -> Person:
     person = find_person(name, mobile, unit)
     if person is None:
-        person = Person(name=name, home_unit_id=unit.id if unit else None)
-        if mobile:
-            person.phone_hash = hash_mobile(mobile)
-            person.phone_masked = mask_mobile(mobile)
-        db.session.add(person)
-        db.session.flush()
-    elif mobile and person.name != name:
+        person = _add_person(name, mobile, unit)
+    if mobile and person.name != name:
         # The number identifies the person; the latest spelling of the name wins.
         person.name = name
     return person

@@ -28,3 +28,12 @@ def test_the_coverage_benchmark_is_exact_at_small_scale():
 def test_the_import_benchmark_runs():
     line = run("bench.imports", "--rows", "300", "--runs", "1")
     assert line["rows"] == 300 and line["ratio"] > 0
+
+
+def test_the_concurrency_benchmark_stores_every_write():
+    """A few phones against gunicorn's four workers on SQLite: no error, every acknowledged
+    write stored, the live report equal to a rebuild."""
+    line = run("bench.concurrency", "--county", "small", "--people", "12", "--clients", "4")
+    assert line["db"] == "sqlite" and line["workers"] == 4
+    assert line["writes"] >= 12 and line["errors"] == {}
+    assert line["stored"] is True and line["report_equals_rebuild"] is True

@@ -23,6 +23,8 @@ from lawlearn.models.people import Person
 from lawlearn.models.sessions import StudySession
 from lawlearn.models.units import StudyUnit
 
+MAX_ATTEMPTS_PER_DAY = 100
+
 
 class Quiz(Base):
     __tablename__ = "quizzes"
@@ -74,12 +76,21 @@ class Attempt(Base):
     `unit_id` is where the attempt counts in reports: the session's unit, else the person's
     home unit, else nowhere (an anonymous public attempt still has a score and a result page).
     Paper results are attempts with a score and no questions.
+
+    `day_seq` numbers a person's online attempts at a quiz on one (Beijing) day, 1, 2, 3…;
+    the unique key on it is what holds the daily limit when a person starts many attempts at
+    once (lawlearn.quiz.operations.start_attempt). Paper results have none: they do not count
+    against the limit.
     """
 
     __tablename__ = "attempts"
     __table_args__ = (
         CheckConstraint("method IN ('online', 'paper')", name="method"),
         CheckConstraint("score IS NULL OR (score >= 0 AND score <= 100)", name="score_range"),
+        # 100 is the most attempts a day a bank may allow (lawlearn.quiz.banks).
+        CheckConstraint(f"day_seq IS NULL OR (method = 'online' AND day_seq BETWEEN 1 AND "
+                        f"{MAX_ATTEMPTS_PER_DAY})", name="day_seq"),
+        UniqueConstraint("quiz_id", "person_id", "taken_on", "day_seq"),
         Index("ix_attempts_quiz_person_taken_on", "quiz_id", "person_id", "taken_on"),
         Index("ix_attempts_unit_taken_on", "unit_id", "taken_on"),
     )
@@ -99,6 +110,7 @@ class Attempt(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     score: Mapped[float | None] = mapped_column(Float)
     passed: Mapped[bool | None]
+    day_seq: Mapped[int | None]
 
     quiz: Mapped[Quiz] = relationship()
     person: Mapped[Person] = relationship()

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lawlearn import clock
@@ -24,6 +25,7 @@ from lawlearn.quiz.scoring import is_correct, normalise_response, passed, score,
 
 # A submission sent at the deadline still arrives a little after it on a slow village network.
 GRACE = timedelta(seconds=60)
+DAY_SLOT = "uq_attempts_quiz_id_person_id_taken_on_day_seq"
 
 
 class QuizError(ValueError):
@@ -35,9 +37,23 @@ class AttemptLimitReached(QuizError):
 
 
 def attempts_on(quiz: Quiz, person: Person, day: date) -> int:
+    """Online attempts only: paper results typed in by staff are a record of a sheet filled in
+    at a meeting, not a try at the online quiz, and must not use up a villager's attempts."""
     return db.session.scalar(sa.select(sa.func.count()).select_from(Attempt).where(
         Attempt.quiz_id == quiz.id, Attempt.person_id == person.id, Attempt.taken_on == day,
         Attempt.method == "online")) or 0
+
+
+def _taken_slots(quiz: Quiz, person: Person, day: date) -> set[int]:
+    return set(db.session.scalars(sa.select(Attempt.day_seq).where(
+        Attempt.quiz_id == quiz.id, Attempt.person_id == person.id, Attempt.taken_on == day,
+        Attempt.day_seq.is_not(None))))
+
+
+def _slot_taken(error: IntegrityError) -> bool:
+    """The insert lost the race for its day slot (rather than breaking another rule)."""
+    constraint = getattr(getattr(error.orig, "diag", None), "constraint_name", None)
+    return constraint == DAY_SLOT or "attempts.day_seq" in str(error.orig)
 
 
 def draw_items(quiz: Quiz, rng: random.Random) -> list[dict]:
@@ -60,21 +76,39 @@ def draw_items(quiz: Quiz, rng: random.Random) -> list[dict]:
 
 def start_attempt(quiz: Quiz, person: Person, *, session: StudySession | None = None,
                   now: datetime | None = None, rng: random.Random | None = None) -> Attempt:
+    """A new online attempt in the first free slot of today's `attempts_per_day`.
+
+    The limit holds under simultaneous starts because each slot (`day_seq`) is a unique key:
+    of two requests that both saw slot 2 free, one inserts it and the other's insert fails in
+    its savepoint, so it tries slot 3, then gives up with the usual "come back tomorrow".
+    """
     now = now or utcnow()
     today = clock.local(now).date()  # the daily limit and `taken_on` go by Beijing's day
-    if attempts_on(quiz, person, today) >= quiz.attempts_per_day:
-        raise AttemptLimitReached(_("You have taken this quiz %(n)d times today, the most "
-                                    "allowed. Please come back tomorrow.",
-                                    n=quiz.attempts_per_day))
+    taken = _taken_slots(quiz, person, today)
+    free = [seq for seq in range(1, quiz.attempts_per_day + 1) if seq not in taken]
+    if not free:
+        raise _limit_reached(quiz)
     items = draw_items(quiz, rng or random.SystemRandom())
-    attempt = Attempt(quiz=quiz, person=person, session=session, method="online",
-                      unit_id=session.unit_id if session is not None else person.home_unit_id,
-                      taken_on=today, started_at=now,
-                      deadline_at=now + timedelta(minutes=quiz.time_limit_minutes),
-                      items=[AttemptItem(**item) for item in items])
-    db.session.add(attempt)
-    db.session.flush()
-    return attempt
+    for seq in free:
+        attempt = Attempt(quiz=quiz, person=person, session=session, method="online",
+                          unit_id=session.unit_id if session is not None else person.home_unit_id,
+                          taken_on=today, day_seq=seq, started_at=now,
+                          deadline_at=now + timedelta(minutes=quiz.time_limit_minutes),
+                          items=[AttemptItem(**item) for item in items])
+        try:
+            with db.session.begin_nested():
+                db.session.add(attempt)
+        except IntegrityError as error:
+            if not _slot_taken(error):
+                raise
+            continue  # someone else's start took this slot meanwhile
+        return attempt
+    raise _limit_reached(quiz)
+
+
+def _limit_reached(quiz: Quiz) -> AttemptLimitReached:
+    return AttemptLimitReached(_("You have taken this quiz %(n)d times today, the most "
+                                 "allowed. Please come back tomorrow.", n=quiz.attempts_per_day))
 
 
 def too_late(attempt: Attempt, now: datetime) -> bool:

@@ -26,6 +26,7 @@ from lawlearn.models import Attendance, AuditEvent, Person, RosterMember, StudyS
 from lawlearn.models.base import utcnow
 from lawlearn.models.people import hash_mobile, mask_mobile, normalise_mobile
 from lawlearn.sessions.session_imports import check_session_code
+from lawlearn.transactions import insert_ignoring, insert_missing
 
 COLUMNS = [
     Column("session_code", "活动编码"),
@@ -184,14 +185,19 @@ def _plan_rows(result: ImportPlan, ok, people: _People, members: set, existing: 
 
 def _create_people(new: dict[tuple, dict]) -> dict[tuple, int]:
     """Insert the new people in bulk; RETURNING gives back each row's key columns with its id,
-    so the order of the returned rows does not matter."""
+    so the order of the returned rows does not matter. A number someone registered since the
+    preview (a check-in meanwhile) is not inserted again: that person is used."""
     table, now, ids = Person.__table__, utcnow(), {}
     rows = [{**values, "created_at": now} for values in new.values()]
+    statement = insert_ignoring(table, ["phone_hash"]).returning(
+        table.c.id, table.c.phone_hash, table.c.home_unit_id, table.c.name)
     for batch in chunks(rows):
-        for pid, digest, unit_id, name in db.session.execute(
-                table.insert().returning(table.c.id, table.c.phone_hash, table.c.home_unit_id,
-                                         table.c.name), batch):
+        for pid, digest, unit_id, name in db.session.execute(statement, batch):
             ids[("mobile", digest) if digest else ("name", unit_id, name)] = pid
+    missing = [key[1] for key in new if key[0] == "mobile" and key not in ids]
+    for batch in chunks(missing):
+        ids.update((("mobile", digest), pid) for digest, pid in db.session.execute(
+            sa.select(table.c.phone_hash, table.c.id).where(table.c.phone_hash.in_(batch))))
     return ids
 
 
@@ -204,13 +210,15 @@ def apply(result: ImportPlan, actor=None) -> None:
 
     joins = [{"unit_id": unit_id, "person_id": person_id(who), "joined_at": now}
              for unit_id, who in result.context["roster_joins"]]
+    # Rows written since the preview (a QR check-in during the upload) are left as they are
+    # rather than failing the whole import on their unique keys.
     for batch in chunks(joins):
-        db.session.execute(RosterMember.__table__.insert(), batch)
+        insert_missing(RosterMember.__table__, batch, ("unit_id", "person_id"))
     rows = [{"session_id": c["session_id"], "person_id": person_id(c["person"]),
              "status": c["status"], "method": "import", "recorded_at": now}
             for c in result.creates]
     for batch in chunks(rows):
-        db.session.execute(Attendance.__table__.insert(), batch)
+        insert_missing(Attendance.__table__, batch, ("session_id", "person_id"))
     table = Attendance.__table__
     for batch in chunks(result.updates):
         db.session.execute(table.update().where(table.c.id == sa.bindparam("id_"))

@@ -15,6 +15,7 @@ from lawlearn import ledger
 from lawlearn.audit import diff, plain, record
 from lawlearn.extensions import db
 from lawlearn.models import (
+    ATTENDED,
     Attempt,
     Attendance,
     Person,
@@ -27,6 +28,7 @@ from lawlearn.models import (
 from lawlearn.models.base import utcnow
 from lawlearn.participants import find_or_add_person, find_person
 from lawlearn.sessions import photos
+from lawlearn.transactions import insert_missing
 
 CODE_MAX = 40
 SESSION_FIELDS = ("held_on", "format", "lecturer", "duration_minutes", "notes")
@@ -119,14 +121,14 @@ def delete_session(session: StudySession, *, actor=None) -> list[str]:
 
 
 def join_roster(unit_id: int, person_ids: set[int]) -> int:
-    """Add whoever of `person_ids` is not yet on the unit's roster; returns how many joined."""
+    """Add whoever of `person_ids` is not yet on the unit's roster; returns how many joined.
+    Someone another request put on the roster meanwhile is simply there already."""
     on_roster = set(db.session.scalars(sa.select(RosterMember.person_id).where(
         RosterMember.unit_id == unit_id, RosterMember.person_id.in_(sorted(person_ids)))))
     new = [{"unit_id": unit_id, "person_id": p, "joined_at": utcnow()}
            for p in sorted(person_ids - on_roster)]
-    if new:
-        db.session.execute(RosterMember.__table__.insert(), new)
-    return len(new)
+    table = RosterMember.__table__
+    return len(insert_missing(table, new, ("unit_id", "person_id"), returning=[table.c.id]))
 
 
 def mark_roster(session: StudySession, changes: list[tuple[int, str | None, str]],
@@ -146,22 +148,24 @@ def mark_roster(session: StudySession, changes: list[tuple[int, str | None, str]
             Attendance.session_id == session.id,
             Attendance.person_id.in_(list(wanted)))).all())
     inserts, updates = [], []
-    for person_id, chosen in wanted.items():
+    for person_id, chosen in sorted(wanted.items()):
         if person_id not in current:
             inserts.append({"session_id": session.id, "person_id": person_id,
                             "status": chosen, "method": "roster", "recorded_at": utcnow()})
         elif current[person_id] != chosen:
             updates.append({"id_": person_id, "status_": chosen})
-    if inserts:
-        db.session.execute(Attendance.__table__.insert(), inserts)
+    # A QR check-in of the same person meanwhile wins: they scanned, so they are there.
+    table = Attendance.__table__
+    added = len(insert_missing(table, inserts, ("session_id", "person_id"),
+                               returning=[table.c.id]))
     if updates:
         table = Attendance.__table__
         db.session.execute(table.update().where(
             table.c.session_id == session.id, table.c.person_id == sa.bindparam("id_"))
             .values(status=sa.bindparam("status_")), updates)
     ledger.touch_sessions([session.id])
-    counts = {"added": len(inserts), "changed": len(updates), "walk_ins": len(walk_ins)}
-    if inserts or updates:
+    counts = {"added": added, "changed": len(updates), "walk_ins": len(walk_ins)}
+    if added or updates:
         record(actor, "mark_attendance", session, changes=counts)
     return counts
 
@@ -169,20 +173,30 @@ def mark_roster(session: StudySession, changes: list[tuple[int, str | None, str]
 def check_in(session: StudySession, *, name: str, mobile: str) -> tuple[Person, bool]:
     """A participant checks themselves in (method qr, present). Returns (person, changed):
     checking in again changes nothing; someone marked absent or excused who then turns up
-    and scans is present after all."""
+    and scans is present after all.
+
+    Both writes are single statements that leave a row another request wrote meanwhile as it
+    is (a double tap, a phone that resends): of thirty simultaneous check-ins of one person,
+    one inserts the row and the others find it there, without an error.
+    """
     # Someone known by this number keeps their stored name: a public page must not let a
     # mistyped (or a neighbour's) number rename a person, as a leader's roster entry may.
     person = find_person(name, mobile, session.unit) or find_or_add_person(
         name, mobile, session.unit)
     join_roster(session.unit_id, {person.id})
-    attendance = db.session.scalar(sa.select(Attendance).where(
-        Attendance.session_id == session.id, Attendance.person_id == person.id))
-    if attendance is None:
-        db.session.add(Attendance(session_id=session.id, person_id=person.id, status="present",
-                                  method="qr"))
-    elif not attendance.attended:
-        attendance.status = "present"
-    else:
+    table = Attendance.__table__
+    changed = bool(insert_missing(
+        table, [{"session_id": session.id, "person_id": person.id, "status": "present",
+                 "method": "qr", "recorded_at": utcnow()}],
+        ("session_id", "person_id"), returning=[table.c.id]))
+    if not changed:
+        changed = db.session.execute(
+            table.update().where(table.c.session_id == session.id,
+                                 table.c.person_id == person.id,
+                                 table.c.status.not_in(ATTENDED))
+            .values(status="present")).rowcount == 1
+    if not changed:
         return person, False
+    ledger.touch_sessions([session.id])
     record(None, "check_in", session, changes={"person": person.id})
     return person, True

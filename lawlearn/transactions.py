@@ -1,0 +1,223 @@
+"""Transactions that hold up when many people write at once: a county's meetings check people
+in, leaders mark rosters and villagers submit quizzes in the same minutes.
+
+Two things are set up by `init_app`:
+
+**SQLite** (the default database) allows one writer at a time. Left to itself, pysqlite begins
+a deferred transaction at the first INSERT/UPDATE, and savepoints or a read in that transaction
+followed by a write must upgrade a read lock: two such writers wait for each other, and SQLite
+answers one of them "database is locked" at once, whatever the busy timeout. So (the SQLAlchemy
+docs' "Serializable isolation / Savepoints / Transactional DDL" recipe for pysqlite) the
+driver's own transaction handling is switched off and transactions are begun here:
+
+- A transaction becomes a write at its first writing statement (INSERT, UPDATE, DELETE, DDL or a
+  SAVEPOINT), which is preceded by ``BEGIN IMMEDIATE``: the write lock is taken before anything
+  is written, so writers queue behind each other (for up to the busy timeout,
+  `DB_BUSY_TIMEOUT`, 30 s by default) and never deadlock on an upgrade. The ledger's
+  recomputation at commit runs after the first write, so it reads under that lock.
+- Statements before the first write run on their own, each seeing the latest committed data,
+  as PostgreSQL's READ COMMITTED does: the code is written for that anyway (the limits are
+  constraints, not read-then-write), so both databases behave alike.
+- Why not ``BEGIN IMMEDIATE`` for every POST from its first query? An import preview parses a
+  40 MB workbook and a login hashes a password within a POST without writing anything
+  worth a lock; holding the county's only write lock meanwhile would stall every check-in.
+  The same rule also covers the GET pages that write (an open quiz attempt found past its
+  deadline is closed when its page or result is shown; login sessions are only read on GET):
+  they take the lock at their first write like everyone else, so they neither fail nor make
+  every GET wait. Code that must read and write under one lock says so with `writing()`.
+- WAL journal mode: readers and the one writer do not block each other.
+
+**A bounded retry of the whole unit of work**: the view runs again (`TRANSACTION_ATTEMPTS`
+times at most, 4 by default, with a short jittered backoff) when PostgreSQL reports a deadlock
+(SQLSTATE 40P01) or a serialization failure (40001), or SQLite "database is locked". Each
+attempt starts from a clean `db.session` (rolled back) and the browser session as it was before
+the request (so nothing is flashed twice; audit rows live in the rolled-back transaction, so
+nothing is audited twice), with uploaded files rewound. When the last attempt fails too, the
+user gets a 503 page saying that nothing was saved and to try again.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import random
+import re
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask, has_request_context, render_template, request
+from flask import session as browser_session
+from flask_babel import gettext as _
+from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
+from werkzeug.exceptions import ServiceUnavailable
+
+from lawlearn.extensions import db
+
+log = logging.getLogger(__name__)
+
+RETRY_SQLSTATES = frozenset({"40P01", "40001"})  # deadlock_detected, serialization_failure
+DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a SQLite writer waits for the lock
+DEFAULT_ATTEMPTS = 4
+BACKOFF = 0.05  # seconds before the second attempt; doubles each time, jittered
+
+WRITE_STATEMENT = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|SAVEPOINT)\b",
+                             re.IGNORECASE)
+
+_write = ContextVar("lawlearn_write_transaction", default=False)
+
+
+class DatabaseBusy(ServiceUnavailable):
+    """Every attempt of a unit of work met a deadlock, serialization failure or lock."""
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """Begin the transactions started inside the block with ``BEGIN IMMEDIATE`` on SQLite,
+    before their first read: for a unit of work whose reads must not change before its writes
+    and that no constraint protects. Only a transaction not yet begun is affected: enter the
+    block before the first query. (PostgreSQL: no effect.)"""
+    token = _write.set(True)
+    try:
+        yield
+    finally:
+        _write.reset(token)
+
+
+# --- SQLite ------------------------------------------------------------------------------------
+
+def configure_sqlite(engine: sa.Engine, busy_timeout: float) -> None:
+    """WAL, a busy timeout, and transactions begun by us (see the module's docstring)."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record) -> None:
+        # No BEGIN from the driver, not even before DDL: the hooks below begin transactions.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        if _write.get():
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_write(connection, cursor, statement, _parameters, context, _many) -> None:
+        if connection.connection.dbapi_connection.in_transaction:
+            return
+        writes = context is not None and (context.isinsert or context.isupdate
+                                          or context.isdelete)
+        if writes or WRITE_STATEMENT.match(statement):
+            cursor.execute("BEGIN IMMEDIATE")
+
+
+# --- retrying a unit of work ---------------------------------------------------------------------
+
+def is_retryable(error: BaseException) -> bool:
+    """A deadlock, serialization failure or SQLite lock: running the work again can succeed."""
+    original = getattr(error, "orig", None) or error
+    if getattr(original, "sqlstate", None) in RETRY_SQLSTATES:
+        return True
+    return isinstance(original, sqlite3.OperationalError) and "database is locked" in str(
+        original)
+
+
+def _rewind_uploads() -> None:
+    # Only files the view already parsed: parsing now would read a body nobody asked for.
+    files = request.__dict__.get("files")
+    for _name, upload in (files.items(multi=True) if files else ()):
+        upload.stream.seek(0)
+
+
+def run_with_retry(work: Callable[[], Any], attempts: int, *, label: str = "") -> Any:
+    """Run `work` (a view, or any unit of work that commits at its end) until it gets through
+    a deadlock, serialization failure or lock, `attempts` times at most."""
+    in_request = has_request_context()
+    saved = copy.deepcopy(dict(browser_session)) if in_request else None
+    for attempt in range(1, attempts + 1):
+        try:
+            return work()
+        except sa.exc.DBAPIError as error:
+            if not is_retryable(error):
+                raise
+            db.session.rollback()
+            if attempt == attempts:
+                log.error("%s: gave up after %d attempts: %s", label, attempts, error.orig)
+                raise DatabaseBusy() from error
+            delay = BACKOFF * 2 ** (attempt - 1) * random.uniform(0.5, 1.5)
+            log.warning("%s: attempt %d of %d met %s (%s); retrying in %.0f ms", label,
+                        attempt, attempts, type(error.orig).__name__,
+                        str(error.orig).split("\n")[0][:80], delay * 1000)
+        if in_request:
+            browser_session.clear()
+            browser_session.update(copy.deepcopy(saved))
+            _rewind_uploads()
+        time.sleep(delay)
+    raise AssertionError("unreachable")
+
+
+def _install_retry(app: Flask) -> None:
+    """Every view runs inside `run_with_retry`: views commit once at their end, so the view is
+    the unit of work (the before-request hooks only read)."""
+    dispatch = app.dispatch_request
+
+    def dispatch_with_retry():
+        return run_with_retry(dispatch, app.config["TRANSACTION_ATTEMPTS"],
+                              label=f"{request.method} {request.path}")
+
+    app.dispatch_request = dispatch_with_retry
+
+    @app.errorhandler(DatabaseBusy)
+    def busy(error: DatabaseBusy):
+        message = _("Too many people are saving at this moment, and your entry could not be "
+                    "saved. Nothing was changed: please try again in a moment.")
+        if request.accept_mimetypes.best == "application/json":  # as lawlearn.errors answers
+            body = {"error": error.name, "status": 503, "message": message}
+        else:
+            body = render_template("errors/error.html", code=503, message=message)
+        response = app.make_response((body, 503))
+        response.headers["Retry-After"] = "2"
+        return response
+
+
+# --- inserting what may already be there ---------------------------------------------------------
+
+def insert_ignoring(table: sa.Table, conflict: Iterable[str]):
+    """``INSERT … ON CONFLICT (conflict) DO NOTHING`` in the session's dialect (SQLite 3.24+
+    and PostgreSQL spell it alike)."""
+    dialect = sqlite if db.session.get_bind().dialect.name == "sqlite" else postgresql
+    return dialect.insert(table).on_conflict_do_nothing(index_elements=list(conflict))
+
+
+def insert_missing(table: sa.Table, rows: Iterable[dict], conflict: Iterable[str],
+                   returning: Iterable[sa.Column] = ()) -> list[sa.Row]:
+    """INSERT … ON CONFLICT (`conflict`) DO NOTHING: a row another transaction inserted
+    meanwhile (a second tap of "check in", two leaders marking one roster) is left as it is
+    instead of failing the whole request. Returns `returning` of the rows really inserted."""
+    rows = list(rows)
+    if not rows:
+        return []
+    statement = insert_ignoring(table, conflict)
+    returning = list(returning)
+    if not returning:
+        db.session.execute(statement, rows)
+        return []
+    # SQLAlchemy's "insertmanyvalues": one multi-row INSERT … RETURNING per 1,000 rows.
+    return db.session.execute(statement.returning(*returning), rows).all()
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("DB_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT)
+    app.config.setdefault("TRANSACTION_ATTEMPTS", DEFAULT_ATTEMPTS)
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite":
+        configure_sqlite(engine, float(app.config["DB_BUSY_TIMEOUT"]))
+    _install_retry(app)
