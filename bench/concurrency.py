@@ -14,7 +14,7 @@ the roster twice meanwhile. Every phone sends its own X-Forwarded-For address, a
 village's mobile network have.
 
 Afterwards, with the server stopped, it checks that every acknowledged write is stored and
-that the live report equals a rebuild (lawlearn.ledger_check), and prints, last, one JSON line:
+that the live report equals a rebuild (lawlearn.ledger.check), and prints, last, one JSON line:
 {"db", "workers", "clients", "writes", "seconds", "writes_per_s", "errors", "causes",
 "retries", "stored", "report_equals_rebuild"}: errors by request and status, causes the
 database errors behind the 500s in the server's log, retries the requests run again after a
@@ -344,7 +344,7 @@ def server_log(path: Path) -> tuple[dict, int]:
 
 
 def report_equals_rebuild(app) -> bool:
-    from lawlearn import ledger_check
+    from lawlearn.ledger import check as ledger_check
     from lawlearn.extensions import db
 
     with app.app_context():

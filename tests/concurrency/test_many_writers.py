@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
-from lawlearn import ledger_check
+from lawlearn.ledger import check as ledger_check
 from lawlearn.extensions import db
 from lawlearn.models import ATTENDED, Attempt, Attendance, Person
 from lawlearn.models.people import hash_mobile

@@ -11,20 +11,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from lawlearn.ledger.refresh import rebuild
 from lawlearn.models import AreaMonthStats, LedgerMask, LedgerRange, StudySession
 from lawlearn.transactions import writing
 
 SUMMARIES = (AreaMonthStats, LedgerMask, LedgerRange)
-
-
-def _rebuild(session: Session) -> None:
-    try:  # where the ledger lives once it leaves reports/
-        from lawlearn.ledger import rebuild
-    except ModuleNotFoundError as error:
-        if error.name != "lawlearn.ledger":
-            raise
-        from lawlearn.reports.ledger import rebuild
-    rebuild(session)
 
 
 def _figure(value):
@@ -56,7 +47,7 @@ def differences(session: Session) -> dict[str, dict[str, list[tuple]]]:
         if session.get_bind().dialect.name == "postgresql":
             session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         live = snapshot(session)
-        _rebuild(session)
+        rebuild(session)
         session.flush()
         rebuilt = snapshot(session)
         session.rollback()
