@@ -344,8 +344,8 @@ def server_log(path: Path) -> tuple[dict, int]:
 
 
 def report_equals_rebuild(app) -> bool:
-    from lawlearn.ledger import check as ledger_check
     from lawlearn.extensions import db
+    from lawlearn.ledger import check as ledger_check
 
     with app.app_context():
         off = ledger_check.differences(db.session)

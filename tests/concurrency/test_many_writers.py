@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
-from lawlearn.ledger import check as ledger_check
 from lawlearn.extensions import db
+from lawlearn.ledger import check as ledger_check
 from lawlearn.models import ATTENDED, Attempt, Attendance, Person
 from lawlearn.models.people import hash_mobile
 from tests.concurrency.conftest import (
