@@ -151,7 +151,7 @@ def prepare(env: dict, people: int, county: str) -> dict:
     from lawlearn.auth.operations import create_user
     from lawlearn.extensions import db
     from lawlearn.models import Area, StudyUnit
-    from lawlearn.sessions.checkin import local_today
+    from lawlearn import clock
     from lawlearn.sessions.operations import log_session
 
     app = create_app()
@@ -167,7 +167,7 @@ def prepare(env: dict, people: int, county: str) -> dict:
                 .where(Area.path.startswith(town.path), StudyUnit.status == "active")
                 .order_by(StudyUnit.code).limit(MEETINGS_PER_TOWN)).all()
             for unit in units:
-                session = log_session(unit, held_on=local_today(), topics=["civil-code"],
+                session = log_session(unit, held_on=clock.today(), topics=["civil-code"],
                                       format="lecture", lecturer="张老师", duration_minutes=90)
                 leader = create_user(username=f"bench-{unit.code}", password=LEADER_PASSWORD,
                                      role="leader", units=[unit])
