@@ -3,9 +3,10 @@
 Building a county, or a scoping "world" of towns, units, rosters and accounts, through the app's
 own operations costs far more than the test that uses it, and hundreds of tests use the same
 one. `@built_once` turns such a fixture into one that runs its operations the first time (per
-fixture and kind of database) and keeps the rows of every table afterwards; a later test whose
-database holds the same rows the build started from gets those rows inserted directly, and the
-value the fixture returned (ids, codes, detached model objects).
+fixture and kind of database) and keeps the database as it is afterwards (on SQLite a copy of
+the file, on PostgreSQL the rows of every table); a later test whose database holds the same
+rows the build started from gets that copied in, and the value the fixture returned (ids,
+codes, detached model objects).
 
 The snapshot is of the database and of the instance folders the fixture names (photos); a
 fixture that keeps state in the process, or returns objects attached to a session, cannot use
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 import inspect
 import shutil
+import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +33,7 @@ from lawlearn.extensions import db
 @dataclass
 class Snapshot:
     start: dict[str, int]              # rows per table before the build
-    rows: dict[str, list[dict]]        # every non-empty table's rows after it
+    data: object                       # the database after it (see take() and put())
     value: object                      # what the fixture returned
     files: Path | None = None          # a copy of the instance folders it wrote
 
@@ -59,16 +62,15 @@ def built_once(build=None, *, files: tuple[str, ...] = (), key=None):
     def fixture(**given):
         request = given["request"]
         app = request.getfixturevalue("app")
-        kind = sa.make_url(request.getfixturevalue("database_url")).get_backend_name()
         with app.app_context():
             engine = db.engine
         start = row_counts(engine)
-        index = (name, kind, key() if key else None)
+        index = (name, engine.dialect.name, key() if key else None)
         snapshot = _SNAPSHOTS.get(index)
         instance = Path(app.instance_path)
         if snapshot is not None and snapshot.start == start and not any(
                 (instance / folder).exists() for folder in files):
-            replace_rows(engine, start, snapshot.rows)
+            put(engine, start, snapshot.data)
             if snapshot.files:
                 shutil.copytree(snapshot.files, instance, dirs_exist_ok=True)
             USES["copied"] += 1
@@ -76,13 +78,12 @@ def built_once(build=None, *, files: tuple[str, ...] = (), key=None):
         USES["built"] += 1
         value = build(**{n: given[n] for n in names})
         if snapshot is None:
-            copy = None
-            if files:
-                copy = request.getfixturevalue("tmp_path_factory").mktemp("built-once")
-                for folder in files:
-                    if (instance / folder).exists():
-                        shutil.copytree(instance / folder, copy / folder)
-            _SNAPSHOTS[index] = Snapshot(start, dump_rows(engine), value, copy)
+            folder = request.getfixturevalue("tmp_path_factory").mktemp("built-once")
+            for name_ in files:
+                if (instance / name_).exists():
+                    shutil.copytree(instance / name_, folder / name_)
+            _SNAPSHOTS[index] = Snapshot(start, take(engine, folder), value,
+                                         folder if files else None)
         return value
 
     fixture.__signature__ = inspect.Signature(params)
@@ -91,17 +92,28 @@ def built_once(build=None, *, files: tuple[str, ...] = (), key=None):
     return pytest.fixture(name=build.__name__)(fixture)
 
 
+_COUNTS: dict[int, sa.CompoundSelect] = {}
+
+
 def row_counts(engine) -> dict[str, int]:
     """Rows per table, in one round trip."""
     tables = db.metadata.sorted_tables
-    union = sa.union_all(*(sa.select(sa.literal(t.name).label("name"),
-                                     sa.func.count().label("n")).select_from(t)
-                           for t in tables))
+    union = _COUNTS.get(len(tables))
+    if union is None:
+        union = _COUNTS[len(tables)] = sa.union_all(*(
+            sa.select(sa.literal(t.name).label("name"), sa.func.count().label("n")).select_from(t)
+            for t in tables))
     with engine.connect() as conn:
         return {name: n for name, n in conn.execute(union)}
 
 
-def dump_rows(engine) -> dict[str, list[dict]]:
+def take(engine, folder: Path):
+    """The database as it is now: on SQLite a copy of the file (by SQLite's backup, which is
+    right whatever the journal mode), on PostgreSQL the rows of every table."""
+    if engine.dialect.name == "sqlite":
+        copy = folder / "database.sqlite"
+        _sqlite_backup(engine.url.database, str(copy))
+        return copy
     rows = {}
     with engine.connect() as conn:
         for table in db.metadata.sorted_tables:
@@ -112,22 +124,28 @@ def dump_rows(engine) -> dict[str, list[dict]]:
     return rows
 
 
-def replace_rows(engine, present: dict[str, int], rows: dict[str, list[dict]]) -> None:
-    """Empty the tables that hold rows, insert `rows` (parents first, each table by primary
-    key), and on PostgreSQL move each id sequence past the ids inserted."""
+def put(engine, present: dict[str, int], data) -> None:
+    """Make the database what take() saw. On PostgreSQL: empty the tables that hold rows,
+    insert the rows (parents first, each table by primary key), and move each id sequence past
+    the ids inserted."""
+    if engine.dialect.name == "sqlite":
+        _sqlite_backup(str(data), engine.url.database)
+        return
     tables = db.metadata.sorted_tables
     with engine.begin() as conn:
         for table in reversed(tables):
             if present.get(table.name):
                 conn.execute(table.delete())
         for table in tables:
-            if table.name in rows:
-                conn.execute(table.insert(), rows[table.name])
-        if conn.dialect.name == "postgresql":
-            for table in tables:
-                column = table.autoincrement_column
-                if column is not None:
-                    conn.execute(sa.text(
-                        f"SELECT setval(pg_get_serial_sequence(:table, :column), "
-                        f"coalesce((SELECT max({column.name}) FROM {table.name}), 0) + 1, false)"),
-                        {"table": table.name, "column": column.name})
+            if table.name in data:
+                conn.execute(table.insert(), data[table.name])
+        sequences = [
+            f"setval(pg_get_serial_sequence('{t.name}', '{t.autoincrement_column.name}'), "
+            f"coalesce((SELECT max({t.autoincrement_column.name}) FROM {t.name}), 0) + 1, false)"
+            for t in tables if t.autoincrement_column is not None]
+        conn.execute(sa.text("SELECT " + ", ".join(sequences)))
+
+
+def _sqlite_backup(source: str, target: str) -> None:
+    with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target)) as copy:
+        origin.backup(copy)
