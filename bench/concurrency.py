@@ -147,11 +147,10 @@ def prepare(env: dict, people: int, county: str) -> dict:
                                             "LAWLEARN_INSTANCE_PATH")})
     import sqlalchemy as sa
 
-    from lawlearn import create_app
+    from lawlearn import clock, create_app
     from lawlearn.auth.operations import create_user
     from lawlearn.extensions import db
     from lawlearn.models import Area, StudyUnit
-    from lawlearn import clock
     from lawlearn.sessions.operations import log_session
 
     app = create_app()
