@@ -55,6 +55,9 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    from lawlearn.workers import check_limiter_storage
+
+    check_limiter_storage(app)
     babel.init_app(
         app,
         locale_selector=select_locale,

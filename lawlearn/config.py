@@ -65,7 +65,14 @@ def from_environment(instance_path: Path, given: dict | None = None) -> dict:
         "BABEL_DEFAULT_LOCALE": "zh_Hans",
         "LANGUAGES": ["zh_Hans", "en"],
         "WTF_CSRF_TIME_LIMIT": None,
-        "LOGIN_FAILURE_LIMIT": os.environ.get("LAWLEARN_LOGIN_LIMIT", "10 per 15 minutes"),
+        # Login throttling (lawlearn/auth/throttle.py): free failures per account and address,
+        # free failures per address across accounts, then waits doubling from LOGIN_DELAY
+        # seconds up to LOGIN_MAX_DELAY; the counts are forgotten after LOGIN_WINDOW_HOURS.
+        "LOGIN_FREE_TRIES": int(os.environ.get("LAWLEARN_LOGIN_FREE_TRIES", "5")),
+        "LOGIN_ADDRESS_FREE_TRIES": int(os.environ.get("LAWLEARN_LOGIN_ADDRESS_FREE_TRIES", "20")),
+        "LOGIN_DELAY": int(os.environ.get("LAWLEARN_LOGIN_DELAY", "15")),
+        "LOGIN_MAX_DELAY": int(os.environ.get("LAWLEARN_LOGIN_MAX_DELAY", "900")),
+        "LOGIN_WINDOW_HOURS": float(os.environ.get("LAWLEARN_LOGIN_WINDOW_HOURS", "24")),
         "PER_PAGE": 25,
         # Dashboards: a unit with no session for this many days is dormant; a leader's next
         # session is due this many days after the last.

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
+
 import sqlalchemy as sa
+from flask import current_app
+from werkzeug.security import check_password_hash
 
 from lawlearn.audit import record
 from lawlearn.extensions import db
@@ -14,11 +19,39 @@ class AccountError(ValueError):
     """An account cannot be created as asked; the message says why."""
 
 
-def authenticate(username: str, password: str) -> User | None:
+@dataclass(frozen=True)
+class LoginCheck:
+    """What a username and password amount to: `user` is set when the account exists (whether
+    or not the password matched), `ok` when they may log in, `disabled` when the password was
+    right but the account is switched off (said only to someone who knows the password)."""
+
+    user: User | None
+    ok: bool = False
+    disabled: bool = False
+
+
+def _dummy_hash() -> str:
+    """A hash made the same way as a real one (same method, same cost), computed once per
+    app: checking a password against it makes an unknown username take as long as a known
+    one, so response times don't tell which names exist."""
+    cached = current_app.extensions.get("lawlearn_dummy_hash")
+    if cached is None:
+        stand_in = User()
+        stand_in.set_password(secrets.token_urlsafe(24))
+        cached = current_app.extensions["lawlearn_dummy_hash"] = stand_in.password_hash
+    return cached
+
+
+def authenticate(username: str, password: str) -> LoginCheck:
     user = db.session.scalar(sa.select(User).where(User.username == username.strip()))
-    if user is None or not user.active or not user.check_password(password):
-        return None
-    return user
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        return LoginCheck(None)
+    if not user.check_password(password):
+        return LoginCheck(user)
+    if not user.active:
+        return LoginCheck(user, disabled=True)
+    return LoginCheck(user, ok=True)
 
 
 def start_login(user: User) -> LoginSession:
