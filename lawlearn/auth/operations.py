@@ -89,7 +89,7 @@ def create_user(
 
     if db.session.scalar(sa.select(User.id).where(User.username == username)):
         raise AccountError(f"username {username!r} is taken")
-    if problem := password_problem(password):
+    if problem := password_problem(password, username):
         raise AccountError(problem)
     if role == "coordinator" and (area is None or area.level != "town"):
         raise AccountError("a coordinator needs a town (--area CODE of a town)")
