@@ -16,12 +16,27 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from lawlearn.audit import record
 from lawlearn.auth import operations, throttle
-from lawlearn.auth.forms import LoginForm
+from lawlearn.auth.forms import ChangePasswordForm, LoginForm
 from lawlearn.auth.sessions import CurrentUser
 from lawlearn.extensions import db
 from lawlearn.security import safe_next
 
 bp = Blueprint("auth", __name__)
+
+# What someone whose password was reset may still open before choosing their own.
+BEFORE_NEW_PASSWORD = {"auth.change_password", "auth.logout", "auth.set_language", "static",
+                       "health.healthz"}
+
+
+@bp.before_app_request
+def new_password_first():
+    """After a reset, every page leads to the change-password form until the holder has
+    replaced the one-time password (which someone else has seen)."""
+    if request.endpoint in BEFORE_NEW_PASSWORD:
+        return None
+    if current_user.is_authenticated and current_user.must_change_password:
+        return redirect(url_for("auth.change_password"))
+    return None
 
 
 def _wait_message(seconds: int) -> str:
@@ -71,7 +86,37 @@ def login():
     db.session.commit()
     login_user(CurrentUser(login))
     session.permanent = True
+    if user.must_change_password:
+        flash(_("Your password was reset. Choose your own password to go on."), "info")
+        return redirect(url_for("auth.change_password"))
     return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    user = current_user.user
+    form = ChangePasswordForm(username=user.username)
+    if not form.validate_on_submit():
+        return render_template("auth/change_password.html", form=form)
+    address = get_remote_address()
+    # The current password is a password check like a login's: throttled the same way, so a
+    # phone left logged in is no way to guess it.
+    attempt = throttle.begin(user.username, address)
+    if isinstance(attempt, throttle.Wait):
+        form.current.errors.append(_wait_message(attempt.seconds))
+        return render_template("auth/change_password.html", form=form), 429
+    if not user.check_password(form.current.data):
+        form.current.errors.append(_("The current password is wrong."))
+        if wait := throttle.failed(attempt):
+            form.current.errors.append(_wait_message(wait))
+        return render_template("auth/change_password.html", form=form)
+    throttle.succeeded(attempt)
+    operations.change_password(user, form.password.data, keep=current_user.login,
+                               address=address)
+    db.session.commit()
+    flash(_("Your password is changed. Your other logins have ended."), "success")
+    return redirect(url_for("main.home"))
 
 
 @bp.post("/logout")
