@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import has_request_context, request
+
 from lawlearn.extensions import db
 from lawlearn.models import AuditEvent
 
@@ -39,7 +41,10 @@ def record(actor: Any, action: str, obj: Any = None, changes: dict | None = None
            area_id: int | None = None, address: str | None = None) -> AuditEvent:
     """One event. `obj` names what changed; without one (an import, a report export, a login
     under an unknown name) `object_type` and `object_code` say it. The event's area is the
-    object's, else the actor's, so a coordinator's audit page shows their town's events."""
+    object's, else the actor's, so a coordinator's audit page shows their town's events.
+    Made during a web request, it keeps the client's address (ProxyFix has resolved it)."""
+    if address is None and has_request_context():
+        address = request.remote_addr
     code = getattr(obj, "code", None) or getattr(obj, "username", None) if obj is not None \
         else object_code
     event = AuditEvent(

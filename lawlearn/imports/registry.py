@@ -49,4 +49,9 @@ def run_import(kind: str, data: bytes, filename: str, *, actor=None,
     plan = spec.module.plan(rows, actor)
     if write and plan.ok:
         spec.module.apply(plan, actor)
+        from lawlearn.audit import record
+
+        # One event for the whole file (the rows' own events carry no area or address).
+        record(actor, "import", object_type="import", object_code=kind,
+               changes={"file": filename[:200], **plan.summary()})
     return plan
