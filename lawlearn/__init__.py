@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_errors(app)
     register_template_helpers(app)
     register_cli(app)
+    register_housekeeping(app)
     return app
 
 
@@ -101,6 +102,13 @@ def register_template_helpers(app: Flask) -> None:
     from lawlearn.templating import init_templating
 
     init_templating(app)
+
+
+def register_housekeeping(app: Flask) -> None:
+    """Pending import files past their hour go at start, whatever happened to the last run."""
+    from lawlearn.imports import pending
+
+    pending.purge(app.instance_path, app.config["IMPORT_PENDING_SECONDS"])
 
 
 def register_cli(app: Flask) -> None:

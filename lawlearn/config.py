@@ -74,6 +74,9 @@ def from_environment(instance_path: Path, given: dict | None = None) -> dict:
         "LOGIN_MAX_DELAY": int(os.environ.get("LAWLEARN_LOGIN_MAX_DELAY", "900")),
         "LOGIN_WINDOW_HOURS": float(os.environ.get("LAWLEARN_LOGIN_WINDOW_HOURS", "24")),
         "PER_PAGE": 25,
+        # A checked import file (with participants' full mobiles) waits this long for "Import
+        # now", then is deleted (lawlearn/imports/pending.py).
+        "IMPORT_PENDING_SECONDS": int(os.environ.get("LAWLEARN_IMPORT_PENDING_SECONDS", "3600")),
         # `lawlearn purge` deletes audit events older than this (China's Cybersecurity Law
         # asks for at least six months of logs: keep 180 or more).
         "AUDIT_RETENTION_DAYS": int(os.environ.get("LAWLEARN_AUDIT_RETENTION_DAYS", "365")),
