@@ -84,7 +84,14 @@ def from_environment(instance_path: Path, given: dict | None = None) -> dict:
         # session is due this many days after the last.
         "DORMANT_DAYS": int(os.environ.get("LAWLEARN_DORMANT_DAYS", "60")),
         "SESSION_DUE_DAYS": int(os.environ.get("LAWLEARN_SESSION_DUE_DAYS", "30")),
-        "QUIZ_START_LIMIT": os.environ.get("LAWLEARN_QUIZ_START_LIMIT", "200 per 10 minutes"),
+        # Participants' pages (lawlearn/public_limits.py): per person (study session and mobile)
+        # and a per-address ceiling for a village hall of 60 people a minute on one Wi-Fi.
+        "CHECKIN_PERSON_LIMIT": os.environ.get("LAWLEARN_CHECKIN_PERSON_LIMIT", "10 per minute"),
+        "CHECKIN_ADDRESS_LIMIT": os.environ.get("LAWLEARN_CHECKIN_ADDRESS_LIMIT",
+                                                "180 per minute"),
+        "QUIZ_START_PERSON_LIMIT": os.environ.get("LAWLEARN_QUIZ_START_PERSON_LIMIT",
+                                                  "10 per 10 minutes"),
+        "QUIZ_START_LIMIT": os.environ.get("LAWLEARN_QUIZ_START_LIMIT", "180 per minute"),
         # How many reverse proxies (nginx, the county gateway) stand in front and set
         # X-Forwarded-For/-Proto; 0 trusts none of those headers.
         "PROXY_COUNT": int(os.environ.get("LAWLEARN_PROXY_COUNT", "0")),
