@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_login import current_user
 
 from lawlearn import scope
+from lawlearn.extensions import db
 from lawlearn.models import Area, AuditEvent, User
 from lawlearn.reports.queries import LOCAL_TZ
 
@@ -53,17 +54,9 @@ def filtered(*, who: str | None = None, action: str | None = None, area: Area | 
 
 
 def area_in_scope(code: str) -> Area | None:
-    return db_scalar(sa.select(Area).where(Area.code == code, scope.area_filter()))
-
-
-def db_scalar(stmt):
-    from lawlearn.extensions import db
-
-    return db.session.scalar(stmt)
+    return db.session.scalar(sa.select(Area).where(Area.code == code, scope.area_filter()))
 
 
 def purge(before: datetime) -> int:
     """Delete events older than `before` (the retention period); how many went."""
-    from lawlearn.extensions import db
-
     return db.session.execute(sa.delete(AuditEvent).where(AuditEvent.at < before)).rowcount

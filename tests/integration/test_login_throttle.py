@@ -229,3 +229,24 @@ def test_two_workers_sharing_redis_see_the_same_counters(database_url, tmp_path,
         capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2],
         env={**os.environ, "LAWLEARN_INSTANCE_PATH": str(tmp_path / "two")})
     assert other.stdout.split()[-1] == "429", other.stderr  # the other worker makes it wait
+
+
+def test_a_burst_of_simultaneous_guesses_gets_no_more_through_than_one_at_a_time(app):
+    """Each attempt is counted before its password is checked, and only one request can claim
+    the slot after the free ones: thirty guesses at once let at most six through."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    barrier = Barrier(30)
+
+    def guess(_):
+        with app.test_request_context():
+            barrier.wait()
+            return throttle.begin("office", "10.1.1.1")
+
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        outcomes = list(pool.map(guess, range(30)))
+    let_through = [o for o in outcomes if isinstance(o, throttle.Attempt)]
+    assert 1 <= len(let_through) <= 6
+    assert all(isinstance(o, throttle.Wait) and o.seconds > 0 for o in outcomes
+               if o not in let_through)
