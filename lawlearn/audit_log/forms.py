@@ -8,7 +8,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import Length, StopValidation, ValidationError
 
 from lawlearn.audit_log.labels import action_choices
 from lawlearn.models import Area
@@ -29,15 +29,22 @@ def _day(text: str | None) -> date | None:
     return day
 
 
+def _printable(_form, field):
+    # A NUL byte in a query is a database error on PostgreSQL, not a search; stop before the
+    # area lookup.
+    if field.data and any(ord(ch) < 32 for ch in field.data):
+        raise StopValidation(_l("Remove the control characters."))
+
+
 class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    who = StringField(_l("Account"), validators=[Length(max=50)],
+    who = StringField(_l("Account"), validators=[Length(max=50), _printable],
                       description=_l("A username: what it did, and what was done to it."),
                       render_kw={"autocapitalize": "none"})
     action = SelectField(_l("What"), validate_choice=False)
-    area = StringField(_l("Area code"), validators=[Length(max=32)],
+    area = StringField(_l("Area code"), validators=[Length(max=32), _printable],
                        description=_l("Events of this area and everything under it."))
     start = StringField(_l("From"), name="from", render_kw={"type": "date"})
     end = StringField(_l("To"), name="to", render_kw={"type": "date"})

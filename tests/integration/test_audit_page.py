@@ -91,8 +91,9 @@ def test_another_towns_area_code_is_answered_like_an_unknown_one(client, towns):
         answers.append(field_errors(text(response), "area"))
     assert answers == [[f"No area you look after has the code {code}."]
                        for code in (towns["county"]["青山镇"]["town"].code, "999999")]
-    bad_date = client.get("/audit/", query_string={"from": "9999-12-31"}, headers=EN)
-    assert bad_date.status_code == 400
+    for bad in ({"from": "9999-12-31"}, {"to": "0001-01-01"}, {"from": "2026-13-01"},
+                {"who": "a\x00b"}, {"area": "33\x00"}, {"action": "drop"}):
+        assert client.get("/audit/", query_string=bad, headers=EN).status_code == 400, bad
 
 
 def _add_events(app, n: int, area_id: int) -> None:
