@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_errors(app)
     register_template_helpers(app)
     register_cli(app)
+    register_housekeeping(app)
     return app
 
 
@@ -56,6 +57,9 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    from lawlearn.workers import check_limiter_storage
+
+    check_limiter_storage(app)
     babel.init_app(
         app,
         locale_selector=select_locale,
@@ -68,6 +72,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from lawlearn.accounts.views import bp as accounts_bp
     from lawlearn.areas.views import bp as areas_bp
+    from lawlearn.audit_log.views import bp as audit_bp
     from lawlearn.auth.views import bp as auth_bp
     from lawlearn.health import bp as health_bp
     from lawlearn.imports.views import bp as imports_bp
@@ -79,7 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from lawlearn.units.views import bp as units_bp
 
     for bp in (main_bp, health_bp, auth_bp, accounts_bp, areas_bp, units_bp, imports_bp,
-               sessions_bp, quiz_bp, reports_bp, public_bp):
+               sessions_bp, quiz_bp, reports_bp, public_bp, audit_bp):
         app.register_blueprint(bp)
 
 
@@ -99,6 +104,13 @@ def register_template_helpers(app: Flask) -> None:
     from lawlearn.templating import init_templating
 
     init_templating(app)
+
+
+def register_housekeeping(app: Flask) -> None:
+    """Pending import files past their hour go at start, whatever happened to the last run."""
+    from lawlearn.imports import pending
+
+    pending.purge(app.instance_path, app.config["IMPORT_PENDING_SECONDS"])
 
 
 def register_cli(app: Flask) -> None:

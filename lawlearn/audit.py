@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import has_request_context, request
+
 from lawlearn.extensions import db
 from lawlearn.models import AuditEvent
 
@@ -16,14 +18,44 @@ def actor_id(actor: Any) -> int | None:
     return getattr(user, "id", None)
 
 
-def record(actor: Any, action: str, obj: Any, changes: dict | None = None) -> AuditEvent:
+def area_id_of(obj: Any) -> int | None:
+    """The area an object belongs to: an area itself, a unit's or target's area, a study
+    session's unit's area, an account's area (a leader's: their first unit's)."""
+    if obj is None:
+        return None
+    if getattr(type(obj), "__tablename__", None) == "areas":
+        return obj.id
+    if getattr(obj, "area_id", None) is not None:
+        return obj.area_id
+    unit = getattr(obj, "unit", None)
+    if unit is not None:
+        return unit.area_id
+    units = getattr(obj, "units", None)
+    if units:
+        return units[0].area_id
+    return None
+
+
+def record(actor: Any, action: str, obj: Any = None, changes: dict | None = None, *,
+           object_type: str | None = None, object_code: str | None = None,
+           area_id: int | None = None, address: str | None = None) -> AuditEvent:
+    """One event. `obj` names what changed; without one (an import, a report export, a login
+    under an unknown name) `object_type` and `object_code` say it. The event's area is the
+    object's, else the actor's, so a coordinator's audit page shows their town's events.
+    Made during a web request, it keeps the client's address (ProxyFix has resolved it)."""
+    if address is None and has_request_context():
+        address = request.remote_addr
+    code = getattr(obj, "code", None) or getattr(obj, "username", None) if obj is not None \
+        else object_code
     event = AuditEvent(
         user_id=actor_id(actor),
         action=action,
-        object_type=type(obj).__tablename__,
-        object_id=obj.id,
-        object_code=getattr(obj, "code", None) or getattr(obj, "username", None),
+        object_type=type(obj).__tablename__ if obj is not None else object_type,
+        object_id=getattr(obj, "id", None),
+        object_code=code[:64] if code else None,
         changes=changes,
+        area_id=area_id or area_id_of(obj) or area_id_of(getattr(actor, "user", actor)),
+        address=address,
     )
     db.session.add(event)
     return event

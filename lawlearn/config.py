@@ -68,13 +68,33 @@ def from_environment(instance_path: Path, given: dict | None = None) -> dict:
         "BABEL_DEFAULT_LOCALE": "zh_Hans",
         "LANGUAGES": ["zh_Hans", "en"],
         "WTF_CSRF_TIME_LIMIT": None,
-        "LOGIN_FAILURE_LIMIT": os.environ.get("LAWLEARN_LOGIN_LIMIT", "10 per 15 minutes"),
+        # Login throttling (lawlearn/auth/throttle.py): free failures per account and address,
+        # free failures per address across accounts, then waits doubling from LOGIN_DELAY
+        # seconds up to LOGIN_MAX_DELAY; the counts are forgotten after LOGIN_WINDOW_HOURS.
+        "LOGIN_FREE_TRIES": int(os.environ.get("LAWLEARN_LOGIN_FREE_TRIES", "5")),
+        "LOGIN_ADDRESS_FREE_TRIES": int(os.environ.get("LAWLEARN_LOGIN_ADDRESS_FREE_TRIES", "20")),
+        "LOGIN_DELAY": int(os.environ.get("LAWLEARN_LOGIN_DELAY", "15")),
+        "LOGIN_MAX_DELAY": int(os.environ.get("LAWLEARN_LOGIN_MAX_DELAY", "900")),
+        "LOGIN_WINDOW_HOURS": float(os.environ.get("LAWLEARN_LOGIN_WINDOW_HOURS", "24")),
         "PER_PAGE": 25,
+        # A checked import file (with participants' full mobiles) waits this long for "Import
+        # now", then is deleted (lawlearn/imports/pending.py).
+        "IMPORT_PENDING_SECONDS": int(os.environ.get("LAWLEARN_IMPORT_PENDING_SECONDS", "3600")),
+        # `lawlearn purge` deletes audit events older than this (China's Cybersecurity Law
+        # asks for at least six months of logs: keep 180 or more).
+        "AUDIT_RETENTION_DAYS": int(os.environ.get("LAWLEARN_AUDIT_RETENTION_DAYS", "365")),
         # Dashboards: a unit with no session for this many days is dormant; a leader's next
         # session is due this many days after the last.
         "DORMANT_DAYS": int(os.environ.get("LAWLEARN_DORMANT_DAYS", "60")),
         "SESSION_DUE_DAYS": int(os.environ.get("LAWLEARN_SESSION_DUE_DAYS", "30")),
-        "QUIZ_START_LIMIT": os.environ.get("LAWLEARN_QUIZ_START_LIMIT", "200 per 10 minutes"),
+        # Participants' pages (lawlearn/public_limits.py): per person (study session and mobile)
+        # and a per-address ceiling for a village hall of 60 people a minute on one Wi-Fi.
+        "CHECKIN_PERSON_LIMIT": os.environ.get("LAWLEARN_CHECKIN_PERSON_LIMIT", "10 per minute"),
+        "CHECKIN_ADDRESS_LIMIT": os.environ.get("LAWLEARN_CHECKIN_ADDRESS_LIMIT",
+                                                "180 per minute"),
+        "QUIZ_START_PERSON_LIMIT": os.environ.get("LAWLEARN_QUIZ_START_PERSON_LIMIT",
+                                                  "10 per 10 minutes"),
+        "QUIZ_START_LIMIT": os.environ.get("LAWLEARN_QUIZ_START_LIMIT", "180 per minute"),
         # How many reverse proxies (nginx, the county gateway) stand in front and set
         # X-Forwarded-For/-Proto; 0 trusts none of those headers.
         "PROXY_COUNT": int(os.environ.get("LAWLEARN_PROXY_COUNT", "0")),

@@ -41,7 +41,7 @@ class AccountForm(FlaskForm):
             raise ValidationError(_l("This username is taken."))
 
     def validate_password(self, field):
-        if problem := password_problem(field.data):
+        if problem := password_problem(field.data, self.username.data):
             raise ValidationError(problem)
 
     def validate_area_id(self, field):

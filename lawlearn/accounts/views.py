@@ -4,14 +4,16 @@ for the units of their town."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
 from lawlearn import codes, scope
 from lawlearn.accounts.forms import AccountForm
 from lawlearn.areas.queries import area_choices
 from lawlearn.auth import operations
+from lawlearn.auth.forms import ResetPasswordForm
 from lawlearn.extensions import db
 from lawlearn.models import Area, StudyUnit, User, leader_units
 
@@ -48,10 +50,35 @@ def get_account_or_404(user_id: int) -> User:
     return user
 
 
+def may_reset_password(user: User) -> bool:
+    """The office resets anyone's password; a coordinator their town's leaders'. Nobody resets
+    their own (they change it, knowing the current one)."""
+    if user.id == current_user.user.id:
+        return False
+    return current_user.is_admin or (current_user.is_coordinator and user.role == "leader")
+
+
 @bp.get("/")
 def index():
     page = db.paginate(accounts_in_scope(), per_page=50, error_out=False)
-    return render_template("accounts/index.html", page=page)
+    return render_template("accounts/index.html", page=page, may_reset=may_reset_password)
+
+
+@bp.route("/<int:user_id>/reset-password", methods=["GET", "POST"])
+def reset_password(user_id: int):
+    user = get_account_or_404(user_id)
+    if not may_reset_password(user):
+        abort(403)
+    form = ResetPasswordForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/reset.html", account=user, form=form)
+    password = operations.reset_password(user, actor=current_user, address=get_remote_address())
+    db.session.commit()
+    # Rendered, not flashed: a flash would sit in the (signed, not encrypted) session cookie.
+    response = make_response(render_template("accounts/reset_done.html", account=user,
+                                             password=password))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _form() -> AccountForm:

@@ -49,4 +49,12 @@ def run_import(kind: str, data: bytes, filename: str, *, actor=None,
     plan = spec.module.plan(rows, actor)
     if write and plan.ok:
         spec.module.apply(plan, actor)
+        from lawlearn.audit import record
+
+        # One event for the whole file (the rows' own events carry no area or address); a
+        # file that changes nothing leaves no trace, like its rows.
+        summary = plan.summary()
+        if summary["created"] or summary["updated"]:
+            record(actor, "import", object_type="import", object_code=kind,
+                   changes={"file": filename[:200], **summary})
     return plan

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import time
-from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -21,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lawlearn.extensions import db
+from lawlearn.imports import pending
 from lawlearn.imports.forms import ConfirmForm, UploadForm
 from lawlearn.imports.reader import ImportFileError
 from lawlearn.imports.registry import kinds, run_import
@@ -28,7 +27,6 @@ from lawlearn.imports.templates import template_csv, template_xlsx
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 
-KEEP_UPLOADS_SECONDS = 24 * 3600
 AFTER_IMPORT = {"areas": "areas.index", "units": "units.index", "sessions": "sessions.index",
                 "attendance": "sessions.index", "targets": "reports.target_list",
                 "quiz-results": "quiz.index"}
@@ -48,14 +46,8 @@ def _kind_or_404(kind: str):
     return spec
 
 
-def _upload_dir() -> Path:
-    folder = Path(current_app.instance_path) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    cutoff = time.time() - KEEP_UPLOADS_SECONDS
-    for old in folder.iterdir():
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    return folder
+def _max_age() -> float:
+    return current_app.config["IMPORT_PENDING_SECONDS"]
 
 
 @bp.get("/")
@@ -84,7 +76,7 @@ def upload(kind: str):
     # random token, so nobody else can confirm (or read) it.
     token = secrets.token_urlsafe(16)
     suffix = filename.rsplit(".", 1)[-1].lower()
-    (_upload_dir() / f"{token}.{suffix}").write_bytes(data)
+    pending.save(current_app.instance_path, token, suffix, data, _max_age())
     session.setdefault("imports", {})[token] = {"kind": kind, "filename": filename,
                                                 "suffix": suffix}
     session.modified = True
@@ -96,34 +88,48 @@ def upload(kind: str):
 def confirm(kind: str):
     spec = _kind_or_404(kind)
     form = ConfirmForm()
-    pending = session.get("imports", {}).get(form.token.data or "")
-    if not form.validate_on_submit() or not pending or pending["kind"] != kind:
+    waiting = session.get("imports", {}).get(form.token.data or "")
+    if not form.validate_on_submit() or not waiting or waiting["kind"] != kind:
         flash(_("That upload has expired. Please upload the file again."), "error")
         return redirect(url_for("imports.upload", kind=kind))
-    path = _upload_dir() / f"{form.token.data}.{pending['suffix']}"
-    if not path.exists():
+    data = pending.load(current_app.instance_path, form.token.data, waiting["suffix"],
+                        _max_age())
+    if data is None:
         flash(_("That upload has expired. Please upload the file again."), "error")
         return redirect(url_for("imports.upload", kind=kind))
     # Check again: the database may have changed since the preview.
     try:
-        plan = run_import(kind, path.read_bytes(), pending["filename"], actor=current_user)
+        plan = run_import(kind, data, waiting["filename"], actor=current_user)
     except ImportFileError as error:
         return render_template("imports/upload.html", spec=spec, form=UploadForm(),
-                               errors=error.errors, filename=pending["filename"]), 400
+                               errors=error.errors, filename=waiting["filename"]), 400
     if not plan.ok:
         db.session.rollback()
         return render_template("imports/upload.html", spec=spec, form=UploadForm(), plan=plan,
-                               errors=plan.errors, filename=pending["filename"]), 400
+                               errors=plan.errors, filename=waiting["filename"]), 400
     db.session.commit()
-    path.unlink(missing_ok=True)
+    pending.discard(current_app.instance_path, form.token.data, waiting["suffix"])
     session["imports"].pop(form.token.data, None)
     session.modified = True
     s = plan.summary()
     flash(_("Imported %(file)s: %(created)d created, %(updated)d updated, %(unchanged)d "
-            "unchanged.", file=pending["filename"], **{k: s[k] for k in
+            "unchanged.", file=waiting["filename"], **{k: s[k] for k in
                                                        ("created", "updated", "unchanged")}),
           "success")
     return redirect(url_for(AFTER_IMPORT[kind]))
+
+
+@bp.post("/<kind>/cancel")
+def cancel(kind: str):
+    """Not importing after all: the checked file (and the phones in it) goes at once."""
+    _kind_or_404(kind)
+    form = ConfirmForm()
+    waiting = session.get("imports", {}).pop(form.token.data or "", None)
+    session.modified = True
+    if form.validate_on_submit() and waiting:
+        pending.discard(current_app.instance_path, form.token.data, waiting["suffix"])
+    flash(_("Import cancelled; the uploaded file is deleted."), "info")
+    return redirect(url_for("imports.upload", kind=kind))
 
 
 @bp.get("/<kind>/template.<fmt>")

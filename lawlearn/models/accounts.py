@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash
@@ -39,6 +40,10 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the office or a coordinator issues a one-time password: until the holder
+    # chooses their own, every page sends them to the change-password form.
+    must_change_password: Mapped[bool] = mapped_column(default=False,
+                                                       server_default=sa.false())
 
     area: Mapped[Area | None] = relationship()
     units: Mapped[list[StudyUnit]] = relationship(secondary=leader_units, order_by="StudyUnit.code")

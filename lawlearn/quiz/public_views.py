@@ -4,11 +4,11 @@ the pages work without JavaScript and inside WeChat's browser."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask import session as browser_session
 from flask_babel import gettext as _
 
-from lawlearn import clock
+from lawlearn import clock, public_limits
 from lawlearn.extensions import csrf, db, limiter
 from lawlearn.models import Attempt, Person, Quiz, StudySession
 from lawlearn.models.base import utcnow
@@ -18,11 +18,6 @@ from lawlearn.quiz.blueprint import bp
 from lawlearn.quiz.citations import cited_article
 from lawlearn.quiz.forms import ContinueForm, StartForm, attempt_form, initial_data
 from lawlearn.quiz.queries import attempt_by_token, public_quizzes, quiz_or_404
-
-
-def _start_limit() -> str:
-    # Generous: a village hall on one Wi-Fi address starts many quizzes at once.
-    return current_app.config.get("QUIZ_START_LIMIT", "200 per 10 minutes")
 
 
 def _study_session() -> StudySession | None:
@@ -61,7 +56,9 @@ def _start_page(quiz: Quiz, study_session, *, form, person=None, refusal=None, s
 
 
 @bp.route("/q/<slug>", methods=["GET", "POST"])
-@limiter.limit(_start_limit, methods=["POST"])
+@limiter.limit(public_limits.quiz_person_limit, key_func=public_limits.quiz_person_key,
+               methods=["POST"])
+@limiter.limit(public_limits.quiz_address_limit, methods=["POST"])
 def start(slug: str):
     quiz = quiz_or_404(slug, active_only=True)
     study_session = _study_session()
@@ -77,7 +74,8 @@ def start(slug: str):
 
 
 @bp.post("/q/<slug>/continue")
-@limiter.limit(_start_limit)
+@limiter.limit(public_limits.quiz_person_limit, key_func=public_limits.quiz_continue_key)
+@limiter.limit(public_limits.quiz_address_limit)
 def continue_as(slug: str):
     quiz = quiz_or_404(slug, active_only=True)
     study_session = _study_session()

@@ -26,6 +26,7 @@ from flask_login import current_user, login_required
 
 from lawlearn import clock, codes, scope
 from lawlearn.areas.queries import ancestors, area_choices
+from lawlearn.audit import record
 from lawlearn.extensions import db
 from lawlearn.models import Area, Target
 from lawlearn.reports import charts, queries, targets
@@ -185,6 +186,13 @@ def _unit_link():
 
 def _download(report: dict, fmt: str) -> Response:
     name = f"coverage-{report['area']['code']}-{report['from']}-{report['to']}.{fmt}"
+    # Who exported which report: a file leaves the system, so the audit trail says so.
+    record(current_user, "export", object_type="report", object_code=report["area"]["code"],
+           area_id=db.session.scalar(sa.select(Area.id).where(
+               Area.code == report["area"]["code"])),
+           changes={"report": "coverage", "format": fmt, "from": report["from"],
+                    "to": report["to"]})
+    db.session.commit()
     if fmt == "csv":
         body = to_csv(report)
     elif fmt == "xlsx":

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Response, abort, current_app, redirect, render_template, url_for
+from flask import Response, abort, redirect, render_template, url_for
 from flask import session as browser_session
 
-from lawlearn import scope
+from lawlearn import public_limits, scope
 from lawlearn.extensions import db, limiter
 from lawlearn.models import Attendance, Person, StudySession
 from lawlearn.sessions import operations
@@ -67,12 +67,10 @@ def _quiz_links(session: StudySession) -> list[tuple[str, str]]:
             for topic in session.topics]
 
 
-def _checkin_limit() -> str:
-    return current_app.config.get("CHECKIN_RATE_LIMIT", "20 per minute")
-
-
 @bp.route("/s/<token>", methods=["GET", "POST"])
-@limiter.limit(_checkin_limit, methods=["POST"])
+@limiter.limit(public_limits.checkin_person_limit, key_func=public_limits.checkin_person_key,
+               methods=["POST"])
+@limiter.limit(public_limits.checkin_address_limit, methods=["POST"])
 def checkin(token: str):
     session = _session_by_token(token)
     window = checkin_window(session.held_on)

@@ -79,6 +79,8 @@ ROUTES = [
     ("units.remove_member", "POST", "/units/{unit}/members/{member}/remove", nothing),
     ("accounts.disable", "POST", "/accounts/{account}/disable", nothing),
     ("accounts.enable", "POST", "/accounts/{account}/enable", nothing),
+    ("accounts.reset_password", "GET", "/accounts/{account}/reset-password", None),
+    ("accounts.reset_password", "POST", "/accounts/{account}/reset-password", nothing),
 ]
 UNIT_ROUTES = [r for r in ROUTES if r[0].startswith("units.")]
 ROUTE_IDS = [f"{method} {endpoint}" for endpoint, method, _url, _data in ROUTES]

@@ -16,8 +16,8 @@ from datetime import date
 import sqlalchemy as sa
 
 from lawlearn.extensions import db
-from lawlearn.models import Area, AreaMonthStats, LedgerMask, LedgerRange, StudySession
 from lawlearn.ledger import rebuild
+from lawlearn.models import Area, AreaMonthStats, LedgerMask, LedgerRange, StudySession
 
 # "Today" for every report of the test: the data runs from autumn 2025 to this day, never after.
 TODAY = date(2026, 7, 20)

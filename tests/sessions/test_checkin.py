@@ -154,14 +154,6 @@ def test_the_done_page_needs_a_check_in_first(app, client, world, make_session):
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/s/{token}")
 
 
-def test_check_in_posts_are_rate_limited_per_address(app, client, world, make_session):
-    token = token_of(app, make_session(world.mine))
-    codes = [client.post(f"/s/{token}", data={"name": f"人{i}", "mobile": f"1390000{i:04d}"}
-                         ).status_code for i in range(21)]
-    assert codes[:20] == [302] * 20 and codes[20] == 429
-    assert client.get(f"/s/{token}").status_code == 200  # reading the page is not limited
-
-
 def test_the_success_page_links_each_topic_to_its_quiz(app, world, make_session, database_url,
                                                        tmp_path):
     """On an app of its own, so a stand-in quiz page can be added when this build's quiz

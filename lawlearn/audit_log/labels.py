@@ -1,0 +1,53 @@
+"""What each kind of audit event is called on the page and in the export."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+ACTIONS = {
+    "login": _l("Logged in"),
+    "login_failed": _l("Failed login"),
+    "change_password": _l("Changed own password"),
+    "reset_password": _l("Reset a password"),
+    "create": _l("Created"),
+    "update": _l("Changed"),
+    "delete": _l("Deleted"),
+    "retire": _l("Retired"),
+    "reactivate": _l("Reactivated"),
+    "disable": _l("Disabled an account"),
+    "enable": _l("Enabled an account"),
+    "add_member": _l("Added to a roster"),
+    "remove_member": _l("Removed from a roster"),
+    "add_photo": _l("Added a photo"),
+    "remove_photo": _l("Removed a photo"),
+    "mark_attendance": _l("Marked attendance"),
+    "check_in": _l("Checked in (QR code)"),
+    "import": _l("Imported a file"),
+    "import_attendance": _l("Attendance from an import"),
+    "paper_result": _l("Paper quiz result"),
+    "export": _l("Exported a report"),
+}
+
+OBJECTS = {
+    "users": _l("Account"),
+    "areas": _l("Area"),
+    "study_units": _l("Study unit"),
+    "study_sessions": _l("Session"),
+    "targets": _l("Target"),
+    "quizzes": _l("Quiz"),
+    "import": _l("Import file"),
+    "report": _l("Report"),
+    "audit": _l("Audit log"),
+}
+
+
+def action_choices() -> list[tuple[str, str]]:
+    return list(ACTIONS.items())
+
+
+def action_label(action: str) -> str:
+    return str(ACTIONS.get(action, action))
+
+
+def object_label(object_type: str) -> str:
+    return str(OBJECTS.get(object_type, object_type))
