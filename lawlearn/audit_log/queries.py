@@ -7,10 +7,9 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 from flask_login import current_user
 
-from lawlearn import scope
+from lawlearn import clock, scope
 from lawlearn.extensions import db
 from lawlearn.models import Area, AuditEvent, User
-from lawlearn.reports.queries import LOCAL_TZ
 
 
 def events_in_scope() -> sa.Select:
@@ -28,7 +27,7 @@ def events_in_scope() -> sa.Select:
 
 def local_midnight(day: date) -> datetime:
     """The start of a Beijing-time day, as the aware instant stored timestamps compare with."""
-    return datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
+    return datetime.combine(day, time.min, tzinfo=clock.TZ)
 
 
 def filtered(*, who: str | None = None, action: str | None = None, area: Area | None = None,

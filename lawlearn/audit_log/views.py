@@ -11,6 +11,7 @@ from flask import Blueprint, Response, abort, render_template, request, stream_w
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from lawlearn import clock
 from lawlearn.audit import record
 from lawlearn.audit_log import queries
 from lawlearn.audit_log.cells import neutralise
@@ -18,7 +19,6 @@ from lawlearn.audit_log.forms import AuditFilterForm
 from lawlearn.audit_log.labels import action_label, object_label
 from lawlearn.extensions import db
 from lawlearn.models import AuditEvent
-from lawlearn.reports.queries import LOCAL_TZ
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PER_PAGE = 50
@@ -43,7 +43,7 @@ def _events(form: AuditFilterForm):
 
 
 def local_time(event: AuditEvent) -> str:
-    return event.at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S")
+    return clock.local(event.at).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def details(event: AuditEvent) -> str:

@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import re
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from lawlearn import create_app
+from lawlearn import clock, create_app
 from lawlearn.extensions import db, limiter
 from lawlearn.quiz.banks import BankSpec, QuestionSpec
 from tests.conftest import _config, login
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 SLUG = "truth"
 QUESTIONS = 4
 
@@ -47,7 +44,7 @@ def app(database_url, tmp_path):
 
 
 def beijing_today():
-    return datetime.now(BEIJING).date()
+    return clock.today()
 
 
 @pytest.fixture

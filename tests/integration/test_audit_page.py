@@ -163,12 +163,12 @@ def test_an_import_is_recorded_once_with_its_file_and_counts(runner, towns, app,
 
 
 def test_a_public_check_in_is_recorded_with_its_address(app, towns):
-    from lawlearn.sessions.checkin import local_today
+    from lawlearn import clock
     from lawlearn.sessions.operations import log_session
 
     with app.test_request_context():
         session = log_session(db.session.get(StudyUnit, towns["own_unit"].id),
-                              held_on=local_today(), topics=["civil-code"], format="lecture",
+                              held_on=clock.today(), topics=["civil-code"], format="lecture",
                               lecturer="张老师", duration_minutes=60, notes=None)
         db.session.commit()
         token = db.session.get(StudySession, session.id).checkin_token
