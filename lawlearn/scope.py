@@ -15,6 +15,7 @@ from flask_login import current_user
 from lawlearn.extensions import db
 from lawlearn.models import (
     Area,
+    Attempt,
     Attendance,
     Person,
     RosterMember,
@@ -92,15 +93,28 @@ def get_session_or_404(session_id: int, actor=None) -> StudySession:
     return found
 
 
-def get_person_or_404(person_id: int, actor=None) -> Person:
-    """A participant, when they are on the roster of, or attended a session of, a unit the
-    user may see: a person has no area of their own."""
+def person_filter(actor=None) -> sa.ColumnElement[bool]:
+    """Participants `actor` may see: those first recorded by, on the roster of, who attended
+    a session of, or took a quiz for a unit the user may see (a person has no area of their
+    own)."""
+    user = _user(actor)
+    if user.role == "admin" and user.area is None:
+        return sa.true()
     on_roster = (sa.select(RosterMember.id).join(RosterMember.unit)
                  .where(RosterMember.person_id == Person.id, unit_filter(actor)))
     attended = (sa.select(Attendance.id).join(Attendance.session).join(StudySession.unit)
                 .where(Attendance.person_id == Person.id, unit_filter(actor)))
+    quizzed = sa.select(Attempt.id).where(
+        Attempt.person_id == Person.id,
+        Attempt.unit_id.in_(sa.select(StudyUnit.id).where(unit_filter(actor))))
+    home = Person.home_unit_id.in_(sa.select(StudyUnit.id).where(unit_filter(actor)))
+    return sa.or_(home, on_roster.exists(), attended.exists(), quizzed.exists())
+
+
+def get_person_or_404(person_id: int, actor=None) -> Person:
+    """A participant the user may see (person_filter)."""
     person = db.session.scalar(sa.select(Person).where(
-        Person.id == person_id, sa.or_(on_roster.exists(), attended.exists())))
+        Person.id == person_id, person_filter(actor)))
     if person is None:
         abort(404)
     return person

@@ -123,7 +123,8 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
                                       name=item["name"], mobile=item["mobile"],
                                       score=item["score"], taken_on=taken_on))
     plan_results(entries, result,
-                 lambda entry, column, message: checkers[entry.row].error(column, message))
+                 lambda entry, column, message: checkers[entry.row].error(column, message),
+                 actor=actor)
     result.errors.sort(key=lambda e: e.row)
     return result
 

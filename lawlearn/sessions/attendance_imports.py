@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
-from lawlearn import codes
+from lawlearn import codes, participants
 from lawlearn.audit import actor_id
 from lawlearn.extensions import db
 from lawlearn.imports.checks import RowChecker
@@ -65,14 +65,6 @@ def _sessions(session_codes: set[str], actor) -> dict[str, sa.Row]:
     return found
 
 
-def _people_by_hash(hashes: set[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for batch in chunks(sorted(hashes)):
-        found.update(db.session.execute(sa.select(Person.phone_hash, Person.id).where(
-            Person.phone_hash.in_(batch))).all())
-    return found
-
-
 def _rosters(unit_ids: set[int]) -> tuple[set[tuple[int, int]], dict[tuple[int, str], int]]:
     """The rosters of the file's units: who is on them, and name → person (the lowest id,
     as lawlearn.participants.find_person picks)."""
@@ -103,17 +95,27 @@ def _existing_attendance(session_ids: set[int]) -> dict[tuple[int, int], tuple[i
 class _People:
     """Who each row means: an existing person's id, or the key of a person to create."""
 
-    def __init__(self, hashes: dict[str, str], by_hash: dict[str, int],
+    def __init__(self, hashes: dict[str, str], by_hash: dict[str, participants.Known],
                  roster_names: dict[tuple[int, str], int]):
         self.hashes, self.by_hash, self.roster_names = hashes, by_hash, roster_names
         self.by_mobile_in_unit: dict[tuple[int, str], object] = {}
         self.new: dict[tuple, dict] = {}
+        self.renames: dict[int, tuple[str, str]] = {}
 
     def identify(self, unit_id: int, name: str, mobile: str | None):
+        """The row's person; raises NameConflict by lawlearn.participants' rule."""
         if mobile:
             digest = self.hashes[mobile]
-            who = self.by_hash.get(digest)
-            if who is None:
+            known = self.by_hash.get(digest)
+            who = known.id if known else None
+            if known is not None:
+                current = self.renames.get(known.id, (known.name, known.name))[1]
+                verdict = participants.judge_name(current, name, may_rename=known.may_rename)
+                if verdict == participants.REFUSE:
+                    raise participants.NameConflict()
+                if verdict == participants.RENAME:
+                    self.renames[known.id] = (known.name, name)
+            else:
                 who = ("mobile", digest)
                 self.new.setdefault(who, {"name": name, "phone_hash": digest,
                                           "phone_masked": mask_mobile(mobile),
@@ -147,7 +149,7 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
     mobiles = {i["mobile"] for _c, i in ok if i["mobile"]}
     secret = current_app.config["SECRET_KEY"]
     hashes = {m: hash_mobile(m, secret) for m in mobiles}
-    people = _People(hashes, _people_by_hash(set(hashes.values())), roster_names)
+    people = _People(hashes, participants.people_by_hash(hashes.values(), actor), roster_names)
     existing = _existing_attendance({i["session"].id for _c, i in ok})
     _plan_rows(result, ok, people, members, existing)
     result.errors.sort(key=lambda e: e.row)
@@ -159,7 +161,11 @@ def _plan_rows(result: ImportPlan, ok, people: _People, members: set, existing: 
     joins: set[tuple] = set()
     for check, item in ok:
         session = item["session"]
-        who = people.identify(session.unit_id, item["name"], item["mobile"])
+        try:
+            who = people.identify(session.unit_id, item["name"], item["mobile"])
+        except participants.NameConflict as conflict:
+            check.error("name", str(conflict))
+            continue
         if (session.id, who) in first_row:
             check.error("name", _("%(name)s is already in row %(row)d for this session.",
                                   name=item["name"], row=first_row[(session.id, who)]))
@@ -180,7 +186,7 @@ def _plan_rows(result: ImportPlan, ok, people: _People, members: set, existing: 
         else:
             result.unchanged += 1
     # Nothing is created for a file with errors, but the plan stays consistent anyway.
-    result.context.update(new_people=people.new, roster_joins=joins)
+    result.context.update(new_people=people.new, roster_joins=joins, renames=people.renames)
 
 
 def _create_people(new: dict[tuple, dict]) -> dict[tuple, int]:
@@ -198,6 +204,8 @@ def _create_people(new: dict[tuple, dict]) -> dict[tuple, int]:
 
 def apply(result: ImportPlan, actor=None) -> None:
     now = utcnow()
+    for person_id_, (old, new) in result.context["renames"].items():
+        participants.rename(person_id_, old, new, actor)
     new_ids = _create_people(result.context["new_people"])
 
     def person_id(who) -> int:

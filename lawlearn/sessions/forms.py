@@ -167,9 +167,12 @@ class RosterForm(FlaskForm):
                 out.append((entry.form.person_id.data, shown, chosen))
         return out
 
+    def walk_in_entries(self) -> list:
+        """The walk-in rows filled in, in the order of new_people()."""
+        return [e for e in self.walk_ins if e.form.name.data]
+
     def new_people(self) -> list[tuple[str, str | None]]:
-        return [(e.form.name.data, e.form.mobile.data or None) for e in self.walk_ins
-                if e.form.name.data]
+        return [(e.form.name.data, e.form.mobile.data or None) for e in self.walk_in_entries()]
 
 
 class CheckinForm(FlaskForm):

@@ -9,7 +9,7 @@ from lawlearn.audit import diff, plain, record
 from lawlearn.codes import KIND_AREA_LEVEL, LEVELS
 from lawlearn.extensions import db
 from lawlearn.models import Area, Person, RosterMember, StudyUnit
-from lawlearn.participants import find_or_add_person
+from lawlearn.participants import NameConflict, identify
 
 KIND_LETTER = {"household": "H", "enterprise_group": "E", "building": "B"}
 
@@ -76,7 +76,10 @@ def reactivate_unit(unit: StudyUnit, actor=None) -> None:
 
 
 def add_member(unit: StudyUnit, *, name: str, mobile: str | None, actor=None) -> Person:
-    person = find_or_add_person(name, mobile, unit)
+    try:
+        person = identify(name, mobile, unit, actor=actor)
+    except NameConflict as conflict:
+        raise UnitError(str(conflict)) from None
     exists = db.session.scalar(sa.select(RosterMember.id).where(
         RosterMember.unit_id == unit.id, RosterMember.person_id == person.id))
     if exists:
