@@ -124,8 +124,65 @@ def may_manage_areas(actor=None) -> bool:
     return _user(actor).role in ("admin", "coordinator")
 
 
+def manageable_levels(actor=None) -> list[str]:
+    """Levels `actor` may create: the office builds towns and below (an office without an area,
+    counties too); a coordinator adds villages, communities and enterprises in their town."""
+    user = _user(actor)
+    if user.role == "coordinator":
+        return ["village", "community", "enterprise"]
+    if user.role != "admin":
+        return []
+    if user.area is None:
+        return ["county", "town", "village", "community", "enterprise"]
+    return ["town", "village", "community", "enterprise"]
+
+
+def may_manage_area(level: str, path: str, actor=None) -> bool:
+    """May `actor` create, change or move an area of `level` whose place in the tree is `path`
+    (for a move: both the old and the new path must pass). The web pages and the areas import
+    both ask here. A coordinator's own town is the office's to change, not theirs."""
+    user = _user(actor)
+    if user.role == "leader":
+        return False
+    if user.role == "coordinator" and level in ("county", "town"):
+        return False
+    return user.area is None or path.startswith(user.area.path)
+
+
 def may_register_units(actor=None) -> bool:
     return _user(actor).role in ("admin", "coordinator")
+
+
+def may_manage_account(account, actor=None) -> bool:
+    """Who may disable or enable an account (found in the user's scope): the office any
+    account but its own; a coordinator only leaders of their own town (every unit they lead
+    in the town), never another coordinator; a leader nobody."""
+    user = _user(actor)
+    if account.id == user.id:
+        return False
+    if user.role == "admin":
+        return True
+    if user.role != "coordinator" or account.role != "leader":
+        return False
+    return not any(not user.area.contains(unit.area) for unit in account.units)
+
+
+def may_enable_account(account, actor=None) -> bool:
+    """An account the county office (or the command line) disabled stays disabled until the
+    office enables it: a coordinator may re-enable only a leader a coordinator disabled."""
+    if not may_manage_account(account, actor):
+        return False
+    if _user(actor).role == "admin":
+        return True
+    from lawlearn.models import AuditEvent, User
+
+    disabled_by = db.session.execute(
+        sa.select(AuditEvent.user_id, User.role)
+        .outerjoin(User, User.id == AuditEvent.user_id)
+        .where(AuditEvent.object_type == "users", AuditEvent.object_id == account.id,
+               AuditEvent.action == "disable")
+        .order_by(AuditEvent.id.desc()).limit(1)).first()
+    return disabled_by is None or disabled_by.role == "coordinator"
 
 
 def require(condition: bool) -> None:

@@ -34,7 +34,8 @@ def accounts_in_scope() -> sa.Select:
         .join(StudyUnit, StudyUnit.id == leader_units.c.unit_id)
         .where(scope.unit_filter())
     )
-    stmt = sa.select(User).options(sa.orm.selectinload(User.units), sa.orm.joinedload(User.area))
+    stmt = sa.select(User).options(
+        sa.orm.selectinload(User.units).joinedload(StudyUnit.area), sa.orm.joinedload(User.area))
     if current_user.is_admin and current_user.area is None:
         return stmt.order_by(User.username)
     return stmt.where(sa.or_(in_area, leads_here, User.id == current_user.user.id)).order_by(
@@ -51,7 +52,8 @@ def get_account_or_404(user_id: int) -> User:
 @bp.get("/")
 def index():
     page = db.paginate(accounts_in_scope(), per_page=50, error_out=False)
-    return render_template("accounts/index.html", page=page)
+    return render_template("accounts/index.html", page=page,
+                           may_manage=scope.may_manage_account)
 
 
 def _form() -> AccountForm:
@@ -93,8 +95,7 @@ def create():
 @bp.post("/<int:user_id>/disable")
 def disable(user_id: int):
     user = get_account_or_404(user_id)
-    if user.id == current_user.user.id or user.role == "admin" and not current_user.is_admin:
-        abort(403)
+    scope.require(scope.may_manage_account(user))
     user.active = False
     operations.end_all_logins(user)
     from lawlearn.audit import record
@@ -108,6 +109,7 @@ def disable(user_id: int):
 @bp.post("/<int:user_id>/enable")
 def enable(user_id: int):
     user = get_account_or_404(user_id)
+    scope.require(scope.may_enable_account(user))
     user.active = True
     from lawlearn.audit import record
 

@@ -26,18 +26,11 @@ def staff_only():
 
 
 def creatable_levels() -> list[str]:
-    """Levels the user may create: the office builds towns and below; a coordinator adds
-    villages, communities and enterprises in their town."""
-    if current_user.is_coordinator:
-        return ["village", "community", "enterprise"]
-    if current_user.area is None:
-        return ["county", "town", "village", "community", "enterprise"]
-    return ["town", "village", "community", "enterprise"]
+    return scope.manageable_levels()
 
 
 def may_edit(area: Area) -> bool:
-    # A coordinator's own town is the office's to change, not theirs.
-    return not (current_user.is_coordinator and area.id == current_user.area_id)
+    return scope.may_manage_area(area.level, area.path)
 
 
 @bp.get("/")

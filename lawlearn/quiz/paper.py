@@ -20,13 +20,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from lawlearn import participants
-from lawlearn.audit import actor_id
+from lawlearn.audit import actor_id, insert_events
 from lawlearn.extensions import db
 from lawlearn.imports.plan import ImportPlan, chunks, insert_rows
 from lawlearn.models import (
     Attempt,
     Attendance,
-    AuditEvent,
     Person,
     Quiz,
     QuizSheet,
@@ -237,7 +236,7 @@ def apply_results(plan: ImportPlan, actor=None) -> None:
     for person_id, (old, new) in people.renames.items():
         participants.rename(person_id, old, new, actor)
     new_people = _add_people(plan.creates)
-    now, who = utcnow(), actor_id(actor)
+    now = utcnow()
     rows = []
     for item in plan.creates:
         entry: PaperEntry = item["entry"]
@@ -254,15 +253,11 @@ def apply_results(plan: ImportPlan, actor=None) -> None:
         db.session.execute(sa.update(Attempt), [
             {"id": u["id"], "score": u["entry"].score,
              "passed": passed(u["entry"].score, u["entry"].quiz.pass_score)} for u in batch])
-    audit = [{"at": now, "user_id": who, "action": "paper_result", "object_type": "attempts",
-              "object_id": ids[r["token"]], "object_code": None,
-              "changes": {"score": r["score"], "quiz": r["quiz_id"], "session": r["session_id"]}}
+    audit = [("paper_result", ids[r["token"]], None,
+              {"score": r["score"], "quiz": r["quiz_id"], "session": r["session_id"]})
              for r in rows]
-    audit += [{"at": now, "user_id": who, "action": "paper_result", "object_type": "attempts",
-               "object_id": u["id"], "object_code": None, "changes": u["changes"]}
-              for u in plan.updates]
-    for batch in chunks(audit):
-        db.session.execute(AuditEvent.__table__.insert(), batch)
+    audit += [("paper_result", u["id"], None, u["changes"]) for u in plan.updates]
+    insert_events(actor, Attempt, audit, at=now)
     _touch_ledger(rows, plan.updates)
 
 

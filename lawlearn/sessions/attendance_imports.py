@@ -16,15 +16,15 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
-from lawlearn import codes, participants
-from lawlearn.audit import actor_id
+from lawlearn import codes, participants, validation
+from lawlearn.audit import insert_events
 from lawlearn.extensions import db
 from lawlearn.imports.checks import RowChecker
 from lawlearn.imports.plan import ImportPlan, chunks
 from lawlearn.imports.reader import Column, Row
-from lawlearn.models import Attendance, AuditEvent, Person, RosterMember, StudySession
+from lawlearn.models import Attendance, Person, RosterMember, StudySession
 from lawlearn.models.base import utcnow
-from lawlearn.models.people import hash_mobile, mask_mobile, normalise_mobile
+from lawlearn.models.people import hash_mobile, mask_mobile
 from lawlearn.reports import ledger
 from lawlearn.sessions.session_imports import check_session_code
 
@@ -39,16 +39,10 @@ COLUMNS = [
 def _read(row: Row, errors: list) -> tuple[RowChecker, dict]:
     check = RowChecker(row, errors)
     item = {"code": check_session_code(check, "session_code", required=True),
-            "name": check.text("name", max_len=50), "mobile": None,
+            "name": check.text("name", max_len=50), "mobile": check.mobile("phone", required=False),
             # A typed sheet often leaves the status empty: whoever signed was there.
             "status": check.choice("status", codes.ATTENDANCE_STATUSES, required=False)
             or "present"}
-    if (raw := row.get("phone")) is not None:
-        item["mobile"] = normalise_mobile(raw)
-        if item["mobile"] is None:
-            shown = int(raw) if isinstance(raw, float) and raw.is_integer() else raw
-            check.error("phone", _("“%(value)s” is not a mobile number (11 digits starting "
-                                   "with 1).", value=shown))
     return check, item
 
 
@@ -137,11 +131,10 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
     sessions = _sessions({i["code"] for _c, i in checked if i["code"]}, actor)
     for check, item in checked:
         session = sessions.get(item["code"]) if item["code"] else None
+        if session is not None and not session.in_scope:
+            session = None  # another town's session reads exactly as one that does not exist
         if item["code"] and session is None:
-            check.error("session_code", _("No session has the code %(code)s.", code=item["code"]))
-        elif session is not None and not session.in_scope:
-            check.error("session_code", _("This session belongs to a study unit outside the "
-                                          "units you look after."))
+            check.error("session_code", validation.no_session(item["code"]))
         item["session"] = session
     ok = [(c, i) for c, i in checked if c.ok]
     unit_ids = {i["session"].unit_id for _c, i in ok}
@@ -242,11 +235,8 @@ def _audit(result: ImportPlan, touched: set[int], actor, now) -> None:
     for u in result.updates:
         changed[u["session_id"]] = changed.get(u["session_id"], 0) + 1
         codes_[u["session_id"]] = u["session_code"]
-    events = [{"at": now, "user_id": actor_id(actor), "action": "import_attendance",
-               "object_type": StudySession.__tablename__, "object_id": sid,
-               "object_code": codes_[sid],
-               "changes": {"via": "import", "added": added.get(sid, 0),
-                           "changed": changed.get(sid, 0)}} for sid in sorted(touched)]
-    for batch in chunks(events):
-        db.session.execute(AuditEvent.__table__.insert(), batch)
+    insert_events(actor, StudySession, (
+        ("import_attendance", sid, codes_[sid],
+         {"via": "import", "added": added.get(sid, 0), "changed": changed.get(sid, 0)})
+        for sid in sorted(touched)), at=now)
 

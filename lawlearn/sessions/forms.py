@@ -34,12 +34,9 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from lawlearn.codes import ATTENDANCE_STATUSES, SESSION_FORMATS, TOPICS, CodeList
-from lawlearn.models.people import normalise_mobile
 from lawlearn.sessions import photos
 from lawlearn.sessions.checkin import local_today
-from lawlearn.validation import date_problem
-
-MOBILE_HINT = _l("Enter an 11-digit mobile number starting with 1.")
+from lawlearn.validation import date_problem, mobile_problem, normalise_mobile
 
 try:
     from wtforms import SelectChoice
@@ -65,7 +62,7 @@ def _mobile(field) -> None:
         return
     mobile = normalise_mobile(field.data)
     if mobile is None:
-        raise ValidationError(MOBILE_HINT)
+        raise ValidationError(mobile_problem(field.data))
     field.data = mobile
 
 

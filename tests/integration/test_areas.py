@@ -82,7 +82,7 @@ def test_village_under_a_county_is_refused_next_to_the_parent_field(app, client,
         "parent_id": county["county"].id})
     page = text(response)
     assert response.status_code == 200
-    assert field_errors(page, "parent_id") == ["Choose a parent area of level: Town."]
+    assert field_errors(page, "parent_id") == ["The parent of a Village must be a Town."]
     assert input_value(page, "code") == "330101009"
     assert input_value(page, "name") == "挂错的村"
     assert selected_value(page, "level") == "village"

@@ -93,7 +93,7 @@ TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 
 
 @pytest.mark.parametrize("field, bad, message", [
-    ("leader_phone", "12345", "Enter an 11-digit mobile number or a landline"),
+    ("leader_phone", "12345", "is not a mobile number (11 digits) or a landline"),
     ("registered_on", TOMORROW, "The date is in the future."),
     ("reach", "-3", "Number must be between 0 and 100000."),
     ("name", "", "This field is required."),
