@@ -89,7 +89,7 @@ def create():
             db.session.commit()
             flash(_("Account %(name)s created.", name=user.username), "success")
             return redirect(url_for("accounts.index"))
-    return render_template("accounts/form.html", form=form)
+    return render_template("accounts/form.html", form=form), 400 if form.errors else 200
 
 
 @bp.post("/<int:user_id>/disable")

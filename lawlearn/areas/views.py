@@ -81,7 +81,7 @@ def create():
         db.session.commit()
         flash(_("Area %(name)s created.", name=area.name), "success")
         return redirect(url_for("areas.show", area_id=area.id))
-    return render_template("areas/form.html", form=form, area=None)
+    return render_template("areas/form.html", form=form, area=None), 400 if form.errors else 200
 
 
 @bp.route("/<int:area_id>/edit", methods=["GET", "POST"])
@@ -99,7 +99,7 @@ def edit(area_id: int):
         db.session.commit()
         flash(_("Changes saved."), "success")
         return redirect(url_for("areas.show", area_id=area.id))
-    return render_template("areas/form.html", form=form, area=area)
+    return render_template("areas/form.html", form=form, area=area), 400 if form.errors else 200
 
 
 @bp.post("/<int:area_id>/retire")
