@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from lawlearn import create_app
-from lawlearn.extensions import db
+from lawlearn.extensions import db, limiter
 from tests.conftest import _config, _truncate_all
 from tests.integration.access_world import (
     KNOWN,
@@ -265,7 +265,10 @@ def matrix(request, tmp_path_factory):
         if url is None:
             pytest.skip("PostgreSQL: set TEST_DATABASE_URL to run")
         _truncate_all(url)
-    app = create_app({**_config(url, folder / "instance"), "RATELIMIT_ENABLED": False})
+    # Not RATELIMIT_ENABLED=False: the limiter is one shared object, and switching it off
+    # here would switch it off for every app built after this one. Its counts are reset for
+    # each cell instead.
+    app = create_app(_config(url, folder / "instance"))
     app.instance_path = str(folder / "instance")
     with pytest.MonkeyPatch.context() as patch:
         from functools import partial
@@ -296,6 +299,8 @@ def _is_login(response) -> bool:
 def test_cell(matrix, cell):
     w = matrix.world
     recipe = RECIPES.get(cell.key, Recipe(None))
+    with matrix.app.app_context():
+        limiter.reset()
     client = matrix.client(cell.role, recipe.fresh_client)
     if recipe.setup:
         recipe.setup(client, w)
