@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask import has_request_context, request
@@ -74,3 +75,17 @@ def diff(obj: Any, values: dict) -> dict:
 
 def plain(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def insert_events(actor: Any, model: type, events: Iterable[tuple], at=None) -> None:
+    """The bulk form of `record`, for imports: one row per (action, object id, object code,
+    changes) about objects of `model`, inserted in chunks in the caller's transaction."""
+    from lawlearn.imports.plan import chunks
+    from lawlearn.models.base import utcnow
+
+    at, who = at or utcnow(), actor_id(actor)
+    rows = ({"at": at, "user_id": who, "action": action, "object_type": model.__tablename__,
+             "object_id": object_id, "object_code": code, "changes": changes}
+            for action, object_id, code, changes in events)
+    for batch in chunks(rows):
+        db.session.execute(AuditEvent.__table__.insert(), batch)

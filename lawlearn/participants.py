@@ -1,20 +1,98 @@
 """Recognising participants again: by mobile number when given, else by name within a unit.
 
-Used by rosters now and by attendance, check-in and quiz results later, so every way a person
-enters the system matches them by the same rule.
+Every way a person enters the system (rosters, walk-ins, QR check-in, the public quiz, sign-in
+sheet and paper-result imports) matches them here, by one rule, and asks `judge_name` what a
+typed name may do to the stored one:
+
+- the same name (ignoring spaces and case): the person is simply recognised;
+- another name, typed by staff (or the command line) about someone they may see
+  (lawlearn.scope.person_filter): the typed name replaces the stored one, and the change is
+  audited;
+- another name anywhere else (a public page, or staff about someone outside their scope): the
+  entry is refused with NAME_CONFLICT. Nothing is written, no name is shown: the mobile number
+  alone must neither rename a person nor reveal, check in or enrol them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from lawlearn.audit import record
 from lawlearn.extensions import db
 from lawlearn.models import Person, RosterMember, StudyUnit
 from lawlearn.models.people import hash_mobile, mask_mobile
 
+NAME_CONFLICT = _l("This mobile number is registered under another name. Check the name and "
+                   "the number; if the name has changed, the study unit's leader can correct it.")
+
+SAME, RENAME, REFUSE = "same", "rename", "refuse"
+
+
+class NameConflict(ValueError):
+    """A typed name that may not replace the stored name of the person behind a mobile."""
+
+    def __init__(self):
+        super().__init__(str(NAME_CONFLICT))
+
+
+def same_name(a: str, b: str) -> bool:
+    return "".join(a.split()).casefold() == "".join(b.split()).casefold()
+
+
+def judge_name(stored: str, typed: str, *, may_rename: bool) -> str:
+    """SAME, RENAME or REFUSE: what a name typed with a known mobile number does."""
+    if same_name(stored, typed):
+        return SAME
+    return RENAME if may_rename else REFUSE
+
+
+@dataclass(frozen=True)
+class Known:
+    """A person found by their mobile number, with what the caller may do to their name."""
+
+    id: int
+    name: str
+    home_unit_id: int | None
+    may_rename: bool
+
+
+def people_by_hash(hashes: Iterable[str], actor=None, *, public: bool = False
+                   ) -> dict[str, Known]:
+    """{phone hash: Known} for the people behind `hashes`, in chunks (a file may hold 100,000).
+
+    `actor` None and not public is the command line, which may rename anyone."""
+    from lawlearn.imports.plan import chunks
+    from lawlearn.scope import person_filter
+
+    if public:
+        may = sa.false()
+    elif actor is None:
+        may = sa.true()
+    else:
+        may = person_filter(actor)
+    found: dict[str, Known] = {}
+    for batch in chunks(sorted(set(hashes))):
+        for digest, pid, name, home, allowed in db.session.execute(
+                sa.select(Person.phone_hash, Person.id, Person.name, Person.home_unit_id,
+                          may.label("may")).where(Person.phone_hash.in_(batch))):
+            found[digest] = Known(pid, name, home, bool(allowed))
+    return found
+
+
+def rename(person_id: int, old: str, new: str, actor=None) -> None:
+    """Write a rename that judge_name allowed, with its audit row."""
+    person = db.session.get(Person, person_id)
+    person.name = new
+    record(actor, "rename", person, changes={"name": [old, new]})
+
 
 def find_person(name: str, mobile: str | None, unit: StudyUnit | None) -> Person | None:
+    """Who `name`/`mobile` means, without judging the name (callers that write use identify)."""
     if mobile:
         return db.session.scalar(sa.select(Person).where(Person.phone_hash == hash_mobile(mobile)))
     if unit is None:
@@ -27,6 +105,30 @@ def find_person(name: str, mobile: str | None, unit: StudyUnit | None) -> Person
         .order_by(Person.id)
         .limit(1)
     )
+
+
+def identify(name: str, mobile: str | None, unit: StudyUnit | None, *, actor=None,
+             public: bool = False) -> Person:
+    """The person `name`/`mobile` means, created when new. Raises NameConflict when the
+    mobile belongs to someone whose stored name this caller may not replace."""
+    if mobile:
+        known = people_by_hash([hash_mobile(mobile)], actor, public=public)
+        if known:
+            found = next(iter(known.values()))
+            verdict = judge_name(found.name, name, may_rename=found.may_rename)
+            if verdict == REFUSE:
+                raise NameConflict()
+            if verdict == RENAME:
+                rename(found.id, found.name, name, actor)
+            return db.session.get(Person, found.id)
+    else:
+        person = find_person(name, None, unit)
+        if person is not None:
+            return person
+    person = _add_person(name, mobile, unit)
+    if person.name != name:  # another request stored this number meanwhile: judge it as known
+        return identify(name, mobile, unit, actor=actor, public=public)
+    return person
 
 
 def _add_person(name: str, mobile: str | None, unit: StudyUnit | None) -> Person:
@@ -48,14 +150,4 @@ def _add_person(name: str, mobile: str | None, unit: StudyUnit | None) -> Person
         if found is None:
             raise
         return found
-    return person
-
-
-def find_or_add_person(name: str, mobile: str | None, unit: StudyUnit | None) -> Person:
-    person = find_person(name, mobile, unit)
-    if person is None:
-        person = _add_person(name, mobile, unit)
-    if mobile and person.name != name:
-        # The number identifies the person; the latest spelling of the name wins.
-        person.name = name
     return person

@@ -1,5 +1,11 @@
-"""Checks shared by the forms and the imports, so a value typed in a form and the same value in
-a spreadsheet are judged by one rule and one message."""
+"""Checks shared by the forms, the imports and the command line, so a value typed in a form and
+the same value in a spreadsheet are judged by one rule and one message.
+
+Each rule has one home here: codes, mobile numbers and phones, dates, counts, which parent an
+area may have, which area level a kind of study unit lives in, and the words for a code that
+is taken or that the user cannot use (the same whether it exists elsewhere or nowhere, so a
+message never tells a user what lies outside their scope).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 
-from lawlearn import clock
+from lawlearn import clock, codes
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-]{0,31}$")
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
@@ -22,9 +28,9 @@ def code_problem(code: str) -> str | None:
     return None
 
 
-def normalise_phone(text) -> str | None:
-    """A mobile (11 digits) or landline (0571-88001234) as typed or as a spreadsheet stores it
-    (13900000011.0), or None when it is neither."""
+def _digits(text) -> str:
+    """A number as typed (spaces, brackets, a +86 prefix) or as a spreadsheet stores it
+    (13900000011.0), with only its dashes left in."""
     if isinstance(text, float) and text.is_integer():
         text = int(text)
     raw = re.sub(r"[\s()（）]", "", str(text))
@@ -33,11 +39,34 @@ def normalise_phone(text) -> str | None:
     for prefix in ("+86", "0086"):
         if raw.startswith(prefix):
             raw = raw[len(prefix):]
-    if MOBILE_RE.match(raw.replace("-", "")):
-        return raw.replace("-", "")
-    if LANDLINE_RE.match(raw):
-        return raw
-    return None
+    return raw
+
+
+def normalise_mobile(text) -> str | None:
+    """A mainland mobile number as 11 digits, or None: how participants are recognised."""
+    digits = _digits(text).replace("-", "")
+    return digits if MOBILE_RE.match(digits) else None
+
+
+def mobile_problem(text) -> str:
+    """The words for a value that is not a mobile number, in forms and imports alike."""
+    shown = int(text) if isinstance(text, float) and text.is_integer() else text
+    return _("“%(value)s” is not a mobile number (11 digits starting with 1).", value=shown)
+
+
+def normalise_phone(text) -> str | None:
+    """A mobile (11 digits) or landline (0571-88001234), or None when it is neither: a
+    leader's work contact."""
+    if mobile := normalise_mobile(text):
+        return mobile
+    raw = _digits(text)
+    return raw if LANDLINE_RE.match(raw) else None
+
+
+def phone_problem(text) -> str:
+    shown = int(text) if isinstance(text, float) and text.is_integer() else text
+    return _("“%(value)s” is not a mobile number (11 digits) or a landline (0571-88001234).",
+             value=shown)
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
@@ -89,3 +118,55 @@ def parse_count(value) -> int | None:
     if text.endswith(".0"):
         text = text[:-2]
     return int(text) if text.isdigit() else None
+
+
+# --- the area tree and the units in it ---------------------------------------------------------
+
+def parent_problem(level: str, parent_level: str | None) -> str | None:
+    """Whether an area of `level` may hang under a parent of `parent_level` (None: no parent).
+    Counties are roots, so one tree can hold a whole province's counties side by side."""
+    needed = codes.PARENT_LEVEL[level]
+    if needed is None:
+        return _("A county has no parent area.") if parent_level else None
+    if parent_level != needed:
+        return _("The parent of a %(level)s must be a %(parent)s.",
+                 level=codes.LEVELS.label(level), parent=codes.LEVELS.label(needed))
+    return None
+
+
+def kind_area_problem(kind: str, area_level: str, area_code: str) -> str | None:
+    """A household lives in a village, a building group in a community, an enterprise group in
+    an enterprise (DESIGN.md)."""
+    needed = codes.KIND_AREA_LEVEL[kind]
+    if area_level != needed:
+        return _("A %(kind)s belongs in a %(level)s, but %(code)s is a %(actual)s.",
+                 kind=codes.KINDS.label(kind), level=codes.LEVELS.label(needed),
+                 code=area_code, actual=codes.LEVELS.label(area_level))
+    return None
+
+
+# Words for codes. An object outside the user's scope is "unknown" exactly as one that does not
+# exist; a code that is taken (codes are unique across the tree) says only that.
+
+def no_area(code: str) -> str:
+    return _("No area has the code %(code)s.", code=code)
+
+
+def no_unit(code: str) -> str:
+    return _("No study unit has the code %(code)s.", code=code)
+
+
+def no_session(code: str) -> str:
+    return _("No session has the code %(code)s.", code=code)
+
+
+def area_code_taken() -> str:
+    return _("An area with this code already exists.")
+
+
+def unit_code_taken() -> str:
+    return _("A study unit with this code already exists.")
+
+
+def session_code_taken() -> str:
+    return _("A session with this code already exists.")

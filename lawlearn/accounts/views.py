@@ -36,7 +36,8 @@ def accounts_in_scope() -> sa.Select:
         .join(StudyUnit, StudyUnit.id == leader_units.c.unit_id)
         .where(scope.unit_filter())
     )
-    stmt = sa.select(User).options(sa.orm.selectinload(User.units), sa.orm.joinedload(User.area))
+    stmt = sa.select(User).options(
+        sa.orm.selectinload(User.units).joinedload(StudyUnit.area), sa.orm.joinedload(User.area))
     if current_user.is_admin and current_user.area is None:
         return stmt.order_by(User.username)
     return stmt.where(sa.or_(in_area, leads_here, User.id == current_user.user.id)).order_by(
@@ -61,7 +62,8 @@ def may_reset_password(user: User) -> bool:
 @bp.get("/")
 def index():
     page = db.paginate(accounts_in_scope(), per_page=50, error_out=False)
-    return render_template("accounts/index.html", page=page, may_reset=may_reset_password)
+    return render_template("accounts/index.html", page=page,
+                           may_manage=scope.may_manage_account, may_reset=may_reset_password)
 
 
 @bp.route("/<int:user_id>/reset-password", methods=["GET", "POST"])
@@ -114,14 +116,13 @@ def create():
             db.session.commit()
             flash(_("Account %(name)s created.", name=user.username), "success")
             return redirect(url_for("accounts.index"))
-    return render_template("accounts/form.html", form=form)
+    return render_template("accounts/form.html", form=form), 400 if form.errors else 200
 
 
 @bp.post("/<int:user_id>/disable")
 def disable(user_id: int):
     user = get_account_or_404(user_id)
-    if user.id == current_user.user.id or user.role == "admin" and not current_user.is_admin:
-        abort(403)
+    scope.require(scope.may_manage_account(user))
     user.active = False
     operations.end_all_logins(user)
     from lawlearn.audit import record
@@ -135,6 +136,7 @@ def disable(user_id: int):
 @bp.post("/<int:user_id>/enable")
 def enable(user_id: int):
     user = get_account_or_404(user_id)
+    scope.require(scope.may_enable_account(user))
     user.active = True
     from lawlearn.audit import record
 

@@ -10,7 +10,7 @@ from lawlearn import codes
 from lawlearn.areas.queries import area_choices
 from lawlearn.extensions import db
 from lawlearn.models import Area
-from lawlearn.validation import code_problem
+from lawlearn.validation import area_code_taken, code_problem, parent_problem
 
 
 class AreaForm(FlaskForm):
@@ -42,16 +42,14 @@ class AreaForm(FlaskForm):
         if problem := code_problem(field.data.strip()):
             raise ValidationError(problem)
         if db.session.scalar(sa.select(Area.id).where(Area.code == field.data.strip())):
-            raise ValidationError(_l("An area with this code already exists."))
+            raise ValidationError(area_code_taken())
 
     def validate_parent_id(self, field):
         level = self.area.level if self.area else self.level.data
-        needed = codes.PARENT_LEVEL.get(level)
+        if level not in codes.PARENT_LEVEL:
+            return  # the level field has its own message
         parent = db.session.get(Area, field.data) if field.data else None
-        if needed is None and parent is not None:
-            raise ValidationError(_l("A county has no parent area."))
-        if needed is not None and (parent is None or parent.level != needed):
-            raise ValidationError(_l("Choose a parent area of level: %(level)s.",
-                                     level=codes.LEVELS.label(needed)))
+        if problem := parent_problem(level, parent.level if parent else None):
+            raise ValidationError(problem)
         if self.area and parent and self.area.contains(parent):
             raise ValidationError(_l("An area cannot be moved under itself."))

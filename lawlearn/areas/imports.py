@@ -5,14 +5,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from lawlearn import codes
-from lawlearn.audit import actor_id
+from lawlearn import codes, validation
+from lawlearn.audit import insert_events
 from lawlearn.extensions import db
 from lawlearn.imports.checks import RowChecker
 from lawlearn.imports.plan import ImportPlan, chunks, insert_rows
 from lawlearn.imports.reader import Column, Row, RowError
-from lawlearn.models import Area, AuditEvent
-from lawlearn.models.base import utcnow
+from lawlearn.models import Area
 
 COLUMNS = [
     Column("code", "编码"),
@@ -32,6 +31,32 @@ def _existing(codes_: set[str]) -> dict[str, Area]:
         found.update((a.code, a) for a in db.session.scalars(sa.select(Area).where(
             Area.code.in_(batch))))
     return found
+
+
+def _known(existing: dict[str, Area], actor) -> set[str]:
+    """The codes of `existing` the user may name: the areas they see, and the ancestors of
+    their own area (an exported tree starts with the county). Any other area reads as one
+    that does not exist (lawlearn.validation's words)."""
+    if actor is None:
+        return set(existing)
+    from lawlearn.scope import area_filter, scope_root
+
+    known: set[str] = set()
+    for batch in chunks(sorted(a.id for a in existing.values())):
+        known.update(db.session.scalars(sa.select(Area.code).where(
+            Area.id.in_(batch), area_filter(actor))))
+    root = scope_root(actor)
+    if root is not None:
+        known.update(c for c in root.ancestor_codes if c in existing)
+    return known
+
+
+def _may_manage(actor, level: str, path: str) -> bool:
+    if actor is None:
+        return True
+    from lawlearn.scope import may_manage_area
+
+    return may_manage_area(level, path, actor)
 
 
 def plan(rows: list[Row], actor=None) -> ImportPlan:
@@ -56,47 +81,53 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
             parsed[item["code"]] = item
     existing = _existing(set(parsed) | {i["parent_code"] for i in parsed.values()
                                         if i["parent_code"]})
-    paths = _resolve_paths(parsed, existing, result, actor)
-    outside = result.context.get("outside", set())
+    known = _known(existing, actor)
+    for code in [c for c in parsed if c in existing and c not in known]:
+        # Codes are unique across the tree, so the code is taken; that is all it says.
+        item = parsed.pop(code)
+        _error(result, item, "code", validation.area_code_taken())
+    existing = {c: a for c, a in existing.items() if c in known}
+    paths = _resolve_paths(parsed, existing, result)
     for code, item in parsed.items():
-        if code not in paths:
-            continue
-        values = {"name": item["name"]}
-        if item["level"] == "enterprise":
-            values.update(employees=item["employees"], industry=item["industry"])
-        area = existing.get(code)
-        changes = {k: [getattr(area, k), v] for k, v in values.items()
-                   if getattr(area, k) != v} if area else {}
-        if area and area.path != paths[code]:
-            changes["parent"] = [area.parent.code if area.parent else None, item["parent_code"]]
-        if code in outside and (area is None or changes):
-            # Rows above or beside the user's areas may stand in the file (an exported tree
-            # does), as long as they change nothing there.
-            result.errors.append(RowError(item["row"], item["headers"].get("code", "code"),
-                                          _("This area is outside the areas you look after.")))
-            continue
-        if area is None:
-            result.creates.append({**item, **values, "path": paths[code]})
-            continue
-        if changes:
-            result.updates.append({"id": area.id, "code": code, "values": values,
-                                   "path": paths[code], "changes": changes})
-        else:
-            result.unchanged += 1
+        if code in paths:
+            _plan_row(result, item, existing.get(code), paths[code], actor)
     result.errors.sort(key=lambda e: e.row)
     return result
 
 
-def _resolve_paths(parsed: dict[str, dict], existing: dict[str, Area], result: ImportPlan,
-                   actor) -> dict[str, str]:
-    """Each row's materialised path, following parents through the file and the database, and
-    checking levels, cycles and the actor's scope on the way."""
-    from lawlearn.scope import scope_root
+def _plan_row(result: ImportPlan, item: dict, area: Area | None, path: str, actor) -> None:
+    values = {"name": item["name"]}
+    if item["level"] == "enterprise":
+        values.update(employees=item["employees"], industry=item["industry"])
+    changes = {k: [getattr(area, k), v] for k, v in values.items()
+               if getattr(area, k) != v} if area else {}
+    if area and area.path != path:
+        changes["parent"] = [area.parent.code if area.parent else None, item["parent_code"]]
+    allowed = _may_manage(actor, item["level"], path) and (
+        area is None or _may_manage(actor, area.level, area.path))
+    if not allowed and (area is None or changes):
+        # Rows above the user's areas may stand in the file (an exported tree has them), as
+        # long as they change nothing there.
+        _error(result, item, "code", _("This area is outside the areas you look after."))
+    elif area is None:
+        result.creates.append({**item, **values, "path": path})
+    elif changes:
+        result.updates.append({"id": area.id, "code": area.code, "values": values,
+                               "path": path, "changes": changes})
+    else:
+        result.unchanged += 1
 
-    root = scope_root(actor) if actor is not None else None
+
+def _error(result: ImportPlan, item: dict, column: str, message: str) -> None:
+    result.errors.append(RowError(item["row"], item["headers"].get(column, column), message))
+
+
+def _resolve_paths(parsed: dict[str, dict], existing: dict[str, Area], result: ImportPlan
+                   ) -> dict[str, str]:
+    """Each row's materialised path, following parents through the file and the areas the
+    user may name, checking levels and cycles on the way."""
     paths: dict[str, str] = {}
     failed: set[str] = set()
-    outside = result.context.setdefault("outside", set())
 
     def resolve(code: str, seen: tuple[str, ...]) -> str | None:
         if code in paths or code in failed:
@@ -105,42 +136,29 @@ def _resolve_paths(parsed: dict[str, dict], existing: dict[str, Area], result: I
         if (area := existing.get(code)) is not None and area.level != item["level"]:
             return _fail(code, "level", _("Area %(code)s exists with another level; the level "
                                           "of an area cannot change.", code=code))
-        needed = codes.PARENT_LEVEL[item["level"]]
         parent_code = item["parent_code"]
-        if needed is None:
-            if parent_code:
-                return _fail(code, "parent_code", _("A county has no parent area."))
-            path = f"/{code}/"
+        if parent_code is None:
+            parent_level, parent_path = None, "/"
+        elif parent_code in seen:
+            return _fail(code, "parent_code", _("The parent codes go round in a circle."))
+        elif parent_code in parsed:
+            parent_level, parent_path = parsed[parent_code]["level"], resolve(
+                parent_code, (*seen, code))
+            if parent_path is None:
+                return _fail(code, "parent_code",
+                             _("Its parent %(code)s has errors.", code=parent_code))
+        elif parent_code in existing:
+            parent_level, parent_path = existing[parent_code].level, existing[parent_code].path
         else:
-            if not parent_code:
-                return _fail(code, "parent_code", _("This cell is empty."))
-            if parent_code in seen:
-                return _fail(code, "parent_code", _("The parent codes go round in a circle."))
-            if parent_code in parsed:
-                parent_level, parent_path = parsed[parent_code]["level"], resolve(
-                    parent_code, (*seen, code))
-                if parent_path is None:
-                    return _fail(code, "parent_code",
-                                 _("Its parent %(code)s has errors.", code=parent_code))
-            elif parent_code in existing:
-                parent_level, parent_path = existing[parent_code].level, existing[parent_code].path
-            else:
-                return _fail(code, "parent_code", _("No area has the code %(code)s.",
-                                                    code=parent_code))
-            if parent_level != needed:
-                return _fail(code, "parent_code", _(
-                    "The parent of a %(level)s must be a %(parent)s.",
-                    level=codes.LEVELS.label(item["level"]), parent=codes.LEVELS.label(needed)))
-            path = f"{parent_path}{code}/"
-        if actor is not None and not _in_scope(actor, root, path, item["level"]):
-            outside.add(code)
-        paths[code] = path
-        return path
+            return _fail(code, "parent_code", validation.no_area(parent_code))
+        if problem := validation.parent_problem(item["level"], parent_level):
+            return _fail(code, "parent_code", problem)
+        paths[code] = f"{parent_path}{code}/"
+        return paths[code]
 
     def _fail(code: str, column: str, message: str) -> None:
         failed.add(code)
-        item = parsed[code]
-        result.errors.append(RowError(item["row"], item["headers"].get(column, column), message))
+        _error(result, parsed[code], column, message)
         return None
 
     for code in parsed:
@@ -148,22 +166,10 @@ def _resolve_paths(parsed: dict[str, dict], existing: dict[str, Area], result: I
     return paths
 
 
-def _in_scope(actor, root: Area | None, path: str, level: str) -> bool:
-    user = getattr(actor, "user", actor)
-    if user.role == "leader":
-        return False
-    if user.role == "coordinator" and level in ("county", "town"):
-        return False  # a coordinator's own town is the office's to change (as on the web)
-    if root is None:
-        return True
-    return path.startswith(root.path)
-
-
 def apply(result: ImportPlan, actor=None) -> None:
     """Write the plan: new areas level by level (a parent's id is needed before its children),
     then changed ones, then one audit row per change."""
-    now, who = utcnow(), actor_id(actor)
-    audit: list[dict] = []
+    audit: list[tuple] = []
     by_depth = sorted(result.creates, key=lambda i: i["path"].count("/"))
     ids: dict[str, int] = {}
     for depth_items in _group_by_depth(by_depth):
@@ -174,10 +180,8 @@ def apply(result: ImportPlan, actor=None) -> None:
                 for i in depth_items]
         new_ids = insert_rows(Area.__table__, rows, "code")
         ids.update(new_ids)
-        audit += [{"at": now, "user_id": who, "action": "create", "object_type": "areas",
-                   "object_id": new_ids[r["code"]], "object_code": r["code"],
-                   "changes": {"name": r["name"], "level": r["level"], "via": "import"}}
-                  for r in rows]
+        audit += [("create", new_ids[r["code"]], r["code"],
+                   {"name": r["name"], "level": r["level"], "via": "import"}) for r in rows]
     for item in result.updates:
         area = db.session.get(Area, item["id"])
         for key, value in item["values"].items():
@@ -187,11 +191,8 @@ def apply(result: ImportPlan, actor=None) -> None:
 
             parent_code = item["path"].strip("/").split("/")[-2]
             move_area(area, db.session.scalar(sa.select(Area).where(Area.code == parent_code)))
-        audit.append({"at": now, "user_id": who, "action": "update", "object_type": "areas",
-                      "object_id": item["id"], "object_code": item["code"],
-                      "changes": {**item["changes"], "via": "import"}})
-    for batch in chunks(audit):
-        db.session.execute(AuditEvent.__table__.insert(), batch)
+        audit.append(("update", item["id"], item["code"], {**item["changes"], "via": "import"}))
+    insert_events(actor, Area, audit)
 
 
 def _group_by_depth(items: list[dict]) -> list[list[dict]]:

@@ -26,18 +26,11 @@ def staff_only():
 
 
 def creatable_levels() -> list[str]:
-    """Levels the user may create: the office builds towns and below; a coordinator adds
-    villages, communities and enterprises in their town."""
-    if current_user.is_coordinator:
-        return ["village", "community", "enterprise"]
-    if current_user.area is None:
-        return ["county", "town", "village", "community", "enterprise"]
-    return ["town", "village", "community", "enterprise"]
+    return scope.manageable_levels()
 
 
 def may_edit(area: Area) -> bool:
-    # A coordinator's own town is the office's to change, not theirs.
-    return not (current_user.is_coordinator and area.id == current_user.area_id)
+    return scope.may_manage_area(area.level, area.path)
 
 
 @bp.get("/")
@@ -88,7 +81,7 @@ def create():
         db.session.commit()
         flash(_("Area %(name)s created.", name=area.name), "success")
         return redirect(url_for("areas.show", area_id=area.id))
-    return render_template("areas/form.html", form=form, area=None)
+    return render_template("areas/form.html", form=form, area=None), 400 if form.errors else 200
 
 
 @bp.route("/<int:area_id>/edit", methods=["GET", "POST"])
@@ -106,7 +99,7 @@ def edit(area_id: int):
         db.session.commit()
         flash(_("Changes saved."), "success")
         return redirect(url_for("areas.show", area_id=area.id))
-    return render_template("areas/form.html", form=form, area=area)
+    return render_template("areas/form.html", form=form, area=area), 400 if form.errors else 200
 
 
 @bp.post("/<int:area_id>/retire")

@@ -13,7 +13,16 @@ from flask_babel import gettext as _
 
 from lawlearn.codes import CodeList
 from lawlearn.imports.reader import Row, RowError
-from lawlearn.validation import code_problem, date_problem, normalise_phone, parse_count, parse_date
+from lawlearn.validation import (
+    code_problem,
+    date_problem,
+    mobile_problem,
+    normalise_mobile,
+    normalise_phone,
+    parse_count,
+    parse_date,
+    phone_problem,
+)
 
 
 class RowChecker:
@@ -94,9 +103,20 @@ class RowChecker:
             return None
         phone = normalise_phone(value)
         if phone is None:
-            self.error(column, _("“%(value)s” is not a mobile number (11 digits) or a landline "
-                                 "(0571-88001234).", value=_show(value)))
+            self.error(column, phone_problem(value))
         return phone
+
+    def mobile(self, column: str, *, required: bool = True) -> str | None:
+        """A participant's mobile number (never a landline: it is how they are recognised)."""
+        value = self.row.get(column)
+        if value is None:
+            if required:
+                self.error(column, _("This cell is empty."))
+            return None
+        mobile = normalise_mobile(value)
+        if mobile is None:
+            self.error(column, mobile_problem(value))
+        return mobile
 
 
 def _show(value: Any) -> str:

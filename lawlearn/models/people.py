@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 from datetime import datetime
 
 from flask import current_app
@@ -17,24 +16,6 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lawlearn.models.base import Base, UTCDateTime, utcnow
-
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-
-
-def normalise_mobile(text: str) -> str | None:
-    """A mainland mobile number as 11 digits, or None when the text is not one.
-
-    Accepts what people type or what spreadsheets store: spaces, dashes, a +86 prefix, or a
-    number cell read back as 13900000011.0.
-    """
-    digits = re.sub(r"[\s\-()]", "", str(text))
-    if digits.endswith(".0"):
-        digits = digits[:-2]
-    if digits.startswith("+86"):
-        digits = digits[3:]
-    elif digits.startswith("0086"):
-        digits = digits[4:]
-    return digits if MOBILE_RE.match(digits) else None
 
 
 def mask_mobile(mobile: str) -> str:

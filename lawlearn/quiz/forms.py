@@ -9,9 +9,9 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lawlearn import codes
-from lawlearn.models.people import normalise_mobile
 from lawlearn.quiz.banks import LETTERS
 from lawlearn.quiz.result_imports import parse_score
+from lawlearn.validation import mobile_problem, normalise_mobile
 
 try:
     from wtforms import SelectChoice
@@ -34,7 +34,7 @@ def _mobile(field) -> None:
         return
     mobile = normalise_mobile(field.data)
     if mobile is None:
-        raise ValidationError(_l("Enter an 11-digit mobile number starting with 1."))
+        raise ValidationError(mobile_problem(field.data))
     field.data = mobile
 
 

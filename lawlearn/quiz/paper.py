@@ -17,15 +17,15 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from lawlearn import ledger
-from lawlearn.audit import actor_id
+from lawlearn import ledger, participants
+from lawlearn.audit import actor_id, insert_events
 from lawlearn.extensions import db
 from lawlearn.imports.plan import ImportPlan, chunks, insert_rows
 from lawlearn.models import (
     Attempt,
     Attendance,
-    AuditEvent,
     Person,
     Quiz,
     QuizSheet,
@@ -37,6 +37,10 @@ from lawlearn.models.base import utcnow
 from lawlearn.models.people import hash_mobile, mask_mobile
 from lawlearn.quiz.operations import draw_items
 from lawlearn.quiz.scoring import passed
+
+NO_SESSION_OUTSIDE = _l("Without a session code, a result counts for the participant's own "
+                        "study unit, which must be one of the units you look after: write the "
+                        "session code.")
 
 
 def sheet_for(session: StudySession, quiz: Quiz) -> QuizSheet | None:
@@ -86,13 +90,16 @@ def session_refs(where) -> dict[str, SessionRef]:
     return {r.code: SessionRef(*r) for r in rows}
 
 
-def plan_results(entries: list[PaperEntry], plan: ImportPlan, error) -> None:
+def plan_results(entries: list[PaperEntry], plan: ImportPlan, error, actor=None) -> None:
     """Fill `plan` with what recording `entries` would do. `error(entry, column, message)`
-    reports a problem with one entry."""
-    people = _People(entries)
-    existing = _existing_results(people.known_ids())
+    reports a problem with one entry. `actor` None is the command line (everything)."""
+    people = _People(entries, actor)
+    existing = _existing_results(people.known_ids(), actor)
     first_row: dict[tuple, int] = {}
     for entry in entries:
+        if problem := people.problem(entry):
+            error(entry, *problem)
+            continue
         person_key = people.key(entry)
         natural = (entry.quiz.id, entry.session.id if entry.session else None, person_key,
                    entry.taken_on)
@@ -118,16 +125,33 @@ def plan_results(entries: list[PaperEntry], plan: ImportPlan, error) -> None:
 class _People:
     """Who each entry is, looked up for all entries at once (a file may have 10,000 rows)."""
 
-    def __init__(self, entries: list[PaperEntry]):
+    def __init__(self, entries: list[PaperEntry], actor=None):
         self.hash_of = {e.mobile: hash_mobile(e.mobile) for e in entries if e.mobile}
-        # hash → (person id, home unit): a result without a session counts for the home unit.
-        self.by_hash: dict[str, tuple[int, int | None]] = {}
-        for batch in chunks(sorted(set(self.hash_of.values()))):
-            self.by_hash.update((h, (pid, unit)) for h, pid, unit in db.session.execute(
-                sa.select(Person.phone_hash, Person.id, Person.home_unit_id)
-                .where(Person.phone_hash.in_(batch))))
+        # A result without a session counts for the person's home unit.
+        self.by_hash = participants.people_by_hash(self.hash_of.values(), actor)
         self.by_name = self._by_name([e for e in entries if not e.mobile and e.session])
-        self.home_units = {pid: unit for pid, unit in self.by_hash.values()}
+        self.home_units = {k.id: k.home_unit_id for k in self.by_hash.values()}
+        self.homes_in_scope = _units_in_scope(set(self.home_units.values()) - {None}, actor)
+        self.renames: dict[int, tuple[str, str]] = {}
+
+    def problem(self, entry: PaperEntry) -> tuple[str, str] | None:
+        """(column, message) when the entry may not be recorded for the person it names:
+        lawlearn.participants' rule for names, and a result without a session must count
+        for a unit of the user's (the person's home unit)."""
+        known = self.by_hash.get(self.hash_of[entry.mobile]) if entry.mobile else None
+        if known is None:
+            return None
+        if entry.session is None and not (
+                known.home_unit_id in self.homes_in_scope
+                or known.home_unit_id is None and known.may_rename):
+            return "session_code", str(NO_SESSION_OUTSIDE)
+        current = self.renames.get(known.id, (known.name, known.name))[1]
+        verdict = participants.judge_name(current, entry.name, may_rename=known.may_rename)
+        if verdict == participants.REFUSE:
+            return "name", str(participants.NAME_CONFLICT)
+        if verdict == participants.RENAME:
+            self.renames[known.id] = (known.name, entry.name)
+        return None
 
     @staticmethod
     def _by_name(entries: list[PaperEntry]) -> dict[tuple, int]:
@@ -163,24 +187,44 @@ class _People:
         if entry.mobile:
             digest = self.hash_of[entry.mobile]
             known = self.by_hash.get(digest)
-            return ("id", known[0]) if known else ("phone", digest)
+            return ("id", known.id) if known else ("phone", digest)
         pid = self.by_name.get((entry.session.id, entry.name))
         return ("id", pid) if pid else ("name", entry.session.id, entry.name)
 
     def known_ids(self) -> set[int]:
-        return {pid for pid, _unit in self.by_hash.values()} | set(self.by_name.values())
+        return {k.id for k in self.by_hash.values()} | set(self.by_name.values())
 
     def home_unit(self, person_id: int) -> int | None:
         return self.home_units.get(person_id)
 
 
-def _existing_results(person_ids: set[int]) -> dict[tuple, Attempt]:
+def _units_in_scope(unit_ids: set[int], actor) -> set[int]:
+    if actor is None:
+        return set(unit_ids)
+    from lawlearn.scope import unit_filter
+
+    found: set[int] = set()
+    for batch in chunks(sorted(unit_ids)):
+        found.update(db.session.scalars(sa.select(StudyUnit.id).where(
+            StudyUnit.id.in_(batch), unit_filter(actor))))
+    return found
+
+
+def _existing_results(person_ids: set[int], actor=None) -> dict[tuple, Attempt]:
+    """Paper results of these people that the user may correct: those counted for a unit of
+    theirs (or for no unit), never another town's."""
+    in_scope = sa.true()
+    if actor is not None:
+        from lawlearn.scope import unit_filter
+
+        in_scope = sa.or_(Attempt.unit_id.is_(None), Attempt.unit_id.in_(
+            sa.select(StudyUnit.id).where(unit_filter(actor))))
     found = {}
     for batch in chunks(sorted(person_ids)):
         for row in db.session.execute(sa.select(
                 Attempt.id, Attempt.quiz_id, Attempt.session_id, Attempt.person_id,
                 Attempt.taken_on, Attempt.score, Attempt.unit_id).where(
-                Attempt.method == "paper", Attempt.person_id.in_(batch))):
+                Attempt.method == "paper", Attempt.person_id.in_(batch), in_scope)):
             found[(row.quiz_id, row.session_id, ("id", row.person_id), row.taken_on)] = row
     return found
 
@@ -188,8 +232,10 @@ def _existing_results(person_ids: set[int]) -> dict[tuple, Attempt]:
 def apply_results(plan: ImportPlan, actor=None) -> None:
     """Write a checked plan with bulk statements, and tell the report ledger what changed."""
     people: _People = plan.context["people"]
+    for person_id, (old, new) in people.renames.items():
+        participants.rename(person_id, old, new, actor)
     new_people = _add_people(plan.creates)
-    now, who = utcnow(), actor_id(actor)
+    now = utcnow()
     rows = []
     for item in plan.creates:
         entry: PaperEntry = item["entry"]
@@ -206,15 +252,11 @@ def apply_results(plan: ImportPlan, actor=None) -> None:
         db.session.execute(sa.update(Attempt), [
             {"id": u["id"], "score": u["entry"].score,
              "passed": passed(u["entry"].score, u["entry"].quiz.pass_score)} for u in batch])
-    audit = [{"at": now, "user_id": who, "action": "paper_result", "object_type": "attempts",
-              "object_id": ids[r["token"]], "object_code": None,
-              "changes": {"score": r["score"], "quiz": r["quiz_id"], "session": r["session_id"]}}
+    audit = [("paper_result", ids[r["token"]], None,
+              {"score": r["score"], "quiz": r["quiz_id"], "session": r["session_id"]})
              for r in rows]
-    audit += [{"at": now, "user_id": who, "action": "paper_result", "object_type": "attempts",
-               "object_id": u["id"], "object_code": None, "changes": u["changes"]}
-              for u in plan.updates]
-    for batch in chunks(audit):
-        db.session.execute(AuditEvent.__table__.insert(), batch)
+    audit += [("paper_result", u["id"], None, u["changes"]) for u in plan.updates]
+    insert_events(actor, Attempt, audit, at=now)
     _touch_ledger(rows, plan.updates)
 
 

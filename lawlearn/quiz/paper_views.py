@@ -94,7 +94,8 @@ def paper_scores(session_id: int):
             form.rows[entry.row - 1].form[column].errors.append(message)
             plan.errors.append(RowError(entry.row, column, message))
 
-        paper.plan_results(_entries(form, quiz, study_session), plan, report)
+        paper.plan_results(_entries(form, quiz, study_session), plan, report,
+                           actor=current_user)
         if plan.ok:
             paper.apply_results(plan, actor=current_user)
             db.session.commit()

@@ -12,7 +12,7 @@ from lawlearn import clock, public_limits
 from lawlearn.extensions import csrf, db, limiter
 from lawlearn.models import Attempt, Person, Quiz, StudySession
 from lawlearn.models.base import utcnow
-from lawlearn.participants import find_or_add_person
+from lawlearn.participants import NameConflict, identify
 from lawlearn.quiz import operations
 from lawlearn.quiz.blueprint import bp
 from lawlearn.quiz.citations import cited_article
@@ -67,8 +67,13 @@ def start(slug: str):
         return _start_page(quiz, study_session, form=ContinueForm(), person=person)
     form = StartForm()
     if form.validate_on_submit():
-        person = find_or_add_person(form.name.data, form.mobile.data,
-                                    study_session.unit if study_session else None)
+        try:
+            person = identify(form.name.data, form.mobile.data,
+                              study_session.unit if study_session else None, public=True)
+        except NameConflict as conflict:
+            db.session.rollback()
+            form.name.errors.append(str(conflict))
+            return _start_page(quiz, study_session, form=form, status=400)
         return _begin(quiz, person, study_session, form)
     return _start_page(quiz, study_session, form=form, status=400 if form.errors else 200)
 

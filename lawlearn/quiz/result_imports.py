@@ -9,12 +9,12 @@ import math
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from lawlearn import validation
 from lawlearn.extensions import db
 from lawlearn.imports.checks import RowChecker
 from lawlearn.imports.plan import ImportPlan, chunks
 from lawlearn.imports.reader import Column, Row
 from lawlearn.models import Quiz, StudySession
-from lawlearn.models.people import normalise_mobile
 from lawlearn.quiz.paper import PaperEntry, apply_results, plan_results, session_refs
 
 COLUMNS = [
@@ -83,13 +83,9 @@ def _sessions(codes: set[str], actor) -> dict:
 def _read_row(row: Row, errors: list) -> tuple[RowChecker, dict]:
     check = RowChecker(row, errors)
     item = {"quiz": check.text("quiz"), "session_code": check.code("session_code", required=False),
-            "name": check.text("name", max_len=50), "mobile": None, "score": None,
+            "name": check.text("name", max_len=50),
+            "mobile": check.mobile("phone", required=False), "score": None,
             "taken_on": check.date("taken_on", required=False)}
-    if (phone := row.get("phone")) is not None:
-        item["mobile"] = normalise_mobile(str(int(phone)) if isinstance(phone, float) else phone)
-        if item["mobile"] is None:
-            check.error("phone", _("“%(value)s” is not a mobile number (11 digits starting with "
-                                   "1).", value=phone))
     value = row.get("score")
     item["score"] = parse_score(value) if value is not None else None
     if value is None:
@@ -109,8 +105,7 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
         quiz = quizzes.find(check, item["quiz"])
         session = sessions.get(item["session_code"]) if item["session_code"] else None
         if item["session_code"] and session is None:
-            check.error("session_code", _("No session has the code %(code)s among the sessions "
-                                          "you look after.", code=item["session_code"]))
+            check.error("session_code", validation.no_session(item["session_code"]))
         elif session is None and not item["mobile"]:
             check.error("phone", _("Without a session code, the mobile number is needed to know "
                                    "who took the quiz."))
@@ -123,7 +118,8 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
                                       name=item["name"], mobile=item["mobile"],
                                       score=item["score"], taken_on=taken_on))
     plan_results(entries, result,
-                 lambda entry, column, message: checkers[entry.row].error(column, message))
+                 lambda entry, column, message: checkers[entry.row].error(column, message),
+                 actor=actor)
     result.errors.sort(key=lambda e: e.row)
     return result
 

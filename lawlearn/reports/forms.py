@@ -13,6 +13,7 @@ from lawlearn import codes
 from lawlearn.models import Area
 from lawlearn.reports.periods import PRESETS, Period, PeriodError, parse_day, resolve
 from lawlearn.reports.queries import find_area
+from lawlearn.validation import no_area
 
 FORMATS = ("html", "csv", "xlsx", "json")
 
@@ -42,7 +43,7 @@ class CoverageFilterForm(FlaskForm):
         if field.data:
             self.found_area = find_area(field.data)
             if self.found_area is None:
-                raise ValidationError(_l("No area has the code %(code)s.", code=field.data))
+                raise ValidationError(no_area(field.data))
 
     def validate_start(self, field):
         _parse(field.data, "from")

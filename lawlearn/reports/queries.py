@@ -35,14 +35,16 @@ def _in_subtree(area: Area):
 
 
 def find_area(text: str) -> Area | None:
-    """An area by code, else by id: links carry codes (readable, stable); ids still work.
-    Not scoped: the caller tells "no such area" (400) from "not yours" (404)."""
+    """An area the user may see, by code, else by id: links carry codes (readable, stable);
+    ids still work. Another town's area is None exactly as an unknown code is, so the answer
+    (400, "No area has the code …") never tells whether it exists."""
     text = (text or "").strip()
     if code_problem(text):  # not even shaped like a code (NUL bytes upset PostgreSQL)
         return None
-    found = db.session.scalar(sa.select(Area).where(Area.code == text))
+    visible = scope.area_filter()
+    found = db.session.scalar(sa.select(Area).where(Area.code == text, visible))
     if found is None and text.isdigit() and len(text) < 10:
-        found = db.session.scalar(sa.select(Area).where(Area.id == int(text)))
+        found = db.session.scalar(sa.select(Area).where(Area.id == int(text), visible))
     return found
 
 

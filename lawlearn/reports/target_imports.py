@@ -9,14 +9,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from lawlearn import codes
-from lawlearn.audit import actor_id
+from lawlearn import codes, validation
+from lawlearn.audit import insert_events
 from lawlearn.extensions import db
 from lawlearn.imports.checks import RowChecker
 from lawlearn.imports.plan import ImportPlan, chunks
 from lawlearn.imports.reader import Column, Row, RowError
-from lawlearn.models import Area, AuditEvent, Target
-from lawlearn.models.base import utcnow
+from lawlearn.models import Area, Target
 
 COLUMNS = [
     Column("area_code", "区域编码"),
@@ -98,33 +97,27 @@ def _check_area(check: RowChecker, item: dict, areas: dict) -> Area | None:
     if not check.ok:
         return None
     area, allowed = areas.get(item["area_code"], (None, False))
-    if area is None:
-        check.error("area_code", _("No area has the code %(code)s.", code=item["area_code"]))
-    elif not allowed:
-        check.error("area_code", _("This area is outside the areas you look after."))
+    if area is None or not allowed:  # another county's area reads as one that does not exist
+        check.error("area_code", validation.no_area(item["area_code"]))
     elif not area.active:
         check.error("area_code", _("Area %(code)s is retired.", code=area.code))
     return area
 
 
 def apply(result: ImportPlan, actor=None) -> None:
-    now, who = utcnow(), actor_id(actor)
     creates = [{k: r[k] for k in ("area_id", "year", "kind", "target")} for r in result.creates]
     for batch in chunks(creates):
         db.session.execute(Target.__table__.insert(), batch)
     new_ids = _existing(sorted({r["area_id"] for r in creates}))
-    audit = [_event(now, who, "create", new_ids[(r["area_id"], r["year"], r["kind"])].id, r,
+    audit = [_event("create", new_ids[(r["area_id"], r["year"], r["kind"])].id, r,
                     {"target": r["target"]}) for r in result.creates]
     for batch in chunks(result.updates):
         db.session.execute(sa.update(Target), [{"id": u["id"], "target": u["target"]}
                                                for u in batch])
-    audit += [_event(now, who, "update", u["id"], u, u["changes"]) for u in result.updates]
-    for batch in chunks(audit):
-        db.session.execute(AuditEvent.__table__.insert(), batch)
+    audit += [_event("update", u["id"], u, u["changes"]) for u in result.updates]
+    insert_events(actor, Target, audit)
 
 
-def _event(now, who, action: str, target_id: int, item: dict, changes: dict) -> dict:
-    return {"at": now, "user_id": who, "action": action, "object_type": "targets",
-            "object_id": target_id,
-            "object_code": f"{item['area_code']}/{item['year']}/{item['kind']}",
-            "changes": {**changes, "via": "import"}}
+def _event(action: str, target_id: int, item: dict, changes: dict) -> tuple:
+    return (action, target_id, f"{item['area_code']}/{item['year']}/{item['kind']}",
+            {**changes, "via": "import"})

@@ -58,7 +58,7 @@ def staff_only():
 
 def _filters() -> tuple[CoverageFilterForm, Area | None, bool]:
     """The filter form read from the query string, the area it names (scoped: an area the
-    user may not see is a 404), and whether the input made sense."""
+    user may not see reads as an unknown code, 400), and whether the input made sense."""
     form = CoverageFilterForm(request.args, today=clock.today(), choices=[])
     ok = form.validate()
     area = scope.get_area_or_404(form.found_area.id) if form.found_area else None

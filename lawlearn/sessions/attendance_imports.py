@@ -16,15 +16,15 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
-from lawlearn import codes, ledger
-from lawlearn.audit import actor_id
+from lawlearn import codes, ledger, participants, validation
+from lawlearn.audit import insert_events
 from lawlearn.extensions import db
 from lawlearn.imports.checks import RowChecker
 from lawlearn.imports.plan import ImportPlan, chunks
 from lawlearn.imports.reader import Column, Row
-from lawlearn.models import Attendance, AuditEvent, Person, RosterMember, StudySession
+from lawlearn.models import Attendance, Person, RosterMember, StudySession
 from lawlearn.models.base import utcnow
-from lawlearn.models.people import hash_mobile, mask_mobile, normalise_mobile
+from lawlearn.models.people import hash_mobile, mask_mobile
 from lawlearn.sessions.session_imports import check_session_code
 from lawlearn.transactions import insert_ignoring, insert_missing
 
@@ -39,16 +39,10 @@ COLUMNS = [
 def _read(row: Row, errors: list) -> tuple[RowChecker, dict]:
     check = RowChecker(row, errors)
     item = {"code": check_session_code(check, "session_code", required=True),
-            "name": check.text("name", max_len=50), "mobile": None,
+            "name": check.text("name", max_len=50), "mobile": check.mobile("phone", required=False),
             # A typed sheet often leaves the status empty: whoever signed was there.
             "status": check.choice("status", codes.ATTENDANCE_STATUSES, required=False)
             or "present"}
-    if (raw := row.get("phone")) is not None:
-        item["mobile"] = normalise_mobile(raw)
-        if item["mobile"] is None:
-            shown = int(raw) if isinstance(raw, float) and raw.is_integer() else raw
-            check.error("phone", _("“%(value)s” is not a mobile number (11 digits starting "
-                                   "with 1).", value=shown))
     return check, item
 
 
@@ -62,14 +56,6 @@ def _sessions(session_codes: set[str], actor) -> dict[str, sa.Row]:
             sa.select(StudySession.id, StudySession.code, StudySession.unit_id,
                       in_scope.label("in_scope"))
             .join(StudySession.unit).where(StudySession.code.in_(batch))))
-    return found
-
-
-def _people_by_hash(hashes: set[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for batch in chunks(sorted(hashes)):
-        found.update(db.session.execute(sa.select(Person.phone_hash, Person.id).where(
-            Person.phone_hash.in_(batch))).all())
     return found
 
 
@@ -103,17 +89,27 @@ def _existing_attendance(session_ids: set[int]) -> dict[tuple[int, int], tuple[i
 class _People:
     """Who each row means: an existing person's id, or the key of a person to create."""
 
-    def __init__(self, hashes: dict[str, str], by_hash: dict[str, int],
+    def __init__(self, hashes: dict[str, str], by_hash: dict[str, participants.Known],
                  roster_names: dict[tuple[int, str], int]):
         self.hashes, self.by_hash, self.roster_names = hashes, by_hash, roster_names
         self.by_mobile_in_unit: dict[tuple[int, str], object] = {}
         self.new: dict[tuple, dict] = {}
+        self.renames: dict[int, tuple[str, str]] = {}
 
     def identify(self, unit_id: int, name: str, mobile: str | None):
+        """The row's person; raises NameConflict by lawlearn.participants' rule."""
         if mobile:
             digest = self.hashes[mobile]
-            who = self.by_hash.get(digest)
-            if who is None:
+            known = self.by_hash.get(digest)
+            who = known.id if known else None
+            if known is not None:
+                current = self.renames.get(known.id, (known.name, known.name))[1]
+                verdict = participants.judge_name(current, name, may_rename=known.may_rename)
+                if verdict == participants.REFUSE:
+                    raise participants.NameConflict()
+                if verdict == participants.RENAME:
+                    self.renames[known.id] = (known.name, name)
+            else:
                 who = ("mobile", digest)
                 self.new.setdefault(who, {"name": name, "phone_hash": digest,
                                           "phone_masked": mask_mobile(mobile),
@@ -135,11 +131,10 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
     sessions = _sessions({i["code"] for _c, i in checked if i["code"]}, actor)
     for check, item in checked:
         session = sessions.get(item["code"]) if item["code"] else None
+        if session is not None and not session.in_scope:
+            session = None  # another town's session reads exactly as one that does not exist
         if item["code"] and session is None:
-            check.error("session_code", _("No session has the code %(code)s.", code=item["code"]))
-        elif session is not None and not session.in_scope:
-            check.error("session_code", _("This session belongs to a study unit outside the "
-                                          "units you look after."))
+            check.error("session_code", validation.no_session(item["code"]))
         item["session"] = session
     ok = [(c, i) for c, i in checked if c.ok]
     unit_ids = {i["session"].unit_id for _c, i in ok}
@@ -147,7 +142,7 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
     mobiles = {i["mobile"] for _c, i in ok if i["mobile"]}
     secret = current_app.config["SECRET_KEY"]
     hashes = {m: hash_mobile(m, secret) for m in mobiles}
-    people = _People(hashes, _people_by_hash(set(hashes.values())), roster_names)
+    people = _People(hashes, participants.people_by_hash(hashes.values(), actor), roster_names)
     existing = _existing_attendance({i["session"].id for _c, i in ok})
     _plan_rows(result, ok, people, members, existing)
     result.errors.sort(key=lambda e: e.row)
@@ -159,7 +154,11 @@ def _plan_rows(result: ImportPlan, ok, people: _People, members: set, existing: 
     joins: set[tuple] = set()
     for check, item in ok:
         session = item["session"]
-        who = people.identify(session.unit_id, item["name"], item["mobile"])
+        try:
+            who = people.identify(session.unit_id, item["name"], item["mobile"])
+        except participants.NameConflict as conflict:
+            check.error("name", str(conflict))
+            continue
         if (session.id, who) in first_row:
             check.error("name", _("%(name)s is already in row %(row)d for this session.",
                                   name=item["name"], row=first_row[(session.id, who)]))
@@ -180,7 +179,7 @@ def _plan_rows(result: ImportPlan, ok, people: _People, members: set, existing: 
         else:
             result.unchanged += 1
     # Nothing is created for a file with errors, but the plan stays consistent anyway.
-    result.context.update(new_people=people.new, roster_joins=joins)
+    result.context.update(new_people=people.new, roster_joins=joins, renames=people.renames)
 
 
 def _create_people(new: dict[tuple, dict]) -> dict[tuple, int]:
@@ -203,6 +202,8 @@ def _create_people(new: dict[tuple, dict]) -> dict[tuple, int]:
 
 def apply(result: ImportPlan, actor=None) -> None:
     now = utcnow()
+    for person_id_, (old, new) in result.context["renames"].items():
+        participants.rename(person_id_, old, new, actor)
     new_ids = _create_people(result.context["new_people"])
 
     def person_id(who) -> int:
@@ -241,11 +242,8 @@ def _audit(result: ImportPlan, touched: set[int], actor, now) -> None:
     for u in result.updates:
         changed[u["session_id"]] = changed.get(u["session_id"], 0) + 1
         codes_[u["session_id"]] = u["session_code"]
-    events = [{"at": now, "user_id": actor_id(actor), "action": "import_attendance",
-               "object_type": StudySession.__tablename__, "object_id": sid,
-               "object_code": codes_[sid],
-               "changes": {"via": "import", "added": added.get(sid, 0),
-                           "changed": changed.get(sid, 0)}} for sid in sorted(touched)]
-    for batch in chunks(events):
-        db.session.execute(AuditEvent.__table__.insert(), batch)
+    insert_events(actor, StudySession, (
+        ("import_attendance", sid, codes_[sid],
+         {"via": "import", "added": added.get(sid, 0), "changed": changed.get(sid, 0)})
+        for sid in sorted(touched)), at=now)
 

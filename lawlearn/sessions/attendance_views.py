@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from lawlearn import scope
 from lawlearn.extensions import db
+from lawlearn.participants import NameConflict
 from lawlearn.sessions import operations, queries
 from lawlearn.sessions.blueprint import bp
 from lawlearn.sessions.forms import RosterForm
@@ -24,15 +25,22 @@ def mark(session_id: int):
             for person, status in marks]})
     else:
         form = RosterForm(allowed_ids=set(people))
+    refused = False
     if form.validate_on_submit():
-        counts = operations.mark_roster(session, form.changes(), form.new_people(),
-                                        actor=current_user)
-        db.session.commit()
-        if any(counts.values()):
-            flash(_("Attendance saved: %(added)d added, %(changed)d changed.", **counts),
-                  "success")
+        try:
+            counts = operations.mark_roster(session, form.changes(), form.new_people(),
+                                            actor=current_user)
+        except NameConflict as conflict:
+            db.session.rollback()
+            form.walk_in_entries()[conflict.walk_in].form.name.errors.append(str(conflict))
+            refused = True
         else:
-            flash(_("Nothing was changed."), "info")
-        return redirect(url_for("sessions.show", session_id=session.id))
+            db.session.commit()
+            if any(counts.values()):
+                flash(_("Attendance saved: %(added)d added, %(changed)d changed.", **counts),
+                      "success")
+            else:
+                flash(_("Nothing was changed."), "info")
+            return redirect(url_for("sessions.show", session_id=session.id))
     return render_template("sessions/attendance.html", session=session, form=form,
-                           people=people), 400 if form.errors else 200
+                           people=people), 400 if refused or form.errors else 200

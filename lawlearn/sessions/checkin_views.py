@@ -9,6 +9,7 @@ from flask import session as browser_session
 from lawlearn import public_limits, scope
 from lawlearn.extensions import db, limiter
 from lawlearn.models import Attendance, Person, StudySession
+from lawlearn.participants import NameConflict
 from lawlearn.sessions import operations
 from lawlearn.sessions.blueprint import bp
 from lawlearn.sessions.checkin import checkin_window, qr_svg
@@ -81,11 +82,16 @@ def checkin(token: str):
         return render_template("sessions/checkin.html", study=session, window=window,
                                state=state, form=None), status
     if form.validate_on_submit():
-        person, _changed = operations.check_in(session, name=form.name.data,
-                                               mobile=form.mobile.data)
-        db.session.commit()
-        browser_session["participant_id"] = person.id
-        return redirect(url_for("sessions.checked_in", token=token))
+        try:
+            person, _changed = operations.check_in(session, name=form.name.data,
+                                                   mobile=form.mobile.data)
+        except NameConflict as conflict:
+            db.session.rollback()
+            form.name.errors.append(str(conflict))
+        else:
+            db.session.commit()
+            browser_session["participant_id"] = person.id
+            return redirect(url_for("sessions.checked_in", token=token))
     return render_template("sessions/checkin.html", study=session, window=window,
                            state=state, form=form), 400 if form.errors else 200
 

@@ -35,9 +35,8 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from lawlearn import clock
 from lawlearn.codes import ATTENDANCE_STATUSES, SESSION_FORMATS, TOPICS, CodeList
-from lawlearn.models.people import normalise_mobile
 from lawlearn.sessions import photos
-from lawlearn.validation import date_problem
+from lawlearn.validation import date_problem, mobile_problem, normalise_mobile
 
 MOBILE_HINT = _l("Enter an 11-digit mobile number starting with 1.")
 
@@ -65,7 +64,7 @@ def _mobile(field) -> None:
         return
     mobile = normalise_mobile(field.data)
     if mobile is None:
-        raise ValidationError(MOBILE_HINT)
+        raise ValidationError(mobile_problem(field.data))
     field.data = mobile
 
 
@@ -167,9 +166,12 @@ class RosterForm(FlaskForm):
                 out.append((entry.form.person_id.data, shown, chosen))
         return out
 
+    def walk_in_entries(self) -> list:
+        """The walk-in rows filled in, in the order of new_people()."""
+        return [e for e in self.walk_ins if e.form.name.data]
+
     def new_people(self) -> list[tuple[str, str | None]]:
-        return [(e.form.name.data, e.form.mobile.data or None) for e in self.walk_ins
-                if e.form.name.data]
+        return [(e.form.name.data, e.form.mobile.data or None) for e in self.walk_in_entries()]
 
 
 class CheckinForm(FlaskForm):

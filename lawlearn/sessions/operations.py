@@ -26,7 +26,7 @@ from lawlearn.models import (
     StudyUnit,
 )
 from lawlearn.models.base import utcnow
-from lawlearn.participants import find_or_add_person, find_person
+from lawlearn.participants import NameConflict, identify
 from lawlearn.sessions import photos
 from lawlearn.transactions import insert_missing
 
@@ -136,12 +136,18 @@ def mark_roster(session: StudySession, changes: list[tuple[int, str | None, str]
     """Write the roster page in one go: every changed mark, and walk-ins as present.
 
     A mark whose row changed since the page was shown (someone checked in by QR meanwhile)
-    is kept as it is now unless the leader changed it on purpose.
+    is kept as it is now unless the leader changed it on purpose. A walk-in whose mobile
+    belongs to someone the leader may not rename raises NameConflict with its `walk_in`
+    index; the caller rolls back.
     """
     wanted = {person_id: chosen for person_id, _shown, chosen in changes}
-    for name, mobile in walk_ins:
+    for index, (name, mobile) in enumerate(walk_ins):
         # A walk-in who turns out to be on the roster already is simply present.
-        wanted[find_or_add_person(name, mobile, session.unit).id] = "present"
+        try:
+            wanted[identify(name, mobile, session.unit, actor=actor).id] = "present"
+        except NameConflict as conflict:
+            conflict.walk_in = index
+            raise
     join_roster(session.unit_id, set(wanted))
     current = dict(db.session.execute(
         sa.select(Attendance.person_id, Attendance.status).where(
@@ -173,16 +179,14 @@ def mark_roster(session: StudySession, changes: list[tuple[int, str | None, str]
 def check_in(session: StudySession, *, name: str, mobile: str) -> tuple[Person, bool]:
     """A participant checks themselves in (method qr, present). Returns (person, changed):
     checking in again changes nothing; someone marked absent or excused who then turns up
-    and scans is present after all.
+    and scans is present after all. A public page: a number known under another name raises
+    NameConflict (lawlearn.participants), so nobody checks in a neighbour by their number.
 
     Both writes are single statements that leave a row another request wrote meanwhile as it
     is (a double tap, a phone that resends): of thirty simultaneous check-ins of one person,
     one inserts the row and the others find it there, without an error.
     """
-    # Someone known by this number keeps their stored name: a public page must not let a
-    # mistyped (or a neighbour's) number rename a person, as a leader's roster entry may.
-    person = find_person(name, mobile, session.unit) or find_or_add_person(
-        name, mobile, session.unit)
+    person = identify(name, mobile, session.unit, public=True)
     join_roster(session.unit_id, {person.id})
     table = Attendance.__table__
     changed = bool(insert_missing(

@@ -12,13 +12,13 @@ import re
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from lawlearn import codes, ledger
-from lawlearn.audit import actor_id, plain
+from lawlearn import codes, ledger, validation
+from lawlearn.audit import actor_id, insert_events, plain
 from lawlearn.extensions import db
 from lawlearn.imports.checks import RowChecker
 from lawlearn.imports.plan import ImportPlan, chunks, insert_rows
 from lawlearn.imports.reader import Column, Row
-from lawlearn.models import AuditEvent, SessionTopic, StudySession, StudyUnit
+from lawlearn.models import SessionTopic, StudySession, StudyUnit
 from lawlearn.models.base import utcnow
 from lawlearn.sessions.operations import code_prefix, next_number
 
@@ -135,8 +135,7 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
         existing = by_code.get(item["code"]) if item["code"] else _by_key(check, item, unit,
                                                                          by_key)
         if existing is not None and scoped is not None and existing["unit_id"] not in scoped:
-            check.error("code", _("Session %(code)s exists and is outside the units you look "
-                                  "after.", code=existing["code"]))
+            check.error("code", validation.session_code_taken())
         if not check.ok:
             continue
         item["unit_id"], item["name"] = unit.id, unit.name
@@ -154,12 +153,10 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
 
 def _unit_of(check: RowChecker, item: dict, units: dict):
     unit = units.get(item["unit_code"]) if item["unit_code"] else None
+    if unit is not None and not unit.in_scope:
+        unit = None  # another town's unit reads exactly as one that does not exist
     if item["unit_code"] and unit is None:
-        check.error("unit_code", _("No study unit has the code %(code)s.",
-                                   code=item["unit_code"]))
-    elif unit is not None and not unit.in_scope:
-        check.error("unit_code", _("This study unit is outside the units you look after."))
-        return None
+        check.error("unit_code", validation.no_unit(item["unit_code"]))
     return unit
 
 
@@ -265,12 +262,9 @@ def apply(result: ImportPlan, actor=None) -> None:
     for batch in chunks(topics):
         db.session.execute(SessionTopic.__table__.insert(), batch)
     ledger.touch_sessions(list(new_ids.values()) + [u["id"] for u in result.updates])
-    audit = [{"at": now, "user_id": who, "action": "create", "object_type": "study_sessions",
-              "object_id": new_ids[i["code"]], "object_code": i["code"],
-              "changes": {"via": "import", "unit": i["unit_code"],
-                          "held_on": plain(i["held_on"])}} for i in result.creates]
-    audit += [{"at": now, "user_id": who, "action": "update", "object_type": "study_sessions",
-               "object_id": u["id"], "object_code": u["code"],
-               "changes": {**u["changes"], "via": "import"}} for u in result.updates]
-    for batch in chunks(audit):
-        db.session.execute(AuditEvent.__table__.insert(), batch)
+    audit = [("create", new_ids[i["code"]], i["code"],
+              {"via": "import", "unit": i["unit_code"], "held_on": plain(i["held_on"])})
+             for i in result.creates]
+    audit += [("update", u["id"], u["code"], {**u["changes"], "via": "import"})
+              for u in result.updates]
+    insert_events(actor, StudySession, audit, at=now)

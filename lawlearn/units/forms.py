@@ -18,7 +18,15 @@ from lawlearn.areas.queries import area_choices
 from lawlearn.codes import KIND_AREA_LEVEL
 from lawlearn.extensions import db
 from lawlearn.models import StudyUnit
-from lawlearn.validation import code_problem, date_problem, normalise_phone
+from lawlearn.validation import (
+    code_problem,
+    date_problem,
+    mobile_problem,
+    normalise_mobile,
+    normalise_phone,
+    phone_problem,
+    unit_code_taken,
+)
 
 # What `reach` counts, and what the optional detail field is, differ by kind (docs/contracts.md).
 REACH_LABEL = {
@@ -73,13 +81,12 @@ class UnitForm(FlaskForm):
         if problem := code_problem(field.data):
             raise ValidationError(problem)
         if db.session.scalar(sa.select(StudyUnit.id).where(StudyUnit.code == field.data)):
-            raise ValidationError(_l("A study unit with this code already exists."))
+            raise ValidationError(unit_code_taken())
 
     def validate_leader_phone(self, field):
         phone = normalise_phone(field.data)
         if phone is None:
-            raise ValidationError(_l("Enter an 11-digit mobile number or a landline such as "
-                                     "0571-88001234."))
+            raise ValidationError(phone_problem(field.data))
         field.data = phone
 
     def validate_registered_on(self, field):
@@ -102,9 +109,7 @@ class MemberForm(FlaskForm):
     def validate_mobile(self, field):
         if not field.data:
             return
-        from lawlearn.models.people import normalise_mobile
-
         mobile = normalise_mobile(field.data)
         if mobile is None:
-            raise ValidationError(_l("Enter an 11-digit mobile number starting with 1."))
+            raise ValidationError(mobile_problem(field.data))
         field.data = mobile

@@ -5,13 +5,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from lawlearn import codes
-from lawlearn.audit import actor_id, plain
+from lawlearn import codes, validation
+from lawlearn.audit import insert_events, plain
 from lawlearn.extensions import db
 from lawlearn.imports.checks import RowChecker
 from lawlearn.imports.plan import ImportPlan, chunks, insert_rows
 from lawlearn.imports.reader import Column, Row
-from lawlearn.models import Area, AuditEvent, StudyUnit
+from lawlearn.models import Area, StudyUnit
 from lawlearn.models.base import utcnow
 
 COLUMNS = [
@@ -126,24 +126,20 @@ def _in_scope_ids(actor, areas: dict, units: dict, unit_filter) -> dict[str, set
 def _check_references(check: RowChecker, item: dict, areas: dict, units: dict,
                       in_scope: dict) -> None:
     area = areas.get(item["area_code"]) if item["area_code"] else None
+    if area is not None and area.id not in in_scope["areas"]:
+        area = None  # another town's area reads exactly as one that does not exist
     if item["area_code"] and area is None:
-        check.error("area_code", _("No area has the code %(code)s.", code=item["area_code"]))
+        check.error("area_code", validation.no_area(item["area_code"]))
     elif area is not None:
-        if area.id not in in_scope["areas"]:
-            check.error("area_code", _("This area is outside the areas you look after."))
-        elif not area.active:
+        if not area.active:
             check.error("area_code", _("Area %(code)s is retired.", code=area.code))
-        elif item["kind"] and area.level != codes.KIND_AREA_LEVEL[item["kind"]]:
-            check.error("area_code", _(
-                "A %(kind)s belongs in a %(level)s, but %(code)s is a %(actual)s.",
-                kind=codes.KINDS.label(item["kind"]),
-                level=codes.LEVELS.label(codes.KIND_AREA_LEVEL[item["kind"]]),
-                code=area.code, actual=codes.LEVELS.label(area.level)))
+        elif item["kind"] and (problem := validation.kind_area_problem(
+                item["kind"], area.level, area.code)):
+            check.error("area_code", problem)
     unit = units.get(item["code"]) if item["code"] else None
     if unit is not None:
         if unit.id not in in_scope["units"]:
-            check.error("code", _("Study unit %(code)s exists and is outside the units you look "
-                                  "after.", code=unit.code))
+            check.error("code", validation.unit_code_taken())
         elif item["kind"] and unit.kind != item["kind"]:
             check.error("kind", _("Study unit %(code)s is registered as a %(kind)s; the kind "
                                   "of a unit cannot change.", code=unit.code,
@@ -151,19 +147,14 @@ def _check_references(check: RowChecker, item: dict, areas: dict, units: dict,
 
 
 def apply(result: ImportPlan, actor=None) -> None:
-    now, who = utcnow(), actor_id(actor)
-    audit: list[dict] = []
+    now = utcnow()
     rows = [{**i, "status": "active", "created_at": now} for i in result.creates]
     new_ids = insert_rows(StudyUnit.__table__, rows, "code")
-    audit += [{"at": now, "user_id": who, "action": "create", "object_type": "study_units",
-               "object_id": new_ids[r["code"]], "object_code": r["code"],
-               "changes": {"via": "import", "kind": r["kind"], "name": r["name"]}}
-              for r in rows]
+    audit = [("create", new_ids[r["code"]], r["code"],
+              {"via": "import", "kind": r["kind"], "name": r["name"]}) for r in rows]
     for batch in chunks(result.updates):
         db.session.execute(sa.update(StudyUnit), [
             {"id": u["id"], "area_id": u["area_id"], **u["values"]} for u in batch])
-        audit += [{"at": now, "user_id": who, "action": "update", "object_type": "study_units",
-                   "object_id": u["id"], "object_code": u["code"],
-                   "changes": {**u["changes"], "via": "import"}} for u in batch]
-    for batch in chunks(audit):
-        db.session.execute(AuditEvent.__table__.insert(), batch)
+        audit += [("update", u["id"], u["code"], {**u["changes"], "via": "import"})
+                  for u in batch]
+    insert_events(actor, StudyUnit, audit, at=now)

@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from lawlearn.audit import diff, plain, record
-from lawlearn.codes import KIND_AREA_LEVEL, LEVELS
 from lawlearn.extensions import db
 from lawlearn.models import Area, Person, RosterMember, StudyUnit
-from lawlearn.participants import find_or_add_person
+from lawlearn.participants import NameConflict, identify
+from lawlearn.validation import kind_area_problem
 
 KIND_LETTER = {"household": "H", "enterprise_group": "E", "building": "B"}
 
@@ -19,11 +19,10 @@ class UnitError(ValueError):
 
 
 def check_kind_area(kind: str, area: Area) -> None:
-    """A household lives in a village, a building group in a community, an enterprise group in
-    an enterprise (docs/contracts.md). Every way of creating or moving a unit passes here."""
-    if area.level != KIND_AREA_LEVEL[kind]:
-        raise UnitError(_("This kind of study unit belongs in an area of level: %(level)s.",
-                          level=LEVELS.label(KIND_AREA_LEVEL[kind])))
+    """Every way of creating or moving a unit passes here (the rule is
+    lawlearn.validation.kind_area_problem, which the import also asks)."""
+    if problem := kind_area_problem(kind, area.level, area.code):
+        raise UnitError(problem)
 
 
 def next_unit_code(kind: str, area: Area) -> str:
@@ -76,7 +75,10 @@ def reactivate_unit(unit: StudyUnit, actor=None) -> None:
 
 
 def add_member(unit: StudyUnit, *, name: str, mobile: str | None, actor=None) -> Person:
-    person = find_or_add_person(name, mobile, unit)
+    try:
+        person = identify(name, mobile, unit, actor=actor)
+    except NameConflict as conflict:
+        raise UnitError(str(conflict)) from None
     exists = db.session.scalar(sa.select(RosterMember.id).where(
         RosterMember.unit_id == unit.id, RosterMember.person_id == person.id))
     if exists:

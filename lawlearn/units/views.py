@@ -62,7 +62,8 @@ def register(kind: str):
         flash(_("Study unit %(name)s registered with code %(code)s.", name=unit.name,
                 code=unit.code), "success")
         return redirect(url_for("units.show", unit_id=unit.id))
-    return render_template("units/form.html", form=form, kind=kind, unit=None)
+    return render_template("units/form.html", form=form, kind=kind, unit=None), \
+        400 if form.errors else 200
 
 
 @bp.get("/<int:unit_id>")
@@ -92,7 +93,8 @@ def edit(unit_id: int):
         db.session.commit()
         flash(_("Changes saved."), "success")
         return redirect(url_for("units.show", unit_id=unit.id))
-    return render_template("units/form.html", form=form, kind=unit.kind, unit=unit)
+    return render_template("units/form.html", form=form, kind=unit.kind, unit=unit), \
+        400 if form.errors else 200
 
 
 @bp.post("/<int:unit_id>/retire")

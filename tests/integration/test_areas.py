@@ -81,8 +81,8 @@ def test_village_under_a_county_is_refused_next_to_the_parent_field(app, client,
         "code": "330101009", "name": "挂错的村", "level": "village",
         "parent_id": county["county"].id})
     page = text(response)
-    assert response.status_code == 200
-    assert field_errors(page, "parent_id") == ["Choose a parent area of level: Town."]
+    assert response.status_code == 400
+    assert field_errors(page, "parent_id") == ["The parent of a Village must be a Town."]
     assert input_value(page, "code") == "330101009"
     assert input_value(page, "name") == "挂错的村"
     assert selected_value(page, "level") == "village"
@@ -95,7 +95,7 @@ def test_an_existing_code_is_refused(app, client, county, make_user):
     response = client.post("/areas/new", headers=EN, data={
         "code": "330101001", "name": "重复的村", "level": "village",
         "parent_id": county["城关镇"]["town"].id})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_errors(text(response), "code") == ["An area with this code already exists."]
     assert count(app, Area) == areas_before
 
@@ -105,7 +105,7 @@ def test_coordinator_cannot_add_a_town(app, client, county, make_user):
     areas_before = count(app, Area)
     response = client.post("/areas/new", data={"code": "330109", "name": "新镇", "level": "town",
                                                "parent_id": county["county"].id})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_errors(text(response), "level")
     assert count(app, Area) == areas_before
 

@@ -303,7 +303,7 @@ def test_coordinator_creates_a_leader_only_for_their_towns_units(app, client, wo
     account = {"username": "new-leader", "role": "leader", "password": "a long password 1",
                "confirm": "a long password 1"}
     refused = client.post("/accounts/new", data={**account, "unit_ids": world["other"]["unit"]})
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert count(app, User, User.username == "new-leader") == 0
     created = client.post("/accounts/new", data={**account, "unit_ids": world["own"]["unit"]})
     assert created.status_code == 302

@@ -77,7 +77,7 @@ def test_a_code_typed_by_hand_is_kept_and_cannot_be_used_twice(app, client, coun
     assert unit_by_name(app, "手编码").code == "CG-ZHANG"
     again = client.post("/units/new/household", data=form(village.id, code="CG-ZHANG",
                                                           name="重复码"), headers=EN)
-    assert again.status_code == 200
+    assert again.status_code == 400
     assert field_errors(text(again), "code") == ["A study unit with this code already exists."]
     assert unit_by_name(app, "重复码") is None
 
@@ -85,7 +85,7 @@ def test_a_code_typed_by_hand_is_kept_and_cannot_be_used_twice(app, client, coun
 def test_a_household_cannot_be_registered_in_a_community(app, client, county, coordinator):
     community = county["城关镇"]["community"]
     response = client.post("/units/new/household", data=form(community.id))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_errors(text(response), "area_id")
     assert count(app, StudyUnit) == 0
     assert count(app, AuditEvent, AuditEvent.object_type == "study_units") == 0
@@ -95,7 +95,7 @@ TOMORROW = (TODAY + timedelta(days=1)).isoformat()
 
 
 @pytest.mark.parametrize("field, bad, message", [
-    ("leader_phone", "12345", "Enter an 11-digit mobile number or a landline"),
+    ("leader_phone", "12345", "is not a mobile number (11 digits) or a landline"),
     ("registered_on", TOMORROW, "The date is in the future."),
     ("reach", "-3", "Number must be between 0 and 100000."),
     ("name", "", "This field is required."),
@@ -107,7 +107,7 @@ def test_a_mistake_is_shown_next_to_its_field_and_the_typing_kept(app, client, c
     typed = form(village.id, **{field: bad}, leader_name="李秀英")
     response = client.post("/units/new/household", data=typed, headers=EN)
     page = text(response)
-    assert response.status_code == 200
+    assert response.status_code == 400
     errors = field_errors(page, field)
     assert errors and message in errors[0]
     assert input_value(page, field) == bad
@@ -134,7 +134,7 @@ def test_edit_form_refuses_a_bad_phone_and_keeps_the_unit(app, client, county, m
     unit = make_unit(county["城关镇"]["village"], name="原样")
     response = client.post(f"/units/{unit.id}/edit",
                            data=form(county["城关镇"]["village"].id, leader_phone="110"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_errors(text(response), "leader_phone")
     assert unit_by_name(app, "原样").leader_phone == "13900000001"
 

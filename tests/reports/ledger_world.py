@@ -71,7 +71,7 @@ DAYS = [date(2025, 11, 3), date(2025, 11, 30), date(2025, 12, 1), date(2025, 12,
 def build_county() -> None:
     """The county as its office would register it, through the app's operations."""
     from lawlearn.areas.operations import create_area
-    from lawlearn.participants import find_or_add_person
+    from lawlearn.participants import identify
     from lawlearn.quiz.banks import BankSpec, QuestionSpec
     from lawlearn.quiz.sync import sync_bank
     from lawlearn.units.operations import register_unit
@@ -92,7 +92,7 @@ def build_county() -> None:
                                    registered_on=registered_on))
         assert units[-1].code == code
     for name, mobile, home in PEOPLE:
-        find_or_add_person(name, mobile, units[home] if home is not None else None)
+        identify(name, mobile, units[home] if home is not None else None)
     sync_bank(BankSpec(
         slug="minfadian", title="民法典小测", topic="civil-code", pass_score=60, draw=2,
         time_limit_minutes=10, attempts_per_day=3, questions=[

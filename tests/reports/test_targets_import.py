@@ -135,4 +135,4 @@ def test_an_admin_cannot_import_targets_outside_their_county(client, small_count
     response = client.post("/imports/targets", headers=EN, content_type="multipart/form-data",
                            data={"file": (io.BytesIO(csv_bytes(rows)), "targets.csv")})
     assert response.status_code == 400
-    assert "outside the areas you look after" in page_text(response)
+    assert "No area has the code 440100." in page_text(response)

@@ -46,7 +46,14 @@ def test_a_coordinator_starts_at_their_town(coordinator):
     "/reports/coverage/print?area=330102",
 ])
 def test_a_coordinator_cannot_leave_their_town(coordinator, url):
-    assert coordinator.get(url).status_code == 404
+    """Another town's area is answered exactly as a code that does not exist: the same status
+    and the same words, so the answer never tells that it exists."""
+    code = re.search(r"area=(\d+)", url).group(1)
+    theirs = coordinator.get(url, headers={"Accept-Language": "en"})
+    unknown = coordinator.get(url.replace(code, "999999"), headers={"Accept-Language": "en"})
+    assert theirs.status_code == unknown.status_code == 400
+    assert f"No area has the code {code}." in page_text(theirs)
+    assert page_text(theirs).replace(code, "X") == page_text(unknown).replace("999999", "X")
 
 
 def test_a_coordinators_breadcrumbs_start_at_their_town(coordinator):

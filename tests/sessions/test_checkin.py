@@ -175,8 +175,17 @@ def test_the_success_page_links_each_topic_to_its_quiz(app, world, make_session,
         assert f'href="{link}"' in page.replace("&amp;", "&")
 
 
-def test_a_known_number_with_another_name_does_not_rename_the_person(app, client, world,
-                                                                     make_session):
+def test_a_known_number_with_another_name_checks_nobody_in_and_shows_no_name(
+        app, client, world, make_session):
+    """A neighbour's number typed with another name neither renames them, nor checks them
+    in, nor shows the name stored behind the number (lawlearn.participants' rule)."""
     sid = make_session(world.mine)
-    client.post(f"/s/{token_of(app, sid)}", data={"name": "冒名者", "mobile": "13900000021"})
-    assert attendance(app, sid) == [("李秀英", "present", "qr")]
+    response = client.post(f"/s/{token_of(app, sid)}", headers=EN,
+                           data={"name": "冒名者", "mobile": "13900000021"})
+    assert response.status_code == 400
+    assert "registered under another name" in text(response)
+    assert "李秀英" not in text(response)
+    assert attendance(app, sid) == []
+    with app.app_context():
+        assert db.session.scalar(sa.select(Person.name).where(
+            Person.phone_masked == "139****0021")) == "李秀英"

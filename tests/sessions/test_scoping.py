@@ -31,9 +31,9 @@ def objects(app, world, make_session):
             session = db.session.get(StudySession, sid)
             operations.add_photos(session, [photos.prepare(io.BytesIO(image_bytes()))])
             if person is None:
-                from lawlearn.participants import find_or_add_person
+                from lawlearn.participants import identify
 
-                pid = find_or_add_person("楼里人", None, db.session.get(StudyUnit, unit.id)).id
+                pid = identify("楼里人", None, db.session.get(StudyUnit, unit.id)).id
             else:
                 pid = world.people[person]
             db.session.add(Attendance(session_id=sid, person_id=pid, status="present",

@@ -1,0 +1,160 @@
+"""The world the access matrix (docs/access.md) is checked against, built once per module and
+database: a county with two towns, and in town A the objects every state-changing route acts
+on. Town A is "the object's town"; the unit 城关镇张家中心户 is "the unit".
+
+Also the database snapshot: `dump` reads every table (so a refusal can be shown to have
+changed nothing), `restore` puts the baseline back after a request that changed something,
+so each cell starts from the same world.
+"""
+
+from __future__ import annotations
+
+import io
+from types import SimpleNamespace
+
+import sqlalchemy as sa
+
+from lawlearn.extensions import db
+
+PASSWORD = "Matrix-river-lantern-47"
+NEW_MOBILE = "13900000099"
+KNOWN = ("李秀英", "13900000021")   # on the unit's roster
+
+
+def build_world(app) -> SimpleNamespace:
+    """Everything the recipes act on, by id, code or token."""
+    from lawlearn.areas.operations import create_area, retire_area
+    from lawlearn.audit import record
+    from lawlearn.auth.operations import create_user
+    from lawlearn.clock import today as local_today
+    from lawlearn.models import RosterMember
+    from lawlearn.quiz.operations import start_attempt
+    from lawlearn.quiz.sync import sync_bank
+    from lawlearn.reports.targets import set_target
+    from lawlearn.sessions import photos
+    from lawlearn.sessions.operations import add_photos, log_session
+    from lawlearn.units.operations import add_member, register_unit, retire_unit
+    from tests.quiz.conftest import TINY
+    from tests.sessions.conftest import image_bytes
+
+    w = SimpleNamespace()
+    with app.test_request_context():
+        county = create_area(code="330100", name="示范县", level="county", parent=None)
+        town_a = create_area(code="330101", name="城关镇", level="town", parent=county)
+        town_b = create_area(code="330102", name="青山镇", level="town", parent=county)
+        village = create_area(code="330101001", name="城关镇东村", level="village",
+                              parent=town_a)
+        village2 = create_area(code="330101002", name="城关镇西村", level="village",
+                               parent=town_a)
+        empty = create_area(code="330101003", name="城关镇空村", level="village",
+                            parent=town_a)
+        retired = create_area(code="330101004", name="城关镇旧村", level="village",
+                              parent=town_a)
+        retire_area(retired)
+        village_b = create_area(code="330102001", name="青山镇李村", level="village",
+                                parent=town_b)
+        fields = {"leader_name": "王老师", "leader_phone": "13900000001", "reach": 10,
+                  "registered_on": local_today().replace(month=1, day=5)}
+        unit = register_unit(kind="household", area=village, code="330101001-H001",
+                             name="城关镇张家中心户", **fields)
+        old_unit = register_unit(kind="household", area=village, code="330101001-H002",
+                                 name="城关镇老中心户", **fields)
+        retire_unit(old_unit)
+        unit2 = register_unit(kind="household", area=village2, code="330101002-H001",
+                              name="城关镇西村中心户", **fields)
+        register_unit(kind="household", area=village_b, code="330102001-H001",
+                      name="青山镇李家中心户", **fields)
+        person = add_member(unit, name=KNOWN[0], mobile=KNOWN[1])
+        sync_bank(TINY, source_hash=None)
+        db.session.flush()
+        from lawlearn.models import Quiz
+
+        quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == TINY.slug))
+        session = log_session(unit, held_on=local_today(), topics=["civil-code"],
+                              code="330101001-H001-S1", format="lecture", lecturer="张老师",
+                              duration_minutes=60)
+        add_photos(session, [photos.prepare(io.BytesIO(image_bytes()))])
+        attempt = start_attempt(quiz, person, session=session)
+        target = set_target(area=town_a, year=local_today().year, kind="household", target=3)
+
+        def user(name, role, area=None, units=()):
+            return create_user(username=name, password=PASSWORD, role=role, area=area,
+                               units=list(units))
+
+        admin = user("office", "admin", county)
+        coord = user("cg-coord", "coordinator", town_a)
+        user("qs-coord", "coordinator", town_b)
+        user("cg-leader", "leader", units=[unit, old_unit])
+        user("cg-leader2", "leader", units=[unit2])
+        user("logs-in", "leader", units=[unit])
+        active_leader = user("cg-helper", "leader", units=[unit])
+        other_coord = user("cg-deputy", "coordinator", town_a)
+        off_by_coord = user("cg-off", "leader", units=[unit])
+        off_by_office = user("cg-off2", "leader", units=[unit])
+        for account, by in ((off_by_coord, coord), (off_by_office, admin)):
+            account.active = False
+            record(by, "disable", account)
+        db.session.commit()
+        member = db.session.scalar(sa.select(RosterMember.id).where(
+            RosterMember.unit_id == unit.id, RosterMember.person_id == person.id))
+        w.__dict__.update(
+            town_a=town_a.id, village=village.id, empty=empty.id, retired=retired.id,
+            unit=unit.id, unit_code=unit.code, old_unit=old_unit.id,
+            session=session.id, session_code=session.code, token=session.checkin_token,
+            photo=session.photos[0].id, person=person.id, member=member,
+            quiz=TINY.slug, attempt=attempt.token, target=target.id,
+            answers={f"q{i.position}": "T" if i.kind == "true_false" else "A"
+                     for i in attempt.items},
+            active_leader=active_leader.id, other_coord=other_coord.id,
+            off_by_coord=off_by_coord.id, off_by_office=off_by_office.id,
+            year=local_today().year, today=local_today().isoformat())
+    return w
+
+
+# Who plays each column of the matrix (docs/access.md), by username; None is nobody.
+ROLE_USERS = {
+    "admin": "office",
+    "coordinator (object's town)": "cg-coord",
+    "coordinator (other town)": "qs-coord",
+    "leader (the unit)": "cg-leader",
+    "leader (another unit)": "cg-leader2",
+    "anonymous": None,
+}
+
+
+def log_in(client, username: str) -> None:
+    response = client.post("/login", data={"username": username, "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+
+
+# --- snapshots -----------------------------------------------------------------------------------
+
+def dump(app) -> dict[str, list[tuple]]:
+    """Every row of every table, in primary-key order."""
+    with app.app_context():
+        found = {}
+        with db.engine.connect() as conn:
+            for table in db.metadata.sorted_tables:
+                found[table.name] = [tuple(r) for r in conn.execute(
+                    sa.select(table).order_by(*table.primary_key.columns))]
+        return found
+
+
+def restore(app, snapshot: dict[str, list[tuple]]) -> None:
+    """Put every table back as it was in `snapshot`, in one transaction."""
+    with app.app_context():
+        db.session.remove()
+        tables = db.metadata.sorted_tables
+        with db.engine.begin() as conn:
+            for table in reversed(tables):
+                conn.execute(table.delete())
+            for table in tables:
+                rows = snapshot[table.name]
+                if rows:
+                    names = [c.name for c in table.columns]
+                    conn.execute(table.insert(), [dict(zip(names, r, strict=True))
+                                                  for r in rows])
+
+
+def differences(before: dict, after: dict) -> list[str]:
+    return [name for name in before if before[name] != after[name]]
