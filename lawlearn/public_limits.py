@@ -14,7 +14,8 @@ import hashlib
 
 from flask import current_app, request, session
 
-from lawlearn.models.people import hash_mobile, normalise_mobile
+from lawlearn.models.people import hash_mobile
+from lawlearn.validation import normalise_mobile
 
 
 def _person() -> str:

@@ -20,7 +20,7 @@ import pytest
 
 from lawlearn import create_app
 from lawlearn.extensions import db, limiter
-from tests.conftest import _config, _truncate_all
+from tests.conftest import _config, _empty_all
 from tests.integration.access_world import (
     KNOWN,
     NEW_MOBILE,
@@ -166,8 +166,13 @@ RECIPES = {
                               lambda w: {"name": "城关镇东村（改）", "parent_id": w.town_a})),
     "areas.retire": Recipe(post(lambda w: f"/areas/{w.empty}/retire")),
     "areas.reactivate": Recipe(post(lambda w: f"/areas/{w.retired}/reactivate")),
+    "accounts.reset_password": Recipe(post(lambda w: f"/accounts/{w.active_leader}/reset-password")),
+    "auth.change_password": Recipe(post("/password", {
+        "current": PASSWORD, "password": "Matrix-harbour-kettle-83",
+        "confirm": "Matrix-harbour-kettle-83"}), fresh_client=True),
     "auth.login": Recipe(login_as_leader, fresh_client=True),
     "auth.logout": Recipe(post("/logout"), fresh_client=True, lands_on_login=True),
+    "imports.cancel": Recipe(post("/imports/sessions/cancel", {"token": "none-waiting"})),
     "quiz.start": Recipe(post(lambda w: f"/q/{w.quiz}",
                               {"name": "路人甲", "mobile": NEW_MOBILE})),
     "quiz.continue_as": Recipe(post(lambda w: f"/q/{w.quiz}/continue"), setup=check_in,
@@ -264,21 +269,13 @@ def matrix(request, tmp_path_factory):
         url = request.getfixturevalue("pg_database")
         if url is None:
             pytest.skip("PostgreSQL: set TEST_DATABASE_URL to run")
-        _truncate_all(url)
+        _empty_all(url)
     # Not RATELIMIT_ENABLED=False: the limiter is one shared object, and switching it off
     # here would switch it off for every app built after this one. Its counts are reset for
     # each cell instead.
     app = create_app(_config(url, folder / "instance"))
     app.instance_path = str(folder / "instance")
-    with pytest.MonkeyPatch.context() as patch:
-        from functools import partial
-
-        from werkzeug.security import generate_password_hash
-
-        # scrypt costs ~0.1 s a hash; PBKDF2 with few rounds checks the same rules.
-        patch.setattr("lawlearn.models.accounts.generate_password_hash",
-                      partial(generate_password_hash, method="pbkdf2:sha256:1000"))
-        world = build_world(app)
+    world = build_world(app)  # _config sets the suite's cheap password hash
     clients = {}
     for role, username in ROLE_USERS.items():
         clients[role] = app.test_client()
