@@ -7,7 +7,8 @@ Seeds synthetic counties (bench/seed.py; one county: 20 towns, 400 villages/comm
 enterprises, 4,000 units, 200,000 people, 200,000 sessions, 5,000,000 attendance rows, 500,000
 quiz attempts; the province: 10 of them side by side as roots of the area tree) with the
 application's tables and bulk writes, builds the report's summaries with the same `rebuild` as
-`lawlearn report rebuild`, then measures on one connection, side by side, as medians of --runs:
+`lawlearn report rebuild`, then measures on one connection, side by side (interleaved), as
+medians of --runs:
 
 - `SELECT count(*) FROM attendance`, the cost of touching every attendance row once;
 - the full-year report of every county through `coverage()`, the function the CLI and the web
@@ -42,13 +43,10 @@ SEEDED = ("areas", "study_units", "people", "study_sessions", "attendance", "qui
           "attempts", "area_month_stats", "ledger_masks", "ledger_ranges")
 
 
-def median_ms(fn, runs: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), result
+def timed_ms(fn) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = fn()
+    return (time.perf_counter() - start) * 1000, result
 
 
 def build(db, scale: str, counties: int, rng_seed: int) -> float:
@@ -104,21 +102,30 @@ def measure(db, counties: int, runs: int) -> dict:
     town = area(town_code(0, 0))
     year = Period(date(YEAR, 1, 1), date(YEAR, 12, 31))
     month = Period(date(YEAR, 3, 1), date(YEAR, 3, 31))
-    scan_ms, attendance_rows = median_ms(lambda: db.session.execute(
-        sa.text("SELECT count(*) FROM attendance")).scalar(), runs)
     cases = {
         "county-year" if counties == 1 else f"county-year x{counties} (every county)":
             [(a, year) for a in roots],
         "town-year (county drill-down)": [(town, year)],
         "county-month": [(roots[0], month)],
     }
+    # Interleaved, so that the scan and every report see the same load on a shared machine.
+    times: dict[str, list[float]] = {name: [] for name in ["scan", *cases]}
+    results: dict[str, list] = {}
+    for _ in range(runs):
+        ms, attendance_rows = timed_ms(lambda: db.session.execute(
+            sa.text("SELECT count(*) FROM attendance")).scalar())
+        times["scan"].append(ms)
+        for name, reports in cases.items():
+            ms, results[name] = timed_ms(
+                lambda r=reports: [coverage(a, p, LAST_DAY) for a, p in r])
+            times[name].append(ms)
+    scan_ms = statistics.median(times["scan"])
     figures, exact = {}, True
     for name, reports in cases.items():
-        ms, results = median_ms(
-            lambda r=reports: [coverage(a, p, LAST_DAY) for a, p in r], runs)
-        same = all(got == recount(a, p) for got, (a, p) in zip(results, reports, strict=True))
+        ms = figures[name] = statistics.median(times[name])
+        same = all(got == recount(a, p)
+                   for got, (a, p) in zip(results[name], reports, strict=True))
         exact = exact and same
-        figures[name] = ms
         print(f"{name}: report {ms:.2f} ms, scan {scan_ms:.2f} ms, ratio {ms / scan_ms:.4f}, "
               f"exact {same}", flush=True)
     headline, drilldown, _month = figures.values()
