@@ -1,7 +1,7 @@
 """The coverage report (DESIGN.md's contract): one row per child area and a total counted
 over the area itself, for a period.
 
-A period of whole months within a year is answered by one statement over small tables
+A period of whole months within a year is answered by two statements over small tables
 (lawlearn.reports.figures): the per-area monthly sums and the distinct-count ranges kept by
 lawlearn.reports.ledger, and index-only counts of the registered units. Periods that do not
 line up with whole months, or span two years, fall back to exact queries over the raw tables
@@ -18,7 +18,7 @@ from sqlalchemy.orm import aliased
 
 from lawlearn.extensions import db
 from lawlearn.models import ATTENDED, Area, Attempt, Attendance, StudySession, StudyUnit
-from lawlearn.reports.figures import HOUSEHOLD_KINDS, KINDS, node_figures
+from lawlearn.reports.figures import CHILDREN, HOUSEHOLD_KINDS, KINDS, node_figures
 from lawlearn.reports.periods import Period
 
 
@@ -40,11 +40,12 @@ def coverage(area: Area, period: Period, today: date | None = None) -> dict:
     today = today or date.today()
     whole, edges = _split(period, today)
     ranged = period.month_aligned(today) and period.within_one_year
-    nodes = node_figures(area.id, period.end, whole,
+    children = db.session.execute(CHILDREN, {"root": area.id}).all()
+    rows = {n.id: empty_row(n) for n in [*children, area]}
+    nodes = node_figures(area.id, [c.id for c in children], period.end, whole,
                          (period.year, period.start.month, period.end.month) if ranged else None)
-    rows = {}
     for node in nodes:
-        rows[node.id] = row = empty_row(node)
+        row = rows[node.id]
         _add(row, node.sessions, node.attendances, node.quiz_attempts, node.quiz_score_sum,
              node.quiz_passes)
         for name in DISTINCT:
@@ -68,7 +69,7 @@ def coverage(area: Area, period: Period, today: date | None = None) -> dict:
     return {
         "area": {"code": area.code, "name": area.name, "level": area.level},
         "from": period.start.isoformat(), "to": period.end.isoformat(),
-        "rows": [rows[n.id] for n in nodes if n.id != area.id],
+        "rows": [rows[c.id] for c in children],
         "total": rows[area.id],
     }
 

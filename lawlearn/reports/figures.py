@@ -1,10 +1,11 @@
 """The coverage report's summary figures in one statement: a row per node (the report's area
 and each of its children) with its monthly sums, its distinct counts and its registered units.
 
-One round trip, whatever the number of children: with a handful of statements a report cost
-more in statement overhead (and, on a busy PostgreSQL server, in waiting to be scheduled
-between them) than in reading the summaries. The statement is built once, with bound
-parameters, because building a select and computing its cache key costs more than running it.
+Two round trips (the children, then the figures), whatever the number of children: with one
+statement per kind of figure a report cost more in statement overhead (and, on a busy
+PostgreSQL server, in waiting to be scheduled between them) than in reading the summaries.
+The statements are built once, with bound parameters, because building a select and computing
+its cache key costs more than running it.
 """
 
 from __future__ import annotations
@@ -25,9 +26,13 @@ _areas, _units = Area.__table__, StudyUnit.__table__
 _stats, _ranges = AreaMonthStats.__table__, LedgerRange.__table__
 _ROOT = sa.bindparam("root")
 
-_NODES = (sa.select(_areas.c.id, _areas.c.code, _areas.c.name, _areas.c.level)
-          .where(sa.or_(_areas.c.id == _ROOT, _areas.c.parent_id == _ROOT)).cte("nodes"))
-_NODE_IDS = sa.select(_NODES.c.id)
+# The nodes' ids are bound values, not a subquery: PostgreSQL then reads the summaries by
+# their primary keys (a semi-join on a subquery made it scan area_month_stats).
+_NODE_IDS = sa.bindparam("nodes", expanding=True)
+_NODES = sa.select(_areas.c.id).where(_areas.c.id.in_(_NODE_IDS)).subquery("nodes")
+
+CHILDREN = (sa.select(_areas.c.id, _areas.c.code, _areas.c.name, _areas.c.level)
+            .where(_areas.c.parent_id == _ROOT).order_by(_areas.c.code))
 
 # The levels are fixed (PARENT_LEVEL: county → town → village/community/enterprise), so an
 # area lies at most two levels below the report's area: the area itself, a child, or a child's
@@ -84,13 +89,13 @@ _RANGES = (sa.select(_ranges.c.area_id.label("node_id"),
 _FIGURES = (sa.select(_NODES, _MONTHS.c[1:], _RANGES.c[1:], _REGISTERED.c[1:])
             .select_from(_NODES.outerjoin(_MONTHS, _MONTHS.c.node_id == _NODES.c.id)
                          .outerjoin(_RANGES, _RANGES.c.node_id == _NODES.c.id)
-                         .outerjoin(_REGISTERED, _REGISTERED.c.node_id == _NODES.c.id))
-            .order_by(_NODES.c.code))
+                         .outerjoin(_REGISTERED, _REGISTERED.c.node_id == _NODES.c.id)))
 
 
-def node_figures(area_id: int, registered_by: date, months: tuple[date, date] | None,
-                 run: tuple[int, int, int] | None) -> list[sa.Row]:
-    """The area and its children, ordered by code, each with
+def node_figures(area_id: int, child_ids: list[int], registered_by: date,
+                 months: tuple[date, date] | None, run: tuple[int, int, int] | None
+                 ) -> list[sa.Row]:
+    """The area and its children (rows for CHILDREN), each by id with
     - sessions, attendances, quiz_attempts, quiz_score_sum, quiz_passes over the whole months
       `months` (first days of the first and last month; None: no whole month, all NULL),
     - participants, quiz_participants, active_units, households_reached, workers_reached over
@@ -101,6 +106,7 @@ def node_figures(area_id: int, registered_by: date, months: tuple[date, date] | 
     months_from, months_to = months or (None, None)
     year, run_first, run_last = run or (None, None, None)
     return db.session.execute(_FIGURES, {
-        "root": area_id, "registered_by": registered_by, "months_from": months_from,
-        "months_to": months_to, "year": year, "run_first": run_first, "run_last": run_last,
+        "root": area_id, "nodes": [area_id, *child_ids], "registered_by": registered_by,
+        "months_from": months_from, "months_to": months_to, "year": year,
+        "run_first": run_first, "run_last": run_last,
     }).all()
