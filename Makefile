@@ -1,10 +1,12 @@
 # make run   — a demo county on SQLite at http://127.0.0.1:5000
 # make test  — the whole suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set;
 #              browser tests when Chromium is installed)
-# make bench — benchmarks that print ratios (BENCH_DATABASE_URL=postgresql://… adds a
-#              PostgreSQL run of the concurrency benchmark)
+# make bench — benchmarks that print ratios; with BENCH_DATABASE_URL=postgresql://… also the
+#              coverage report and the concurrency benchmark on PostgreSQL
+#              (BENCH_PG_ARGS="--scale province" for ten counties)
 
 PYTHON ?= python3
+BENCH_PG_ARGS ?= --scale county
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -38,7 +40,10 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.attendance_import
 	$(BIN)/python -m bench.coverage
 	$(BIN)/python -m bench.concurrency
-	$(if $(BENCH_DATABASE_URL),$(BIN)/python -m bench.concurrency --db $(BENCH_DATABASE_URL))
+	@if [ -n "$(BENCH_DATABASE_URL)" ]; then \
+	  $(BIN)/python -m bench.coverage --db "$(BENCH_DATABASE_URL)" $(BENCH_PG_ARGS) && \
+	  $(BIN)/python -m bench.concurrency --db "$(BENCH_DATABASE_URL)"; \
+	else echo "PostgreSQL: set BENCH_DATABASE_URL (a scratch database: its tables are dropped)"; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

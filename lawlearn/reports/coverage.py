@@ -1,11 +1,12 @@
 """The coverage report (docs/contracts.md): one row per child area and a total counted
 over the area itself, for a period.
 
-Every figure is an aggregate over small tables: units (thousands of rows), the per-area
-monthly sums and the distinct-count histograms kept by lawlearn.ledger. Periods that
-do not line up with whole months, or span two years, fall back to exact queries over the raw
-tables for the parts the summaries can't answer. The number of queries is the same whatever
-the number of areas.
+A period of whole months within a year is answered by two statements over small tables
+(lawlearn.reports.figures): the per-area monthly sums and the distinct-count ranges kept by
+lawlearn.ledger, and index-only counts of the registered units. Periods that do not
+line up with whole months, or span two years, fall back to exact queries over the raw tables
+for the parts the summaries can't answer. The number of queries is the same whatever the number
+of areas.
 """
 
 from __future__ import annotations
@@ -17,21 +18,9 @@ from sqlalchemy.orm import aliased
 
 from lawlearn import clock
 from lawlearn.extensions import db
-from lawlearn.models import (
-    ATTENDED,
-    Area,
-    AreaMonthStats,
-    Attempt,
-    Attendance,
-    LedgerRange,
-    StudySession,
-    StudyUnit,
-)
-from lawlearn.models.reports import ATTENDANCE, QUIZ, UNIT
+from lawlearn.models import ATTENDED, Area, Attempt, Attendance, StudySession, StudyUnit
+from lawlearn.reports.figures import CHILDREN, HOUSEHOLD_KINDS, KINDS, node_figures
 from lawlearn.reports.periods import Period
-
-KINDS = ("household", "enterprise_group", "building")
-HOUSEHOLD_KINDS = ("household", "building")
 
 
 def empty_row(area) -> dict:
@@ -44,49 +33,44 @@ def empty_row(area) -> dict:
     }
 
 
-class Tree:
-    """The report's nodes (the children and the area itself), and how to group any area of
-    the subtree under the child it belongs to, in SQL.
-
-    The levels are fixed (PARENT_LEVEL: county → town → village/community/enterprise), so an
-    area lies at most two levels below the report's area: it is the area itself, a child, or a
-    child's child. Grouping by that CASE lets the database return one row per child instead of
-    one per area below; no join on path prefixes, no spreading of rows in Python.
-    """
-
-    def __init__(self, area: Area):
-        self.area = area
-        self.children = list(db.session.execute(
-            sa.select(Area.id, Area.code, Area.name, Area.level)
-            .where(Area.parent_id == area.id).order_by(Area.code)))
-        self.nodes = [*self.children, area]
-        self.node_of = sa.case((Area.id == area.id, area.id),
-                               (Area.parent_id == area.id, Area.id),
-                               else_=Area.parent_id).label("node_id")
-        self.in_subtree = Area.path.startswith(area.path, autoescape=True)
-
-    def add_up(self, rows: dict, results, add) -> None:
-        """Add each (node, *figures) row to its node and to the total."""
-        for node_id, *figures in results:
-            add(rows[node_id], *figures)
-            if node_id != self.area.id:
-                add(rows[self.area.id], *figures)
+DISTINCT = ("participants", "quiz_participants", "active_units", "households_reached",
+            "workers_reached")
 
 
 def coverage(area: Area, period: Period, today: date | None = None) -> dict:
     today = today or clock.today()
-    tree = Tree(area)
-    rows = {n.id: empty_row(n) for n in tree.nodes}
+    whole, edges = _split(period, today)
+    ranged = period.month_aligned(today) and period.within_one_year
+    children = db.session.execute(CHILDREN, {"root": area.id}).all()
+    rows = {n.id: empty_row(n) for n in [*children, area]}
+    nodes = node_figures(area.id, [c.id for c in children], period.end, whole,
+                         (period.year, period.start.month, period.end.month) if ranged else None)
+    for node in nodes:
+        row = rows[node.id]
+        _add(row, node.sessions, node.attendances, node.quiz_attempts, node.quiz_score_sum,
+             node.quiz_passes)
+        for name in DISTINCT:
+            row[name] = int(getattr(node, name) or 0)
+    for node in nodes:
+        # A child's units count in the total too.
+        for target in {node.id, area.id}:
+            for kind in KINDS:
+                n = int(getattr(node, kind) or 0)
+                rows[target]["units"][kind] += n
+                rows[target]["units"]["total"] += n
     ids = list(rows)
-    _count_units(rows, tree, period)
-    _add_sums(rows, tree, period, today)
-    _add_distinct(rows, ids, period, today)
+    if edges:
+        _n, _l, below = _below(ids)
+        for edge in edges:
+            _add_raw_sums(rows, below, edge)
+    if not ranged:
+        _distinct_from_raw(rows, ids, period)
     for row in rows.values():
         _finish(row)
     return {
         "area": {"code": area.code, "name": area.name, "level": area.level},
         "from": period.start.isoformat(), "to": period.end.isoformat(),
-        "rows": [rows[c.id] for c in tree.children],
+        "rows": [rows[c.id] for c in children],
         "total": rows[area.id],
     }
 
@@ -98,20 +82,6 @@ def _below(node_ids: list[int]):
     return node, leaf, (sa.select(node.id.label("node_id"), leaf.id.label("leaf_id"))
                         .join(leaf, leaf.path.startswith(node.path))
                         .where(node.id.in_(node_ids))).subquery()
-
-
-def _count_units(rows: dict, tree: Tree, period: Period) -> None:
-    stmt = (sa.select(tree.node_of, StudyUnit.kind, sa.func.count(StudyUnit.id))
-            .join(Area, Area.id == StudyUnit.area_id)
-            .where(tree.in_subtree, StudyUnit.status == "active",
-                   StudyUnit.registered_on <= period.end)
-            .group_by(tree.node_of, StudyUnit.kind))
-
-    def add(row, kind, n):
-        row["units"][kind] += n
-        row["units"]["total"] += n
-
-    tree.add_up(rows, db.session.execute(stmt), add)
 
 
 def _split(period: Period, today: date) -> tuple[tuple[date, date] | None, list[Period]]:
@@ -140,28 +110,6 @@ def _prev_month(month: date) -> date:
 
 def _month_end(month: date) -> date:
     return _next_month(month) - timedelta(days=1)
-
-
-def _add_sums(rows: dict, tree: Tree, period: Period, today: date) -> None:
-    whole, edges = _split(period, today)
-    if whole:
-        # Rows exist for every level (leaf sums rolled up), so each node, the total included,
-        # reads its own few months.
-        stmt = (sa.select(AreaMonthStats.area_id,
-                          sa.func.sum(AreaMonthStats.sessions),
-                          sa.func.sum(AreaMonthStats.attendances),
-                          sa.func.sum(AreaMonthStats.quiz_attempts),
-                          sa.func.sum(AreaMonthStats.quiz_score_sum),
-                          sa.func.sum(AreaMonthStats.quiz_passes))
-                .where(AreaMonthStats.area_id.in_([n.id for n in tree.nodes]),
-                       AreaMonthStats.month.between(*whole))
-                .group_by(AreaMonthStats.area_id))
-        for area_id, *figures in db.session.execute(stmt):
-            _add(rows[area_id], *figures)
-    if edges:
-        _n, _l, below = _below([n.id for n in tree.nodes])
-        for edge in edges:
-            _add_raw_sums(rows, below, edge)
 
 
 def _add(row: dict, sessions, attended, attempts, score_sum, passes) -> None:
@@ -193,35 +141,12 @@ def _add_raw_sums(rows: dict, below, edge: Period) -> None:
         _add(rows[node_id], 0, 0, n, score_sum, passes)
 
 
-def _add_distinct(rows: dict, ids: list[int], period: Period, today: date) -> None:
-    if period.month_aligned(today) and period.within_one_year:
-        _distinct_from_ranges(rows, ids, period)
+def _add_units_reached(row: dict, kind: str, units: int, reach: int) -> None:
+    row["active_units"] += units
+    if kind in HOUSEHOLD_KINDS:
+        row["households_reached"] += reach
     else:
-        _distinct_from_raw(rows, ids, period)
-
-
-def _distinct_from_ranges(rows: dict, ids: list[int], period: Period) -> None:
-    stmt = (sa.select(LedgerRange.area_id, LedgerRange.scope, LedgerRange.kind,
-                      LedgerRange.entities, LedgerRange.weight)
-            .where(LedgerRange.scope.in_((ATTENDANCE, QUIZ, UNIT)),  # the key's first column
-                   LedgerRange.area_id.in_(ids), LedgerRange.year == period.year,
-                   LedgerRange.first_month == period.start.month,
-                   LedgerRange.last_month == period.end.month))
-    for area_id, scope, kind, entities, weight in db.session.execute(stmt):
-        _add_distinct_figure(rows[area_id], scope, kind, entities, weight)
-
-
-def _add_distinct_figure(row: dict, scope: str, kind: str, entities: int, weight: int) -> None:
-    if scope == ATTENDANCE:
-        row["participants"] += entities
-    elif scope == QUIZ:
-        row["quiz_participants"] += entities
-    elif scope == UNIT:
-        row["active_units"] += entities
-        if kind in HOUSEHOLD_KINDS:
-            row["households_reached"] += weight
-        else:
-            row["workers_reached"] += weight
+        row["workers_reached"] += reach
 
 
 def _distinct_from_raw(rows: dict, ids: list[int], period: Period) -> None:
@@ -250,7 +175,7 @@ def _distinct_from_raw(rows: dict, ids: list[int], period: Period) -> None:
              .join(active, active.c.unit_id == StudyUnit.id)
              .group_by(below.c.node_id, StudyUnit.kind))
     for node_id, kind, n, reach in db.session.execute(units):
-        _add_distinct_figure(rows[node_id], UNIT, kind, n, int(reach or 0))
+        _add_units_reached(rows[node_id], kind, n, int(reach or 0))
 
 
 def _finish(row: dict) -> None:
