@@ -27,10 +27,11 @@ from lawlearn.imports.plan import chunks
 from lawlearn.ledger.changes import PENDING, collect, note_fresh, pending
 from lawlearn.ledger.figures import month_of
 from lawlearn.ledger.refresh import apply, rebuild
-from lawlearn.models import Attendance, StudySession
+from lawlearn.models import Attempt, Attendance, StudySession, StudyUnit
 from lawlearn.models.reports import ATTENDANCE, QUIZ, UNIT
 
-__all__ = ["init_app", "month_of", "rebuild", "require_rebuild", "touch", "touch_sessions"]
+__all__ = ["init_app", "month_of", "rebuild", "require_rebuild", "touch", "touch_sessions",
+           "touch_units"]
 
 
 def init_app(app: Flask) -> None:
@@ -79,6 +80,24 @@ def touch_sessions(session_ids: Iterable[int], session: Session | None = None) -
             changes.entities[UNIT].add(unit_id)
         changes.entities[ATTENDANCE].update(session.scalars(
             sa.select(Attendance.person_id).where(Attendance.session_id.in_(batch))))
+
+
+def touch_units(unit_ids: Iterable[int], session: Session | None = None) -> None:
+    """Units a bulk statement is about to move, re-weigh or re-kind: call it *before* the
+    statement, while their months are still in the old area; the new area is read at commit."""
+    session = _session(session)
+    changes = pending(session)
+    ids = sorted(set(unit_ids))
+    for batch in chunks(ids):
+        changes.moved_units.update(batch)
+        changes.entities[UNIT].update(batch)
+        days = session.execute(
+            sa.select(StudyUnit.area_id, StudySession.held_on).join(StudySession.unit)
+            .where(StudyUnit.id.in_(batch))
+            .union(sa.select(StudyUnit.area_id, Attempt.taken_on)
+                   .join(Attempt, Attempt.unit_id == StudyUnit.id)
+                   .where(StudyUnit.id.in_(batch)))).all()
+        changes.leaf_months.update((area_id, month_of(day)) for area_id, day in days)
 
 
 def require_rebuild(session: Session | None = None) -> None:

@@ -154,5 +154,8 @@ def collect(session: Session) -> None:
 
 def note_fresh(session: Session, changes: Changes) -> None:
     for obj in changes.fresh:
-        COLLECTORS[type(obj)](session, changes, obj)
+        # An object added in a savepoint that was rolled back (a quiz start that lost its
+        # slot to another request) never reached the database.
+        if sa.inspect(obj).persistent:
+            COLLECTORS[type(obj)](session, changes, obj)
     changes.fresh.clear()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from lawlearn import codes, validation
+from lawlearn import codes, ledger, validation
 from lawlearn.audit import insert_events, plain
 from lawlearn.extensions import db
 from lawlearn.imports.checks import RowChecker
@@ -152,6 +152,8 @@ def apply(result: ImportPlan, actor=None) -> None:
     new_ids = insert_rows(StudyUnit.__table__, rows, "code")
     audit = [("create", new_ids[r["code"]], r["code"],
               {"via": "import", "kind": r["kind"], "name": r["name"]}) for r in rows]
+    # Before the update: their months are still counted in the area they are leaving.
+    ledger.touch_units(u["id"] for u in result.updates)
     for batch in chunks(result.updates):
         db.session.execute(sa.update(StudyUnit), [
             {"id": u["id"], "area_id": u["area_id"], **u["values"]} for u in batch])
