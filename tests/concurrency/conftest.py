@@ -32,15 +32,17 @@ TRUTH = BankSpec(slug=SLUG, title="判断题", topic="civil-code", pass_score=50
 
 @pytest.fixture
 def app(database_url, tmp_path):
+    # RATELIMIT_ENABLED=False also switches off the one global Limiter, and the next app's
+    # init_app would inherit that: put it back afterwards for the other tests.
+    enabled = limiter.enabled
     instance = tmp_path / "instance"
     app = create_app({**_config(database_url, instance), "RATELIMIT_ENABLED": False})
     app.instance_path = str(instance)
-    with app.app_context():
-        limiter.reset()
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+    limiter.enabled = enabled
 
 
 def beijing_today():
