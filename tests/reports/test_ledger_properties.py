@@ -13,6 +13,11 @@ months from November 2025 to July 2026. After every step:
 A failure is shrunk to the shortest sequence of steps that shows it, printed as calls on the
 `state` object, with a note of what each step did.
 
+Steps call the operations and import modules as the views and the CLI do, then commit once. Two
+writes have no page yet (removing one attendance row, correcting an attempt's score and date):
+they are plain ORM writes, which the ledger promises to follow too. A unit's kind never changes
+(the form and the import refuse), so only its area and reach are edited.
+
 LEDGER_EXAMPLES (default 200) and LEDGER_STEPS (default 5) run more or longer sequences, e.g.
 `LEDGER_EXAMPLES=2000 pytest tests/reports/test_ledger_properties.py`.
 """
