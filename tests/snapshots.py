@@ -3,20 +3,20 @@
 Building a county, or a scoping "world" of towns, units, rosters and accounts, through the app's
 own operations costs far more than the test that uses it, and hundreds of tests use the same
 one. `@built_once` turns such a fixture into one that runs its operations the first time (per
-fixture and kind of database) and keeps the database as it is afterwards (on SQLite a copy of
-the file, on PostgreSQL the rows of every table); a later test whose database holds the same
-rows the build started from gets that copied in, and the value the fixture returned (ids,
-codes, detached model objects).
+fixture, kind of database and starting rows) and keeps the database as it is afterwards (on
+SQLite a copy of the file, on PostgreSQL the rows of every table); a later test whose database
+holds exactly the rows that build started from gets that copied in, and the value the fixture
+returned (ids, codes, detached model objects).
 
 The snapshot is of the database and of the instance folders the fixture names (photos); a
 fixture that keeps state in the process, or returns objects attached to a session, cannot use
-it. A test whose database does not look like the build's starting point (row counts per table
-differ, e.g. another data fixture ran first) builds normally, so the shortcut never changes what
-a test sees.
+it. A test whose database holds other rows (another data fixture ran first, with different
+data) gets a build of its own, so the shortcut never changes what a test sees.
 """
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import shutil
 import sqlite3
@@ -32,13 +32,13 @@ from lawlearn.extensions import db
 
 @dataclass
 class Snapshot:
-    start: dict[str, int]              # rows per table before the build
     data: object                       # the database after it (see take() and put())
     value: object                      # what the fixture returned
     files: Path | None = None          # a copy of the instance folders it wrote
 
 
 _SNAPSHOTS: dict[tuple, Snapshot] = {}
+KEPT_PER_FIXTURE = 8  # starting points kept per fixture and database kind; later ones just build
 USES = {"built": 0, "copied": 0}  # shown at the end of the run (tests/conftest.py)
 
 
@@ -64,26 +64,25 @@ def built_once(build=None, *, files: tuple[str, ...] = (), key=None):
         app = request.getfixturevalue("app")
         with app.app_context():
             engine = db.engine
-        start = row_counts(engine)
-        index = (name, engine.dialect.name, key() if key else None)
+        present = row_counts(engine)
+        # Exactly the rows this build started from (a different start is a different snapshot).
+        index = (name, engine.dialect.name, key() if key else None, fingerprint(engine, present))
         snapshot = _SNAPSHOTS.get(index)
         instance = Path(app.instance_path)
-        if snapshot is not None and snapshot.start == start and not any(
-                (instance / folder).exists() for folder in files):
-            put(engine, start, snapshot.data)
+        if snapshot is not None and not any((instance / folder).exists() for folder in files):
+            put(engine, present, snapshot.data)
             if snapshot.files:
                 shutil.copytree(snapshot.files, instance, dirs_exist_ok=True)
             USES["copied"] += 1
             return snapshot.value
         USES["built"] += 1
         value = build(**{n: given[n] for n in names})
-        if snapshot is None:
+        if snapshot is None and sum(k[:2] == index[:2] for k in _SNAPSHOTS) < KEPT_PER_FIXTURE:
             folder = request.getfixturevalue("tmp_path_factory").mktemp("built-once")
             for name_ in files:
                 if (instance / name_).exists():
                     shutil.copytree(instance / name_, folder / name_)
-            _SNAPSHOTS[index] = Snapshot(start, take(engine, folder), value,
-                                         folder if files else None)
+            _SNAPSHOTS[index] = Snapshot(take(engine, folder), value, folder if files else None)
         return value
 
     fixture.__signature__ = inspect.Signature(params)
@@ -105,6 +104,18 @@ def row_counts(engine) -> dict[str, int]:
             for t in tables))
     with engine.connect() as conn:
         return {name: n for name, n in conn.execute(union)}
+
+
+def fingerprint(engine, present: dict[str, int]) -> str:
+    """A digest of every row of every table (`present`: the tables' row counts)."""
+    digest = hashlib.sha1()
+    with engine.connect() as conn:
+        for table in db.metadata.sorted_tables:
+            if present[table.name]:
+                digest.update(table.name.encode())
+                for row in conn.execute(sa.select(table).order_by(*table.primary_key.columns)):
+                    digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
 
 
 def take(engine, folder: Path):

@@ -18,7 +18,7 @@ from tests.conftest import (
 from tests.snapshots import built_once
 
 
-@pytest.fixture
+@built_once
 def banks(app):
     """The ten shipped banks, loaded as `lawlearn init-db` loads them."""
     from lawlearn.quiz.sync import sync_shipped_banks
@@ -45,7 +45,7 @@ TINY = BankSpec(slug="tiny", title="小测验", topic="civil-code", pass_score=6
                 ])
 
 
-@pytest.fixture
+@built_once
 def tiny(app) -> int:
     """A hand-made four-question bank (all four drawn each time); returns its id."""
     from lawlearn.quiz.sync import sync_bank
