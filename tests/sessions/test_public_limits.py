@@ -20,8 +20,9 @@ def token_of(app, sid: int) -> str:
 
 
 def check_in(client, token, i, mobile=None):
+    # 137… numbers: the world's roster members have 139… ones, stored under other names.
     return client.post(f"/s/{token}", environ_base=HALL,
-                       data={"name": f"村民{i}", "mobile": mobile or f"1390000{i:04d}"})
+                       data={"name": f"村民{i}", "mobile": mobile or f"1370000{i:04d}"})
 
 
 def test_sixty_people_on_one_wifi_check_in_within_a_minute(app, world, make_session):
@@ -33,12 +34,12 @@ def test_sixty_people_on_one_wifi_check_in_within_a_minute(app, world, make_sess
 def test_one_person_hammering_the_check_in_is_stopped_and_nobody_else(app, world, make_session):
     token = token_of(app, make_session(world.mine))
     phone = app.test_client()
-    codes = [check_in(phone, token, 1, mobile="139 0000 0001").status_code for _ in range(11)]
+    codes = [check_in(phone, token, 1, mobile="137 0000 0001").status_code for _ in range(11)]
     assert codes[:10] == [302] * 10 and codes[10] == 429
     assert check_in(app.test_client(), token, 2).status_code == 302
     # The same person at another session is another key.
     other = token_of(app, make_session(world.neighbour))
-    assert check_in(phone, other, 1, mobile="13900000001").status_code == 302
+    assert check_in(phone, other, 1, mobile="13700000001").status_code == 302
 
 
 def test_the_per_address_ceiling_still_stops_a_script(app, world, make_session):
