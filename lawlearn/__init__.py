@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_config(app, test_config)
     register_proxy(app)
     register_extensions(app)
+    register_guards(app)
     register_blueprints(app)
     register_security(app)
     register_errors(app)
@@ -48,7 +49,7 @@ def register_proxy(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from lawlearn.auth.sessions import init_login
     from lawlearn.extensions import babel, csrf, db, limiter, migrate
-    from lawlearn.i18n import select_locale
+    from lawlearn.i18n import lazy_strings_as_text, select_locale
     from lawlearn.reports import ledger  # noqa: F401  (its listeners keep the report's sums)
 
     db.init_app(app)
@@ -61,6 +62,14 @@ def register_extensions(app: Flask) -> None:
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
     init_login(app)
+    lazy_strings_as_text()
+
+
+def register_guards(app: Flask) -> None:
+    from lawlearn.guards import init_guards, register_converters
+
+    register_converters(app)
+    init_guards(app)
 
 
 def register_blueprints(app: Flask) -> None:

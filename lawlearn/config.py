@@ -78,4 +78,8 @@ def from_environment(instance_path: Path, given: dict | None = None) -> dict:
         # A session's check-in link works all of its day (Beijing time) and this many hours
         # after that day ends: evening meetings, and sheets typed in the next morning.
         "SESSION_CHECKIN_HOURS": int(os.environ.get("LAWLEARN_CHECKIN_HOURS", "12")),
+        # Uploaded spreadsheets (imports, question banks): at most this many rows, and an XLSX
+        # may unpack to at most this many MB (a zip bomb is refused before it is parsed).
+        "IMPORT_MAX_ROWS": int(os.environ.get("LAWLEARN_IMPORT_MAX_ROWS", "200000")),
+        "IMPORT_MAX_UNPACKED_MB": int(os.environ.get("LAWLEARN_IMPORT_MAX_UNPACKED_MB", "200")),
     }

@@ -1,19 +1,20 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from lawlearn import codes
 from lawlearn.areas.queries import area_choices
 from lawlearn.extensions import db
+from lawlearn.forms import AppForm
 from lawlearn.models import Area
-from lawlearn.validation import code_problem
+from lawlearn.validation import choice_id, code_problem
 
 
-class AreaForm(FlaskForm):
+class AreaForm(AppForm):
     """Create or edit an area. The parent list holds only areas of the level the chosen level
     needs, within the user's scope."""
 
@@ -22,7 +23,7 @@ class AreaForm(FlaskForm):
                                       "code. It cannot be changed later."))
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     level = SelectField(_l("Level"), validators=[DataRequired()])
-    parent_id = SelectField(_l("Parent area"), coerce=int, validators=[Optional()])
+    parent_id = SelectField(_l("Parent area"), coerce=choice_id, validators=[Optional()])
     employees = IntegerField(_l("Employees"), validators=[Optional(), NumberRange(min=0)],
                              description=_l("Enterprises only."))
     industry = StringField(_l("Industry"), validators=[Optional(), Length(max=100)],
@@ -51,7 +52,7 @@ class AreaForm(FlaskForm):
         if needed is None and parent is not None:
             raise ValidationError(_l("A county has no parent area."))
         if needed is not None and (parent is None or parent.level != needed):
-            raise ValidationError(_l("Choose a parent area of level: %(level)s.",
-                                     level=codes.LEVELS.label(needed)))
+            raise ValidationError(_("Choose a parent area of level: %(level)s.",
+                                    level=codes.LEVELS.label(needed)))
         if self.area and parent and self.area.contains(parent):
             raise ValidationError(_l("An area cannot be moved under itself."))

@@ -86,6 +86,11 @@ def parse_yaml(data: bytes, name: str):
         raise BankError([_("%(file)s: not valid YAML %(where)s: %(problem)s", file=name,
                            where=where, problem=getattr(error, "problem", None) or error)]) \
             from None
+    except (ValueError, RecursionError):
+        # A 5,000-digit number (beyond Python's int parsing limit) or lists nested thousands
+        # deep: no bank has either, and the parser fails on them outside YAMLError.
+        raise BankError([_("%(file)s: not a question bank: it holds a number with thousands "
+                           "of digits or lists nested thousands deep.", file=name)]) from None
 
 
 def read_bank(data: bytes, name: str, *, shipped: bool = False,
