@@ -61,6 +61,10 @@ def from_environment(instance_path: Path, given: dict | None = None) -> dict:
         "PERMANENT_SESSION_LIFETIME": 12 * 3600,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Explicit: Flask-Limiter keeps this flag on its one shared instance and defaults it to
+        # the last app's value, so an app made with limits off (a test's) would otherwise turn
+        # them off for every app created after it in the same process.
+        "RATELIMIT_ENABLED": True,
         "MAX_CONTENT_LENGTH": int(os.environ.get("LAWLEARN_MAX_UPLOAD_MB", "40")) * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "zh_Hans",
         "LANGUAGES": ["zh_Hans", "en"],

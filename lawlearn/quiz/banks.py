@@ -75,9 +75,25 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# A bank nests three levels deep; a document nested far deeper is a bomb, and PyYAML spends
+# seconds of CPU on one before failing with RecursionError. Counted before parsing.
+MAX_BRACKET_NESTING = 50
+
+
+def _bracket_nesting(text: str) -> int:
+    depth = peak = 0
+    for bracket in re.findall(r"[\[\]{}]", text):
+        depth += 1 if bracket in "[{" else -1
+        peak = max(peak, depth)
+    return peak
+
+
 def parse_yaml(data: bytes, name: str):
     try:
-        return yaml.safe_load(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        if _bracket_nesting(text) > MAX_BRACKET_NESTING:
+            raise RecursionError
+        return yaml.safe_load(text)
     except UnicodeDecodeError:
         raise BankError([_("%(file)s: the file is not UTF-8 text.", file=name)]) from None
     except yaml.YAMLError as error:
