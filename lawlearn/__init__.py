@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_config(app, test_config)
     register_proxy(app)
     register_extensions(app)
+    register_guards(app)
     register_blueprints(app)
     register_security(app)
     register_errors(app)
@@ -50,7 +51,7 @@ def register_extensions(app: Flask) -> None:
     from lawlearn import ledger, transactions
     from lawlearn.auth.sessions import init_login
     from lawlearn.extensions import babel, csrf, db, limiter, migrate
-    from lawlearn.i18n import select_locale
+    from lawlearn.i18n import lazy_strings_as_text, select_locale
 
     db.init_app(app)
     transactions.init_app(app)
@@ -67,6 +68,14 @@ def register_extensions(app: Flask) -> None:
     )
     init_login(app)
     ledger.init_app(app)  # keeps the report's summaries in every write's transaction
+    lazy_strings_as_text()
+
+
+def register_guards(app: Flask) -> None:
+    from lawlearn.guards import init_guards, register_converters
+
+    register_converters(app)
+    init_guards(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -64,6 +64,10 @@ def from_environment(instance_path: Path, given: dict | None = None) -> dict:
         "PASSWORD_HASH_METHOD": "scrypt",
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Explicit: Flask-Limiter keeps this flag on its one shared instance and defaults it to
+        # the last app's value, so an app made with limits off (a test's) would otherwise turn
+        # them off for every app created after it in the same process.
+        "RATELIMIT_ENABLED": True,
         "MAX_CONTENT_LENGTH": int(os.environ.get("LAWLEARN_MAX_UPLOAD_MB", "40")) * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "zh_Hans",
         "LANGUAGES": ["zh_Hans", "en"],
@@ -105,4 +109,8 @@ def from_environment(instance_path: Path, given: dict | None = None) -> dict:
         # lock, and how many times a request meeting a deadlock or lock is run in all.
         "DB_BUSY_TIMEOUT": float(os.environ.get("LAWLEARN_DB_BUSY_TIMEOUT", "30")),
         "TRANSACTION_ATTEMPTS": int(os.environ.get("LAWLEARN_TRANSACTION_ATTEMPTS", "4")),
+        # Uploaded spreadsheets (imports, question banks): at most this many rows, and an XLSX
+        # may unpack to at most this many MB (a zip bomb is refused before it is parsed).
+        "IMPORT_MAX_ROWS": int(os.environ.get("LAWLEARN_IMPORT_MAX_ROWS", "200000")),
+        "IMPORT_MAX_UNPACKED_MB": int(os.environ.get("LAWLEARN_IMPORT_MAX_UNPACKED_MB", "200")),
     }

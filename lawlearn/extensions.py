@@ -10,7 +10,37 @@ from flask_wtf.csrf import CSRFProtect
 
 from lawlearn.models.base import Base
 
-db = SQLAlchemy(model_class=Base)
+# A page number beyond this is read as page 1: no list has that many pages, and an offset
+# computed from a 20-digit page number overflows the database's integers.
+MAX_PAGE = 100_000
+
+
+def page_number() -> int:
+    """`?page=` within bounds (anything else is page 1), for every paginated list."""
+    from flask import has_request_context, request
+
+    from lawlearn.validation import bounded_int
+
+    if not has_request_context():
+        return 1
+    return request.args.get("page", 1, type=bounded_int(1, MAX_PAGE))
+
+
+class Database(SQLAlchemy):
+    def paginate(self, select, *, page=None, per_page=None, **kwargs):
+        """Flask-SQLAlchemy's paginate, with `?page=` and `?per_page=` read within bounds."""
+        from flask import has_request_context, request
+
+        from lawlearn.validation import bounded_int
+
+        if page is None:
+            page = page_number()
+        if per_page is None and has_request_context():
+            per_page = request.args.get("per_page", 20, type=bounded_int(1, 100))
+        return super().paginate(select, page=page, per_page=per_page, **kwargs)
+
+
+db = Database(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -24,3 +24,18 @@ def select_locale() -> str:
 
 def html_lang(locale: str) -> str:
     return "zh-CN" if locale.startswith("zh") else locale
+
+
+def lazy_strings_as_text() -> None:
+    """Make a lazy translation render as text, escaped like any other string.
+
+    Flask-Babel's LazyString has an `__html__` that returns the translation unescaped, so Jinja
+    takes it for trusted markup. A lazy message that interpolates what a user typed
+    (`_l("No area has the code %(code)s.", code=...)`) then put that input into the page as
+    HTML: a `<meta http-equiv=refresh>` in a report's `?area=` moved the reader's browser.
+    Our lazy strings are labels and messages, never markup, so escaping them is always right.
+    """
+    from flask_babel.speaklater import LazyString
+    from markupsafe import escape
+
+    LazyString.__html__ = lambda self: str(escape(str(self)))

@@ -109,15 +109,20 @@ def date_problem(value: date, *, today: date | None = None) -> str | None:
 
 
 def parse_count(value) -> int | None:
-    """A non-negative whole number (reach, employees) from a form or a cell, or None."""
+    """A non-negative whole number (reach, employees) from a form or a cell, or None; at most
+    what a database integer column holds (a 5,000-digit cell is not a count)."""
     if isinstance(value, float):
-        return int(value) if value.is_integer() and value >= 0 else None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    text = str(value).strip().replace(",", "")
-    if text.endswith(".0"):
-        text = text[:-2]
-    return int(text) if text.isdigit() else None
+        number = int(value) if value.is_integer() and value >= 0 else None
+    elif isinstance(value, int):
+        number = value if value >= 0 else None
+    else:
+        text = str(value).strip().replace(",", "")
+        if text.endswith(".0"):
+            text = text[:-2]
+        # ASCII digits only: str.isdigit() also takes "²" and "١", which int() may refuse.
+        ok = text.isascii() and text.isdigit() and len(text) <= 10
+        number = int(text) if ok else None
+    return number if number is not None and number <= DB_INT_MAX else None
 
 
 # --- the area tree and the units in it ---------------------------------------------------------
@@ -170,3 +175,77 @@ def unit_code_taken() -> str:
 
 def session_code_taken() -> str:
     return _("A session with this code already exists.")
+
+
+# --- input that no field accepts -----------------------------------------------------------
+# Control characters (all of C0 but tab, line feed and carriage return, and DEL) are never
+# typed on purpose: they come from pasted binary, broken exports or an attacker, and they break
+# what comes after (an XLSX cannot hold them; PostgreSQL refuses NUL). Refused at the door.
+CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The largest id or whole number a column can hold on every database (PostgreSQL's integer).
+DB_INT_MAX = 2**31 - 1
+# Years a date asked for may have (report periods, list filters): the years of the data
+# (EARLIEST_DATE on) and of the targets form, so date arithmetic (a period's months, the next
+# day) never leaves the calendar and a report never spans a thousand years of months.
+EARLIEST_YEAR, LATEST_YEAR = EARLIEST_DATE.year, 2100
+
+
+def control_character_problem(text: str) -> str | None:
+    if CONTROL_CHARACTERS_RE.search(text):
+        return _("This holds a control character (an invisible code such as \\x01); type "
+                 "or paste the text again without it.")
+    return None
+
+
+class RefuseControlCharacters:
+    """The WTForms validator every text field of every form runs first (lawlearn.forms adds
+    it); the imports call control_character_problem on every cell. StopValidation, so no later
+    check (a database lookup) ever sees the text, and Optional() cannot clear the message."""
+
+    def __call__(self, form, field) -> None:
+        from wtforms.validators import StopValidation
+
+        if isinstance(field.data, str) and (problem := control_character_problem(field.data)):
+            raise StopValidation(problem)
+
+
+refuse_control_characters = RefuseControlCharacters()
+
+
+def database_id(text) -> int:
+    """An id from a URL or a query string: ASCII digits within what a database id column
+    holds, else ValueError (so `request.args.get("area", type=database_id)` gives None)."""
+    text = str(text).strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 10 or not 0 < int(text) <= DB_INT_MAX:
+        raise ValueError(text)
+    return int(text)
+
+
+def bounded_int(low: int, high: int):
+    """A `type=` for query parameters: a whole number from low to high (ASCII digits, an
+    optional minus), else ValueError, so the parameter's default applies."""
+
+    def parse(text) -> int:
+        text = str(text).strip()
+        digits = text[1:] if text.startswith("-") else text
+        if not (digits.isascii() and digits.isdigit()) or len(digits) > 12:
+            raise ValueError(text)
+        number = int(text)
+        if not low <= number <= high:
+            raise ValueError(text)
+        return number
+
+    return parse
+
+
+def sane_date(text) -> date:
+    """A `type=` for date parameters: an ISO date within EARLIEST_YEAR..LATEST_YEAR."""
+    parsed = date.fromisoformat(str(text).strip())
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        raise ValueError(text)
+    return parsed
+
+
+# The `coerce` of a select field holding ids (0 may mean "none"): a value no database id can
+# have is "not a valid choice", never a lookup that overflows.
+choice_id = bounded_int(0, DB_INT_MAX)

@@ -35,10 +35,9 @@ def test_the_coverage_benchmark_is_exact_for_two_small_counties():
 def test_the_seed_reads_ids_back_instead_of_assuming_them(app):
     """A database whose ids do not start at 1 (PostgreSQL: every sequence moved on) still
     takes the seed, and the reports over it equal a recount, for several counties."""
-    from lawlearn.ledger import rebuild
-
     from bench.coverage import measure
     from bench.seed import SMALL, seed
+    from lawlearn.ledger import rebuild
 
     with app.app_context():
         with db.engine.begin() as conn:

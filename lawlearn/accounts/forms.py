@@ -2,16 +2,17 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
 from lawlearn.auth.passwords import password_problem
 from lawlearn.extensions import db
+from lawlearn.forms import AppForm
 from lawlearn.models import User
+from lawlearn.validation import choice_id
 
 
-class AccountForm(FlaskForm):
+class AccountForm(AppForm):
     username = StringField(_l("Username"), validators=[
         DataRequired(), Length(min=3, max=50),
         Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters, digits, dots, hyphens or "
@@ -19,8 +20,8 @@ class AccountForm(FlaskForm):
         render_kw={"autocapitalize": "none", "autocomplete": "off"})
     display_name = StringField(_l("Full name"), validators=[Length(max=50)])
     role = SelectField(_l("Role"))
-    area_id = SelectField(_l("Town"), coerce=int, choices=[])
-    unit_ids = SelectMultipleField(_l("Study units"), coerce=int, choices=[],
+    area_id = SelectField(_l("Town"), coerce=choice_id, choices=[])
+    unit_ids = SelectMultipleField(_l("Study units"), coerce=choice_id, choices=[],
                                    description=_l("For a unit leader: the units they lead. "
                                                   "Hold Ctrl to choose several."))
     password = PasswordField(_l("Password"), validators=[DataRequired()],

@@ -2,18 +2,18 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from lawlearn import codes
 from lawlearn.areas.queries import area_choices
 from lawlearn.extensions import db
+from lawlearn.forms import AppForm
 from lawlearn.models import Area
-from lawlearn.validation import area_code_taken, code_problem, parent_problem
+from lawlearn.validation import area_code_taken, choice_id, code_problem, parent_problem
 
 
-class AreaForm(FlaskForm):
+class AreaForm(AppForm):
     """Create or edit an area. The parent list holds only areas of the level the chosen level
     needs, within the user's scope."""
 
@@ -22,7 +22,7 @@ class AreaForm(FlaskForm):
                                       "code. It cannot be changed later."))
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     level = SelectField(_l("Level"), validators=[DataRequired()])
-    parent_id = SelectField(_l("Parent area"), coerce=int, validators=[Optional()])
+    parent_id = SelectField(_l("Parent area"), coerce=choice_id, validators=[Optional()])
     employees = IntegerField(_l("Employees"), validators=[Optional(), NumberRange(min=0)],
                              description=_l("Enterprises only."))
     industry = StringField(_l("Industry"), validators=[Optional(), Length(max=100)],

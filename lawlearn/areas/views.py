@@ -13,6 +13,7 @@ from lawlearn.areas.forms import AreaForm
 from lawlearn.codes import PARENT_LEVEL
 from lawlearn.extensions import db
 from lawlearn.models import Area
+from lawlearn.validation import database_id
 
 bp = Blueprint("areas", __name__, url_prefix="/areas")
 
@@ -70,8 +71,8 @@ def create():
     levels = creatable_levels()
     wanted = request.args.get("level")
     form = AreaForm(levels=[wanted] if wanted in levels else levels)
-    if request.method == "GET" and request.args.get("parent", type=int):
-        form.parent_id.data = request.args.get("parent", type=int)
+    if request.method == "GET" and request.args.get("parent", type=database_id):
+        form.parent_id.data = request.args.get("parent", type=database_id)
     if form.validate_on_submit():
         parent = scope.get_area_or_404(form.parent_id.data) if form.parent_id.data else None
         area = operations.create_area(

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, StopValidation, ValidationError
 
 from lawlearn.audit_log.labels import action_choices
+from lawlearn.forms import AppForm
 from lawlearn.models import Area
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
@@ -36,7 +36,7 @@ def _printable(_form, field):
         raise StopValidation(_l("Remove the control characters."))
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(AppForm):
     class Meta:
         csrf = False
 

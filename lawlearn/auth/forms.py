@@ -1,19 +1,19 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from lawlearn.auth.passwords import password_problem
+from lawlearn.forms import AppForm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=50)],
                            render_kw={"autocomplete": "username", "autocapitalize": "none"})
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)],
                              render_kw={"autocomplete": "current-password"})
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(AppForm):
     """The holder's own password: the current one proves it is them (a borrowed phone left
     logged in is not enough), the new one follows the one rule (passwords.py)."""
 
@@ -38,5 +38,5 @@ class ChangePasswordForm(FlaskForm):
             raise ValidationError(_l("The new password must differ from the current one."))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(AppForm):
     """Only the CSRF token: the confirmation button of a reset."""

@@ -15,6 +15,7 @@ from lawlearn.codes import CodeList
 from lawlearn.imports.reader import Row, RowError
 from lawlearn.validation import (
     code_problem,
+    control_character_problem,
     date_problem,
     mobile_problem,
     normalise_mobile,
@@ -44,6 +45,9 @@ class RowChecker:
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # a code typed as a number: 330102001 read back as 330102001.0
         text = str(value).strip()
+        if problem := control_character_problem(text):
+            self.error(column, problem)
+            return None
         if len(text) > max_len:
             self.error(column, _("At most %(n)d characters.", n=max_len))
             return None

@@ -1,11 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField
 from wtforms.validators import DataRequired
 
+from lawlearn.forms import AppForm
 
-class UploadForm(FlaskForm):
+
+class UploadForm(AppForm):
     file = FileField(_l("File"), validators=[
         FileRequired(_l("Choose a file to upload.")),
         FileAllowed(["csv", "xlsx"], _l("Upload a .csv or .xlsx file.")),
@@ -13,5 +14,5 @@ class UploadForm(FlaskForm):
                       "be in English or Chinese."))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     token = HiddenField(validators=[DataRequired()])

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from lawlearn.workbooks import WorkbookError, first_sheet_rows, max_rows
 
 
 @dataclass(frozen=True)
@@ -69,27 +70,46 @@ def _cell(value: Any) -> Any:
     return value
 
 
+# Excel's own limit for one cell; a longer one was not typed in a spreadsheet.
+MAX_CELL_CHARS = 32_767
+
+
 def _csv_rows(data: bytes) -> list[list[Any]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFileError([RowError(1, None, str(UTF8_HINT))]) from None
-    return list(csv.reader(io.StringIO(text, newline="")))
+    rows, limit = [], max_rows()
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for row in reader:
+            rows.append(row)
+            if len(rows) > limit + 1:
+                raise ImportFileError([RowError(len(rows), None, _(
+                    "The file has more than %(limit)d rows, more than one upload may hold. "
+                    "Split it into smaller files.", limit=limit))])
+    except csv.Error:  # a field beyond the csv module's limit (131,072 characters), a stray NUL
+        raise ImportFileError([RowError(reader.line_num, None, _(
+            "This line cannot be read as CSV: a cell is longer than %(n)d characters or holds "
+            "a NUL character.", n=MAX_CELL_CHARS))]) from None
+    return rows
 
 
 def _xlsx_rows(data: bytes) -> list[list[Any]]:
-    from openpyxl import load_workbook
+    try:
+        return first_sheet_rows(data)
+    except WorkbookError as error:
+        raise ImportFileError([RowError(1, None, str(error))]) from None
 
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ImportFileError([RowError(1, None, _("This is not a readable .xlsx workbook."))]) \
-            from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(r) for r in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+
+def _check_lengths(raw: list[list[Any]]) -> None:
+    errors = [RowError(number, None, _("A cell in this row holds %(n)d characters, more than "
+                                       "a spreadsheet cell can (%(limit)d).", n=len(value),
+                                       limit=MAX_CELL_CHARS))
+              for number, values in enumerate(raw, start=1) for value in values
+              if isinstance(value, str) and len(value) > MAX_CELL_CHARS]
+    if errors:
+        raise ImportFileError(errors[:20])
 
 
 def read_table(data: bytes, filename: str, columns: list[Column]) -> list[Row]:
@@ -102,6 +122,7 @@ def read_table(data: bytes, filename: str, columns: list[Column]) -> list[Row]:
         raw = _xlsx_rows(data)
     else:
         raise ImportFileError([RowError(1, None, _("Upload a .csv or .xlsx file."))])
+    _check_lengths(raw)
     if not raw or not any(_cell(c) is not None for c in raw[0]):
         raise ImportFileError([RowError(1, None, _("The first row must hold the column headers."))])
     positions, headers = _map_headers(raw[0], columns)

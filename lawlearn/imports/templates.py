@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from lawlearn.imports.reader import Column
+from lawlearn.spreadsheets import append_row, csv_bytes
 
 EXAMPLES = {
     "areas": [["330100", "示例县", "县", "", "", ""],
@@ -24,12 +24,7 @@ EXAMPLES = {
 
 
 def template_csv(kind: str, columns: list[Column]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([c.alias for c in columns])
-    writer.writerows(EXAMPLES.get(kind, []))
-    # The BOM makes Excel open the Chinese headers as UTF-8 instead of guessing GBK.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes([[c.alias for c in columns], *EXAMPLES.get(kind, [])])
 
 
 def template_xlsx(kind: str, columns: list[Column]) -> bytes:
@@ -39,12 +34,12 @@ def template_xlsx(kind: str, columns: list[Column]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = kind
-    sheet.append([c.alias for c in columns])
+    append_row(sheet, [c.alias for c in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="F6F8FA")
     for row in EXAMPLES.get(kind, []):
-        sheet.append(row)
+        append_row(sheet, row)
     # Text format for the code and phone columns, so Excel keeps leading zeros and long digits.
     for index, column in enumerate(columns, start=1):
         letter = sheet.cell(row=1, column=index).column_letter

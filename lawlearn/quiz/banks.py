@@ -75,9 +75,25 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# A bank nests three levels deep; a document nested far deeper is a bomb, and PyYAML spends
+# seconds of CPU on one before failing with RecursionError. Counted before parsing.
+MAX_BRACKET_NESTING = 50
+
+
+def _bracket_nesting(text: str) -> int:
+    depth = peak = 0
+    for bracket in re.findall(r"[\[\]{}]", text):
+        depth += 1 if bracket in "[{" else -1
+        peak = max(peak, depth)
+    return peak
+
+
 def parse_yaml(data: bytes, name: str):
     try:
-        return yaml.safe_load(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        if _bracket_nesting(text) > MAX_BRACKET_NESTING:
+            raise RecursionError
+        return yaml.safe_load(text)
     except UnicodeDecodeError:
         raise BankError([_("%(file)s: the file is not UTF-8 text.", file=name)]) from None
     except yaml.YAMLError as error:
@@ -86,6 +102,11 @@ def parse_yaml(data: bytes, name: str):
         raise BankError([_("%(file)s: not valid YAML %(where)s: %(problem)s", file=name,
                            where=where, problem=getattr(error, "problem", None) or error)]) \
             from None
+    except (ValueError, RecursionError):
+        # A 5,000-digit number (beyond Python's int parsing limit) or lists nested thousands
+        # deep: no bank has either, and the parser fails on them outside YAMLError.
+        raise BankError([_("%(file)s: not a question bank: it holds a number with thousands "
+                           "of digits or lists nested thousands deep.", file=name)]) from None
 
 
 def read_bank(data: bytes, name: str, *, shipped: bool = False,

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import FieldList, Form, FormField, RadioField, SelectField, StringField
+from wtforms import FieldList, FormField, RadioField, SelectField, StringField
 from wtforms import SelectMultipleField as _SelectMultipleField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lawlearn import codes
+from lawlearn.forms import AppForm, AppSubForm
 from lawlearn.quiz.banks import LETTERS
 from lawlearn.quiz.result_imports import parse_score
 from lawlearn.validation import mobile_problem, normalise_mobile
@@ -38,7 +38,7 @@ def _mobile(field) -> None:
     field.data = mobile
 
 
-class StartForm(FlaskForm):
+class StartForm(AppForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=50)],
                        render_kw={"autocomplete": "name"})
     mobile = StringField(_l("Mobile number"), validators=[DataRequired()], description=MOBILE_HINT,
@@ -51,7 +51,7 @@ class StartForm(FlaskForm):
         _mobile(field)
 
 
-class ContinueForm(FlaskForm):
+class ContinueForm(AppForm):
     """Start as the participant who just checked in: nothing to fill in, only the token."""
 
 
@@ -60,7 +60,7 @@ class MultiCheckboxField(_SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class AttemptForm(FlaskForm):
+class AttemptForm(AppForm):
     """One field per drawn question (q1, q2, …), built for the attempt by `attempt_form`."""
 
     class Meta:
@@ -102,7 +102,7 @@ def initial_data(items) -> dict:
     return data
 
 
-class BankUploadForm(FlaskForm):
+class BankUploadForm(AppForm):
     file = FileField(_l("Bank file"), validators=[
         FileRequired(_l("Choose a file to upload.")),
         FileAllowed(["yaml", "yml", "gift", "aiken", "txt", "xlsx"],
@@ -128,7 +128,7 @@ class BankUploadForm(FlaskForm):
                                        *codes.TOPICS.choices()])
 
 
-class QuizChoiceForm(FlaskForm):
+class QuizChoiceForm(AppForm):
     quiz = SelectField(_l("Quiz"), validators=[DataRequired()])
 
     def __init__(self, *args, quizzes=(), **kwargs):
@@ -136,7 +136,7 @@ class QuizChoiceForm(FlaskForm):
         self.quiz.choices = _choices((q.slug, q.title) for q in quizzes)
 
 
-class ScoreRowForm(Form):
+class ScoreRowForm(AppSubForm):
     """One line of the paper-scores form; a blank line is ignored."""
 
     # No Optional() on name and score: it would stop the chain before the checks below, which

@@ -13,7 +13,7 @@ from lawlearn.quiz.bank_export import EXPORT_FORMATS, export_bank
 from lawlearn.quiz.blueprint import bp
 from lawlearn.quiz.sync import shipped_slugs
 from lawlearn.quiz.xlsx import template_xlsx
-from lawlearn.validation import parse_date
+from lawlearn.validation import sane_date
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -75,8 +75,8 @@ def xlsx_template():
 def gaps():
     """Knowledge gaps: mean score by law topic × the areas below the user's own."""
     require_office_or_town()
-    start = parse_date(request.args["from"]) if request.args.get("from") else None
-    end = parse_date(request.args["to"]) if request.args.get("to") else None
+    start = request.args.get("from", type=sane_date)
+    end = request.args.get("to", type=sane_date)
     root = scope.scope_root()
     table = stats.knowledge_gaps(root, start, end)
     return render_template("quiz/gaps.html", table=table, root=root, start=start, end=end,

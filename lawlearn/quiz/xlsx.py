@@ -11,12 +11,13 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-import zipfile
 from datetime import date, datetime
 
 from flask_babel import gettext as _
 
 from lawlearn.quiz.banks import LETTERS, BankError, QuestionSpec, SkippedQuestion
+from lawlearn.spreadsheets import append_row
+from lawlearn.workbooks import WorkbookError, first_sheet_rows
 
 OPTION_HEADERS = [f"选项{letter}" for letter in LETTERS]
 HEADERS = ["题型", "题干", *OPTION_HEADERS, "答案", "解析", "法律依据"]
@@ -54,16 +55,10 @@ def _text(value) -> str:
 
 
 def _rows(data: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise BankError([_("This is not a readable .xlsx workbook.")]) from None
-    try:
-        return [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+        return first_sheet_rows(data)
+    except WorkbookError as error:
+        raise BankError([str(error)]) from None
 
 
 def _find_headers(rows: list[list]) -> tuple[int, dict[str, int]]:
@@ -187,14 +182,14 @@ def write_xlsx(questions: list[QuestionSpec], title: str = "题库") -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append(HEADERS)
+    append_row(sheet, HEADERS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="F6F8FA")
     for q in questions:
         options = list(q.options) + [""] * (len(LETTERS) - len(q.options))
-        sheet.append([KIND_LABEL[q.kind], q.stem, *options, answer_text(q), q.explanation,
-                      q.source])
+        append_row(sheet, [KIND_LABEL[q.kind], q.stem, *options, answer_text(q),
+                           q.explanation, q.source])
     widths = {"A": 8, "B": 48, "I": 8, "J": 40, "K": 36}
     for column in "CDEFGH":
         widths[column] = 20

@@ -3,13 +3,13 @@ the total row."""
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import datetime
 
 from flask_babel import gettext as _
 
 from lawlearn import clock
+from lawlearn.spreadsheets import append_row, csv_bytes
 
 # (column in files, how to read it from a ROW). The English codes are the contract; the UI
 # shows Chinese labels from COLUMN_LABELS.
@@ -39,13 +39,7 @@ def table_rows(report: dict) -> list[list]:
 
 
 def to_csv(report: dict) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([name for name, _read in COLUMNS])
-    for row in table_rows(report):
-        writer.writerow(["" if v is None else v for v in row])
-    # UTF-8 with BOM: Excel then opens the Chinese names correctly.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes([[name for name, _read in COLUMNS], *table_rows(report)])
 
 
 def to_xlsx(report: dict, generated_at: datetime) -> bytes:
@@ -55,12 +49,12 @@ def to_xlsx(report: dict, generated_at: datetime) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "coverage"
-    sheet.append([name for name, _read in COLUMNS])
+    append_row(sheet, [name for name, _read in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="B4232A")
     for row in table_rows(report):
-        sheet.append(row)
+        append_row(sheet, row)
     last = sheet.max_row
     for cell in sheet[last]:
         cell.font = Font(bold=True)
@@ -81,7 +75,7 @@ def to_xlsx(report: dict, generated_at: datetime) -> bytes:
         ("note", _("Figures as defined by the coverage report contract; the last row is the "
                    "whole area, counted over the area itself.")),
     ):
-        params.append([key, value])
+        append_row(params, [key, value])
     params.column_dimensions["A"].width = 14
     params.column_dimensions["B"].width = 40
     out = io.BytesIO()

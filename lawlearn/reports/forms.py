@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from lawlearn import codes
+from lawlearn.forms import AppForm
 from lawlearn.models import Area
 from lawlearn.reports.periods import PRESETS, Period, PeriodError, parse_day, resolve
 from lawlearn.reports.queries import find_area
-from lawlearn.validation import no_area
+from lawlearn.validation import choice_id, no_area
 
 FORMATS = ("html", "csv", "xlsx", "json")
 
 
-class CoverageFilterForm(FlaskForm):
+class CoverageFilterForm(AppForm):
     """Read from the query string: a report is a link people share and bookmark, and asking
     for one changes nothing, so there is no CSRF token. `from`/`to` are Python keywords, hence
     the fields' `name=`. The preset and the format come from links, not from inputs."""
@@ -53,12 +54,12 @@ class CoverageFilterForm(FlaskForm):
 
     def validate_preset(self, field):
         if field.data and field.data not in PRESETS:
-            raise ValidationError(_l("Unknown period: %(name)s.", name=field.data))
+            raise ValidationError(_("Unknown period: %(name)s.", name=field.data))
 
     def validate_format(self, field):
         if field.data and field.data not in FORMATS:
-            raise ValidationError(_l("Unknown format: %(name)s. Choose CSV or XLSX.",
-                                     name=field.data))
+            raise ValidationError(_("Unknown format: %(name)s. Choose CSV or XLSX.",
+                                    name=field.data))
 
     def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):
@@ -82,8 +83,8 @@ def _parse(text: str | None, name: str) -> None:
         raise ValidationError(str(error)) from None
 
 
-class TargetForm(FlaskForm):
-    area_id = SelectField(_l("Area"), coerce=int, validators=[InputRequired()])
+class TargetForm(AppForm):
+    area_id = SelectField(_l("Area"), coerce=choice_id, validators=[InputRequired()])
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=2000,
                                                                              max=2100)])
     kind = SelectField(_l("Kind"), validators=[InputRequired()])

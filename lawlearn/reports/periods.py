@@ -8,6 +8,8 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 
+from lawlearn.validation import EARLIEST_YEAR, LATEST_YEAR
+
 
 class PeriodError(ValueError):
     """The period asked for makes no sense; the message says why."""
@@ -47,10 +49,15 @@ def parse_day(text: str | None, name: str) -> date | None:
     if text in (None, ""):
         return None
     try:
-        return date.fromisoformat(str(text).strip())
+        day = date.fromisoformat(str(text).strip())
     except ValueError:
         raise PeriodError(_("“%(value)s” is not a date. Write it as 2026-03-15.",
                             value=text)) from None
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise PeriodError(_("%(value)s is outside the years a report covers (%(first)d to "
+                            "%(last)d).", value=day.isoformat(), first=EARLIEST_YEAR,
+                            last=LATEST_YEAR))
+    return day
 
 
 PRESETS = ("this_month", "this_quarter", "this_year", "last_year")

@@ -7,13 +7,12 @@ post can't touch anyone else.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -35,6 +34,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from lawlearn import clock
 from lawlearn.codes import ATTENDANCE_STATUSES, SESSION_FORMATS, TOPICS, CodeList
+from lawlearn.forms import AppForm, AppSubForm
 from lawlearn.sessions import photos
 from lawlearn.validation import date_problem, mobile_problem, normalise_mobile
 
@@ -68,7 +68,7 @@ def _mobile(field) -> None:
     field.data = mobile
 
 
-class SessionForm(FlaskForm):
+class SessionForm(AppForm):
     # InputRequired, not DataRequired: an unreadable date keeps its own "not a valid date".
     held_on = DateField(_l("Date"), validators=[InputRequired()], default=clock.today)
     format = SelectField(_l("Session format"), validators=[DataRequired()])
@@ -99,8 +99,8 @@ class SessionForm(FlaskForm):
         uploads = [f for f in (field.data or []) if f and f.filename]
         room = photos.MAX_PHOTOS - self.photo_count
         if len(uploads) > room:
-            raise ValidationError(_l("A session keeps at most 6 photos; you can add %(n)d more.",
-                                     n=room))
+            raise ValidationError(_("A session keeps at most 6 photos; you can add %(n)d more.",
+                                    n=room))
         for upload in uploads:
             try:
                 self.prepared.append(photos.prepare(upload.stream))
@@ -115,17 +115,19 @@ class SessionForm(FlaskForm):
                 "notes": (self.notes.data or "").strip() or None}
 
 
-class MarkForm(Form):
+class MarkForm(AppSubForm):
     """One person of the roster. `initial` is the status the page showed, so saving writes only
     what the leader changed and never undoes a QR check-in made while the page was open."""
 
     person_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     initial = HiddenField()
+    # Optional(strip_whitespace=False): a status of spaces is a wrong choice, not no choice
+    # (Optional would clear the choice's error and let "  " through to the database).
     status = RadioField(_l("Status"), choices=choices(ATTENDANCE_STATUSES),
-                        validators=[Optional()])
+                        validators=[Optional(strip_whitespace=False)])
 
 
-class WalkInForm(Form):
+class WalkInForm(AppSubForm):
     # No Optional() on the name: it would stop validate_name from asking for a missing name.
     name = StringField(_l("Full name"), validators=[Length(max=50)])
     mobile = StringField(_l("Mobile number"), validators=[Optional(), Length(max=20)],
@@ -140,7 +142,7 @@ class WalkInForm(Form):
         _mobile(field)
 
 
-class RosterForm(FlaskForm):
+class RosterForm(AppForm):
     marks = FieldList(FormField(MarkForm))
     walk_ins = FieldList(FormField(WalkInForm), min_entries=3, max_entries=30)
 
@@ -174,7 +176,7 @@ class RosterForm(FlaskForm):
         return [(e.form.name.data, e.form.mobile.data or None) for e in self.walk_in_entries()]
 
 
-class CheckinForm(FlaskForm):
+class CheckinForm(AppForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=50)],
                        render_kw={"autocomplete": "name"})
     mobile = StringField(_l("Mobile number"), validators=[DataRequired(), Length(max=20)],

@@ -9,6 +9,7 @@ from lawlearn import scope
 from lawlearn.extensions import db
 from lawlearn.sessions import queries
 from lawlearn.sessions.blueprint import bp
+from lawlearn.validation import database_id
 
 DEFAULT_DORMANT_DAYS = 60
 
@@ -29,7 +30,7 @@ def dormant():
     if not 1 <= days <= 3650:
         abort(400)
     area = None
-    if (area_id := request.args.get("area", type=int)) and not current_user.is_leader:
+    if (area_id := request.args.get("area", type=database_id)) and not current_user.is_leader:
         area = scope.get_area_or_404(area_id)
     page = queries.paginate_rows(queries.dormant_units(days, area=area), per_page=50)
     towns = queries.dormant_by_town(days) if current_user.is_admin else []

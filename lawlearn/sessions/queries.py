@@ -13,7 +13,7 @@ from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy.orm import aliased, contains_eager, selectinload
 
 from lawlearn import clock, scope
-from lawlearn.extensions import db
+from lawlearn.extensions import db, page_number
 from lawlearn.models import (
     Area,
     Attendance,
@@ -149,8 +149,8 @@ class RowPagination(SelectPagination):
 
 
 def paginate_rows(select: sa.Select, per_page: int) -> RowPagination:
-    return RowPagination(select=select, session=db.session(), per_page=per_page,
-                         error_out=False)
+    return RowPagination(select=select, session=db.session(), page=page_number(),
+                         per_page=per_page, error_out=False)
 
 
 # --- dormant units ---------------------------------------------------------------------------

@@ -6,8 +6,6 @@ in the user's scope), validates, calls one operation, commits once and redirects
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,6 +19,7 @@ from lawlearn.sessions.blueprint import bp
 from lawlearn.sessions.checkin import checkin_window
 from lawlearn.sessions.forms import SessionForm
 from lawlearn.units.queries import unit_list
+from lawlearn.validation import database_id, sane_date
 
 PER_PAGE = 25
 ATTENDANCE_PER_PAGE = 100
@@ -29,12 +28,12 @@ ATTENDANCE_PER_PAGE = 100
 def _filters() -> dict:
     """The list's filters from the query string; anything unreadable is simply ignored."""
     args, found = request.args, {}
-    if unit_id := args.get("unit", type=int):
+    if unit_id := args.get("unit", type=database_id):
         found["unit"] = scope.get_unit_or_404(unit_id)
-    if (area_id := args.get("area", type=int)) and not current_user.is_leader:
+    if (area_id := args.get("area", type=database_id)) and not current_user.is_leader:
         found["area"] = scope.get_area_or_404(area_id)
-    found["start"] = args.get("from", type=date.fromisoformat)
-    found["end"] = args.get("to", type=date.fromisoformat)
+    found["start"] = args.get("from", type=sane_date)
+    found["end"] = args.get("to", type=sane_date)
     found["format"] = args.get("format") if args.get("format") in codes.SESSION_FORMATS else None
     found["topic"] = args.get("topic") if args.get("topic") in codes.TOPICS else None
     return found
@@ -55,7 +54,7 @@ def choose_unit():
     """Which unit the session is for. A leader of one unit goes straight to its form."""
     q = request.args.get("q", "").strip()
     page = db.paginate(unit_list(status="active", q=q), per_page=PER_PAGE, error_out=False)
-    if current_user.is_leader and page.total == 1 and not q:
+    if current_user.is_leader and page.total == 1 and page.items and not q:
         return redirect(url_for("sessions.new", unit_id=page.items[0].id))
     return render_template("sessions/choose_unit.html", page=page, q=q)
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
@@ -17,8 +16,10 @@ from lawlearn import clock
 from lawlearn.areas.queries import area_choices
 from lawlearn.codes import KIND_AREA_LEVEL
 from lawlearn.extensions import db
+from lawlearn.forms import AppForm
 from lawlearn.models import StudyUnit
 from lawlearn.validation import (
+    choice_id,
     code_problem,
     date_problem,
     mobile_problem,
@@ -46,11 +47,13 @@ NAME_HINT = {
 }
 
 
-class UnitForm(FlaskForm):
+class UnitForm(AppForm):
+    # Stripped first: a code of spaces is no code (numbered automatically), not a code "   ".
     code = StringField(_l("Code"), validators=[Optional(), Length(max=32)],
+                       filters=[lambda text: text.strip() if isinstance(text, str) else text],
                        description=_l("Leave empty to number it automatically."))
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
-    area_id = SelectField(_l("Area"), coerce=int, validators=[DataRequired()])
+    area_id = SelectField(_l("Area"), coerce=choice_id, validators=[DataRequired()])
     building = StringField(_l("Building number"), validators=[Optional(), Length(max=50)])
     shift = StringField(_l("Shift or workshop"), validators=[Optional(), Length(max=50)])
     leader_name = StringField(_l("Leader"), validators=[DataRequired(), Length(max=50)])
@@ -99,7 +102,7 @@ class UnitForm(FlaskForm):
                 if name not in ("csrf_token", "code", "area_id")}
 
 
-class MemberForm(FlaskForm):
+class MemberForm(AppForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=50)])
     mobile = StringField(_l("Mobile number"), validators=[Optional(), Length(max=20)],
                          description=_l("Optional. Used only to recognise the same person again; "

@@ -13,6 +13,7 @@ from lawlearn.extensions import db
 from lawlearn.models import RosterMember
 from lawlearn.units import operations, queries
 from lawlearn.units.forms import MemberForm, UnitForm
+from lawlearn.validation import database_id
 
 bp = Blueprint("units", __name__, url_prefix="/units")
 
@@ -29,7 +30,7 @@ def index():
     status = request.args.get("status", "active")
     status = status if status in codes.UNIT_STATUSES else None  # "all"
     area = None
-    if area_id := request.args.get("area", type=int):
+    if area_id := request.args.get("area", type=database_id):
         area = scope.get_area_or_404(area_id)
     q = request.args.get("q", "").strip()
     page = db.paginate(queries.unit_list(kind=kind, status=status, area=area, q=q),
@@ -52,8 +53,8 @@ def register(kind: str):
     if kind not in codes.KINDS:
         abort(404)
     form = UnitForm(kind=kind)
-    if request.method == "GET" and request.args.get("area", type=int):
-        form.area_id.data = request.args.get("area", type=int)
+    if request.method == "GET" and request.args.get("area", type=database_id):
+        form.area_id.data = request.args.get("area", type=database_id)
     if form.validate_on_submit():
         area = scope.get_area_or_404(form.area_id.data)
         unit = operations.register_unit(kind=kind, area=area, code=form.code.data or None,

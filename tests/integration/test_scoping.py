@@ -99,12 +99,14 @@ FOUNDATION = {"main", "health", "auth", "accounts", "areas", "units", "imports"}
 
 def routes_by_id() -> dict[str, set[str]]:
     """{blueprint: endpoints whose URL takes an <int:...> id}, from the app's URL map."""
+    from werkzeug.routing import IntegerConverter
+
     from lawlearn import create_app
 
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     found: dict[str, set[str]] = {}
     for rule in app.url_map.iter_rules():
-        if any(type(conv).__name__ == "IntegerConverter" for conv in rule._converters.values()):
+        if any(isinstance(conv, IntegerConverter) for conv in rule._converters.values()):
             found.setdefault(rule.endpoint.split(".")[0], set()).add(rule.endpoint)
     return found
 

@@ -1,0 +1,53 @@
+"""Guards every request passes before any view: input no view should ever have to handle.
+
+- A NUL character anywhere in the path, the query string or a form: no field accepts one,
+  and PostgreSQL refuses it in text (a view would fail with a 500). Answered 400 with a clear
+  message, before routing reaches a view or a database.
+- Ids in URLs: `<int:...>` matches only what a database id column can hold, so
+  /areas/99999999999999999999 is a 404 like any other unknown id, not an overflow.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from werkzeug.routing import IntegerConverter
+
+from lawlearn.validation import DB_INT_MAX
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` bounded to a database id (1 to 2**31-1); ASCII digits only, as before."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("min", 0)
+        kwargs.setdefault("max", DB_INT_MAX)
+        super().__init__(map, *args, **kwargs)
+
+
+def register_converters(app: Flask) -> None:
+    """Before the blueprints: a rule's converters are chosen when the rule is added."""
+    app.url_map.converters["int"] = DatabaseIdConverter
+
+
+def _holds_nul() -> bool:
+    if "\x00" in request.path:
+        return True
+    for multi in (request.args, request.form):
+        for key, values in multi.lists():
+            # A multipart part with a malformed name comes back with the name None.
+            if "\x00" in (key or "") or any("\x00" in (v or "") for v in values):
+                return True
+    return any("\x00" in (f.filename or "") for f in request.files.values())
+
+
+def init_guards(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_characters():
+        if request.endpoint == "static" or not _holds_nul():
+            return None
+        message = _("The request holds a NUL character (\\0), which no field or address "
+                    "accepts. Type the text again, or check the file it was pasted from.")
+        if request.accept_mimetypes.best == "application/json":
+            return {"error": message, "status": 400}, 400
+        return render_template("errors/error.html", code=400, message=message), 400
