@@ -108,16 +108,6 @@ def app(database_url, tmp_path):
         db.engine.dispose()
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashes(monkeypatch):
-    from functools import partial
-
-    from werkzeug.security import generate_password_hash
-
-    monkeypatch.setattr("lawlearn.models.accounts.generate_password_hash",
-                        partial(generate_password_hash, method="pbkdf2:sha256:1000"))
-
-
 @pytest.fixture
 def world(app, county, make_unit, make_user):
     """Every object a route can name, in 城关镇, plus a user of each role."""
