@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, StopValidation, ValidationError
@@ -24,8 +25,8 @@ def _day(text: str | None) -> date | None:
     except ValueError:
         raise ValidationError(_l("Write the date as YYYY-MM-DD.")) from None
     if not EARLIEST <= day <= LATEST:
-        raise ValidationError(_l("Choose a date between %(first)s and %(last)s.",
-                                 first=EARLIEST.isoformat(), last=LATEST.isoformat()))
+        raise ValidationError(_("Choose a date between %(first)s and %(last)s.",
+                                first=EARLIEST.isoformat(), last=LATEST.isoformat()))
     return day
 
 
@@ -67,8 +68,8 @@ class AuditFilterForm(AppForm):
             # One answer for an unknown code and another town's: nothing to tell apart.
             self.found_area = self._find_area(code)
             if self.found_area is None:
-                raise ValidationError(_l("No area you look after has the code %(code)s.",
-                                         code=code))
+                raise ValidationError(_("No area you look after has the code %(code)s.",
+                                        code=code))
 
     def validate_start(self, field):
         self.start_day = _day(field.data)

@@ -20,6 +20,7 @@ BY_ENDPOINT = {
     ("imports.upload", "kind"): ["areas", "units", "sessions", "attendance", "quiz-results",
                                  "targets"],
     ("imports.confirm", "kind"): ["areas", "units", "attendance"],
+    ("imports.cancel", "kind"): ["areas", "sessions", "nope"],
     ("imports.template", "kind"): ["areas", "units"],
     ("imports.template", "fmt"): ["csv", "xlsx", "pdf"],
     ("units.register", "kind"): ["household", "building", "enterprise_group", "nope"],

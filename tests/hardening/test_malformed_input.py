@@ -73,7 +73,7 @@ def test_a_huge_number_in_the_area_form_is_a_field_error(office, app, county, fi
     data = {"code": "330101E09", "name": "新厂", "level": "enterprise",
             "parent_id": county["城关镇"]["town"].id, "employees": "10", field: value}
     response = office.post("/areas/new", headers=EN, data=data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_errors(text(response), field)
     assert count(app, Area, Area.code == "330101E09") == 0
 
