@@ -41,13 +41,25 @@ def _holds_nul() -> bool:
     return any("\x00" in (f.filename or "") for f in request.files.values())
 
 
+def _has_a_nameless_part() -> bool:
+    """A multipart part whose name did not parse comes back named None; WTForms' lists of
+    rows cannot read such a form (they assume every name is text)."""
+    return None in request.form or None in request.files
+
+
 def init_guards(app: Flask) -> None:
     @app.before_request
     def refuse_nul_characters():
-        if request.endpoint == "static" or not _holds_nul():
+        if request.endpoint == "static":
             return None
-        message = _("The request holds a NUL character (\\0), which no field or address "
-                    "accepts. Type the text again, or check the file it was pasted from.")
+        if _holds_nul():
+            message = _("The request holds a NUL character (\\0), which no field or address "
+                        "accepts. Type the text again, or check the file it was pasted from.")
+        elif _has_a_nameless_part():
+            message = _("Part of the form sent has no readable name. Open the page again and "
+                        "send the form from it.")
+        else:
+            return None
         if request.accept_mimetypes.best == "application/json":
             return {"error": message, "status": 400}, 400
         return render_template("errors/error.html", code=400, message=message), 400
