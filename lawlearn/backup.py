@@ -74,6 +74,17 @@ def _photos_folder() -> Path:
     return Path(current_app.instance_path) / PHOTOS
 
 
+def _sqlite_copy(source_path, target_path) -> None:
+    """SQLite's online backup API: a consistent copy even while the site keeps writing."""
+    source, target = sqlite3.connect(source_path), sqlite3.connect(target_path)
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
 def make_backup(folder: Path) -> dict:
     engine = _engine()
     kind = engine.dialect.name
@@ -81,14 +92,7 @@ def make_backup(folder: Path) -> dict:
         raise BackupError(f"{folder} is not empty; choose a new folder for each backup")
     folder.mkdir(parents=True, exist_ok=True)
     if kind == "sqlite":
-        source = sqlite3.connect(engine.url.database)
-        target = sqlite3.connect(folder / SQLITE_FILE)
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _sqlite_copy(engine.url.database, folder / SQLITE_FILE)
     elif kind == "postgresql":
         _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
               f"--file={folder / PG_FILE}", _libpq_url(engine.url)], _pg_env(engine.url))
@@ -124,14 +128,7 @@ def restore_backup(folder: Path) -> dict:
                           "database: restore it into the same kind")
     engine.dispose()  # no pooled connection may hold the old database open
     if kind == "sqlite":
-        source = sqlite3.connect(folder / SQLITE_FILE)
-        target = sqlite3.connect(engine.url.database)
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _sqlite_copy(folder / SQLITE_FILE, engine.url.database)
     else:
         _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
               "--single-transaction", f"--dbname={_libpq_url(engine.url)}",

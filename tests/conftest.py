@@ -140,10 +140,11 @@ class _SharedTemplateCache(BytecodeCache):
 _TEMPLATE_CACHE = _SharedTemplateCache()
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
+@contextmanager
+def running_app(database_url: str, tmp_path: Path, **settings):
+    """An app on the test's database: the `app` fixture, and suites that need other settings."""
     instance = tmp_path / "instance"
-    app = create_app(_config(database_url, instance))
+    app = create_app({**_config(database_url, instance), **settings})
     app.instance_path = str(instance)
     app.jinja_env.bytecode_cache = _TEMPLATE_CACHE
     with app.app_context():
@@ -152,6 +153,12 @@ def app(database_url, tmp_path):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    with running_app(database_url, tmp_path) as app:
+        yield app
 
 
 def pytest_terminal_summary(terminalreporter):

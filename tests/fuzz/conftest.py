@@ -18,9 +18,8 @@ import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, settings
 
-from lawlearn import create_app
 from lawlearn.extensions import db
-from tests.conftest import PASSWORD, _config
+from tests.conftest import PASSWORD, running_app
 
 # How many generated inputs each fuzz test runs. The sum over the fuzz tests is at least
 # 3,000 per database (see test_the_budget_is_at_least_3000_inputs); LAWLEARN_FUZZ_SCALE
@@ -99,16 +98,8 @@ def row_counts(app, without: tuple[str, ...] = ()) -> tuple[int, ...]:
 def app(database_url, tmp_path):
     """The app, without the rate limits: the fuzz tests send thousands of requests from one
     address, and a 429 would hide what the handler behind it does."""
-    from lawlearn.extensions import limiter
-
-    app = create_app({**_config(database_url, tmp_path / "instance"), "RATELIMIT_ENABLED": False})
-    app.instance_path = str(tmp_path / "instance")
-    with app.app_context():
-        limiter.reset()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with running_app(database_url, tmp_path, RATELIMIT_ENABLED=False) as app:
+        yield app
 
 
 @pytest.fixture
