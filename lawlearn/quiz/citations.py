@@ -30,6 +30,19 @@ TOPIC_LAWS = {
     "minors": "中华人民共和国未成年人保护法",
     "mediation": "中华人民共和国人民调解法",
     "work-safety": "中华人民共和国安全生产法",
+    "anti-domestic-violence": "中华人民共和国反家庭暴力法",
+    "fire-protection": "中华人民共和国消防法",
+    "social-insurance": "中华人民共和国社会保险法",
+    "personal-information": "中华人民共和国个人信息保护法",
+    "legal-aid": "中华人民共和国法律援助法",
+    "land-administration": "中华人民共和国土地管理法",
+    "villagers-committee": "中华人民共和国村民委员会组织法",
+    "women-rights": "中华人民共和国妇女权益保障法",
+    "elderly-rights": "中华人民共和国老年人权益保障法",
+    "labor-law": "中华人民共和国劳动法",
+    "occupational-disease": "中华人民共和国职业病防治法",
+    "family-education": "中华人民共和国家庭教育促进法",
+    "migrant-wages": "保障农民工工资支付条例",
 }
 
 NUMERAL = "[零一二三四五六七八九十百千]+"
