@@ -2,6 +2,7 @@
 
 from flask import Flask, request
 from flask_babel import get_locale
+from jinja2 import pass_context
 
 from lawlearn import clock, codes
 from lawlearn.i18n import html_lang
@@ -24,8 +25,19 @@ def init_templating(app: Flask) -> None:
         }
 
     @app.template_filter("label")
-    def label(code: str, code_list: str) -> str:
+    @pass_context
+    def label(_context, code: str, code_list: str) -> str:
+        """A code's label in the request's language.
+
+        `pass_context` is what keeps this a render-time call: Jinja folds a filter whose
+        arguments are all constants (`{{ "household"|label("KINDS") }}`) into the compiled
+        template, once, in whatever language the first request had, and then every language
+        sees that word. A context filter is the one kind Jinja never folds (an
+        eval-context filter still is), and it needs no change in the templates.
+        """
         return getattr(codes, code_list).label(code)
+
+    render_time_babel_filters(app)
 
     @app.template_filter("local_time")
     def local_time(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -36,3 +48,25 @@ def init_templating(app: Flask) -> None:
     @app.template_filter("number")
     def number(value) -> str:
         return "—" if value is None else f"{value:,}"
+
+
+# Flask-Babel's filters format numbers and dates by the request's locale: folded at compile time
+# they would keep the first request's locale for good, like `label` above.
+_LOCALE_FILTERS = ("datetimeformat", "dateformat", "timeformat", "timedeltaformat",
+                   "numberformat", "decimalformat", "currencyformat", "percentformat",
+                   "scientificformat")
+
+
+def render_time_babel_filters(app: Flask) -> None:
+    """Re-register Flask-Babel's locale-dependent filters as context filters, so Jinja cannot
+    fold them (see `label`)."""
+    for name in _LOCALE_FILTERS:
+        original = app.jinja_env.filters.get(name)
+        if original is None:
+            continue
+
+        def at_render_time(_context, value, *args, _original=original, **kwargs):
+            return _original(value, *args, **kwargs)
+
+        at_render_time.__doc__ = original.__doc__
+        app.jinja_env.filters[name] = pass_context(at_render_time)
