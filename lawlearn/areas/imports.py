@@ -14,7 +14,7 @@ from lawlearn.imports.reader import Column, Row, RowError
 from lawlearn.models import Area
 
 COLUMNS = [
-    Column("code", "编码"),
+    Column("code", "编码", extra_aliases=("区域编码",)),  # as the report export heads it
     Column("name", "名称"),
     Column("level", "级别"),
     Column("parent_code", "上级编码", required=False),

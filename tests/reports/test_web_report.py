@@ -13,6 +13,7 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 from openpyxl import load_workbook
 
 from lawlearn.extensions import db
@@ -142,17 +143,19 @@ def _download(client, fmt: str):
 
 
 def test_csv_xlsx_and_json_downloads_carry_the_json_figures(office):
+    office.get("/lang/en")  # the English file is headed with the contract's codes
     report = json.loads(_download(office, "json").data)
     assert report == coverage(area("330100"), Period(date(2026, 1, 1), date(2026, 6, 30)),
                               today=TODAY)
-    expected = [["" if v is None else v for v in row] for row in table_rows(report)]
+    with force_locale("en"):
+        expected = [["" if v is None else v for v in row] for row in table_rows(report)]
 
     response = _download(office, "csv")
     assert "coverage-330100-2026-01-01-2026-06-30.csv" in response.headers[
         "Content-Disposition"]
     assert response.data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert rows[0] == [name for name, _ in COLUMNS]
+    assert rows[0] == [name for name, _label, _read in COLUMNS]
     assert rows[1:] == [[str(v) for v in row] for row in expected]
 
     response = _download(office, "xlsx")
