@@ -211,3 +211,19 @@ def test_an_area_without_sessions_shows_zeros_and_empty_states(office):
         "0", "0", "0", "0", "0", "0", "—", "—"]]
     assert "No quiz results in this period." in page
     assert "No study units were registered here by the end of the period." in page
+
+
+def test_drilling_down_to_a_units_sessions_keeps_the_period(office):
+    """B1 met on 31 Dec 2025 (S3) and 5 May 2026 (S5): the half-year report counts one session,
+    and the unit's session list it links to must count the same one, not both."""
+    b1 = db.session.scalar(sa.select(StudyUnit).where(StudyUnit.reach == 30))
+    page = page_text(office.get(f"/reports/coverage?area={b1.area.code}&{HALF_YEAR}"))
+    units = re.search(r'<table class="stack units-table">(.*?)</table>', page, re.S).group(1)
+    row = re.findall(r"<tr[^>]*>(.*?)</tr>", units.split("<tbody>")[1], re.S)[0]
+    assert cells(row)[4] == "1"
+    link = html.unescape(re.search(r'<a href="([^"]*unit=[^"]*)"', row).group(1))
+    assert "from=2026-01-01" in link and "to=2026-06-30" in link
+    sessions = page_text(office.get(link))
+    figures = re.findall(r'<div class="figure">([^<]*)</div>', sessions)
+    assert figures[0] == "1"
+    assert "2026-05-05" in sessions and "2025-12-31" not in sessions
