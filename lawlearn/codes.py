@@ -85,7 +85,8 @@ KIND_AREA_LEVEL = {
 }
 
 UNIT_STATUSES = CodeList(
-    Code("active", _l("Active"), ("在册", "正常")),
+    # "Registered", not "Active": an active unit is one that met in the period (the report).
+    Code("active", _l("Registered"), ("在册", "正常")),
     Code("retired", _l("Retired"), ("已撤销", "撤销")),
 )
 

@@ -77,7 +77,7 @@ def retire_area(area: Area, actor=None) -> None:
         raise AreaError(_("%(n)d areas under it are still in use: retire them first.",
                           n=active_children))
     if units := active_units_below(area):
-        raise AreaError(_("%(n)d active study units belong to it: retire or move them first.",
+        raise AreaError(_("%(n)d registered study units belong to it: retire or move them first.",
                           n=units))
     area.active = False
     record(actor, "retire", area)
