@@ -54,9 +54,11 @@ def _staff_board() -> dict:
     areas_by_level = dict(db.session.execute(
         sa.select(Area.level, sa.func.count()).where(scope.area_filter(), Area.active)
         .group_by(Area.level)).all())
-    recent = db.session.scalars(
+    from lawlearn.audit_log.names import described
+
+    recent = described(db.session.scalars(
         sa.select(AuditEvent).where(AuditEvent.user_id == current_user.user.id)
-        .order_by(AuditEvent.at.desc()).limit(8)).all()
+        .order_by(AuditEvent.at.desc()).limit(8)).all())
     dormant_url = url_for("sessions.dormant", days=days)
     return {"area": area, "report": report, "ranked": _ranked(report["rows"]) if report else [],
             "dormant": dormant, "dormant_count": dormant_count, "dormant_days": days,
