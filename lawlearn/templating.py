@@ -1,11 +1,14 @@
 """What every template can use: code labels, the language switch, formatting."""
 
-from flask import Flask, request
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale
 from jinja2 import pass_context
 
 from lawlearn import clock, codes
 from lawlearn.i18n import html_lang
+from lawlearn.security import safe_next
 
 
 def init_templating(app: Flask) -> None:
@@ -21,7 +24,7 @@ def init_templating(app: Flask) -> None:
             "locale": locale,
             "html_lang": html_lang(locale),
             "other_locale": "en" if locale.startswith("zh") else "zh_Hans",
-            "current_path": request.full_path.rstrip("?"),
+            "current_path": return_path(),
         }
 
     @app.template_filter("label")
@@ -70,3 +73,36 @@ def render_time_babel_filters(app: Flask) -> None:
 
         at_render_time.__doc__ = original.__doc__
         app.jinja_env.filters[name] = pass_context(at_render_time)
+
+
+def _answers_get(path: str) -> bool:
+    from werkzeug.exceptions import HTTPException
+    from werkzeug.routing import RequestRedirect
+
+    try:
+        current_app.url_map.bind(request.host).match(path, method="GET")
+    except (HTTPException, RequestRedirect):
+        return False
+    return True
+
+
+def return_path() -> str:
+    """Where the language and large-text links bring the reader back to.
+
+    After a GET, this page. After a POST (a form shown again with its errors) the POST's address
+    may answer only POST, and following the link there would be a 405: go back instead to the
+    page the form was on (the referrer, when it is a page of this site that answers GET), else
+    the form's own address if it answers GET, else the start page.
+    """
+    if request.method in ("GET", "HEAD"):
+        return request.full_path.rstrip("?")
+    if request.referrer:
+        referrer = urlsplit(request.referrer)
+        path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+        if referrer.netloc == request.host and safe_next(path) and _answers_get(referrer.path):
+            return path
+    if _answers_get(request.path):
+        return request.full_path.rstrip("?")
+    if request.blueprint == "quiz" and request.path.startswith("/q/"):
+        return url_for("quiz.public_index")
+    return url_for("main.index")
