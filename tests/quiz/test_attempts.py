@@ -225,6 +225,21 @@ def test_public_pages_show_only_what_the_token_gives(app, client, tiny):
     assert "小测验" in text(client.get("/q/"))
 
 
+def test_a_participant_who_follows_a_dead_link_gets_plain_words_and_the_quiz_list(client, tiny):
+    """Not the staff 404 ("not yours to see", a button to the staff login): participants have
+    no account. Every public address that finds nothing says so and offers the quizzes."""
+    for url in ("/q/no-such-quiz", "/q/a/not-a-token", "/q/r/not-a-token", "/s/not-a-token",
+                "/q/tiny?s=no-such-token", "/q/a/x/y"):
+        response = client.get(url)
+        page = text(response)
+        assert response.status_code == 404, url
+        assert "这个测验或签到链接不存在" in page and 'href="/q/"' in page, url
+        assert "/login" not in page and "管辖范围" not in page and 'class="participant' in page
+    client.get("/lang/en")
+    page = text(client.get("/q/no-such-quiz"))
+    assert "This quiz or check-in link does not exist" in page and "Law quizzes" in page
+
+
 def test_a_tampered_answer_is_refused_not_a_crash(app, client, tiny):
     token = start(client)
     response = client.post(f"/q/a/{token}", data={"q1": "Z", "q2": ["Q"]})
