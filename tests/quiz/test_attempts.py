@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
+from lawlearn import clock
 from lawlearn.extensions import db
 from lawlearn.models import Attempt, AttemptItem, Person
 from tests.quiz.conftest import (
@@ -281,3 +282,31 @@ def test_a_quiz_without_questions_says_so(app, client, tiny):
         db.session.get(Quiz, tiny).active = False
         db.session.commit()
     assert client.get("/q/tiny").status_code == 404
+
+
+def test_at_the_daily_limit_the_page_offers_no_start_but_when_to_come_back(app, client, tiny):
+    for _ in range(3):
+        start(client)
+    refused = text(client.post("/q/tiny", data={"name": "张三", "mobile": "13900001111"}))
+    assert "开始答题" not in refused
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
+    assert f"您可以在 {tomorrow} 零点（北京时间）起再次答题" in refused
+    # Someone else may still take it on this phone.
+    assert 'href="/q/tiny?other=1"' in refused
+
+
+def test_a_checked_in_participant_at_the_limit_sees_no_start_button(app, client, tiny, place,
+                                                                   freeze_clock):
+    """"您已签到" only where there is a check-in: the session's own link, not the quiz alone."""
+    freeze_clock(datetime(2026, 3, 10, 10, 0, tzinfo=clock.TZ))
+    session = place["cg_session"]
+    assert client.post(f"/s/{session['token']}", data={"name": "张三", "mobile": "13900001111"}
+                       ).status_code == 302
+    linked = text(client.get(f"/q/tiny?s={session['token']}"))
+    assert "您已签到：张三" in linked and "开始答题" in linked
+    alone = text(client.get("/q/tiny"))
+    assert "您已签到" not in alone and "答题人：张三" in alone
+    for _ in range(3):
+        assert client.post("/q/tiny/continue").status_code == 302
+    limited = text(client.get(f"/q/tiny?s={session['token']}"))
+    assert "开始答题" not in limited and "2026-03-11 零点" in limited
