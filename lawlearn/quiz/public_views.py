@@ -169,9 +169,23 @@ def submit(token: str):
 @bp.post("/q/a/<token>/save")
 @csrf.exempt
 def save(token: str):
-    """Answers so far, sent by quiz.js as they are ticked (204; 409 once closed)."""
+    """Answers so far, sent by quiz.js as they are ticked (204; 409 once closed).
+
+    The large-text switch on the quiz page is a submit button of the answer form aimed here
+    with `?large=1` (or 0): without JavaScript a link would reload the page and drop every
+    ticked answer, so the switch saves them, sets the text size and shows the page again.
+    """
     found = attempt_by_token(token)
     form = _form_for(found)
+    switch = request.args.get("large")
+    if switch in ("0", "1"):
+        browser_session["large_text"] = switch == "1"
+        if not found.finished and form.validate() and operations.save_responses(
+                found, form.responses()):
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return redirect(url_for("quiz.attempt", token=token), 303)
     if found.finished:
         return "", 409
     if not form.validate():

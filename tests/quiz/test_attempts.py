@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date, datetime, timedelta
 
@@ -310,3 +311,23 @@ def test_a_checked_in_participant_at_the_limit_sees_no_start_button(app, client,
         assert client.post("/q/tiny/continue").status_code == 302
     limited = text(client.get(f"/q/tiny?s={session['token']}"))
     assert "开始答题" not in limited and "2026-03-11 零点" in limited
+
+
+def test_the_large_text_switch_mid_quiz_saves_the_ticked_answers_first(app, client, tiny):
+    """Without JavaScript the switch is a submit button of the answer form aimed at the save
+    address with ?large=1: what was ticked is kept, then the page comes back in large text."""
+    token = start(client)
+    ticked = dict(list(answers(app, token).items())[:2])
+    page = text(client.get(f"/q/a/{token}"))
+    assert (f'form="quiz-answers" formaction="/q/a/{token}/save?large=1"' in
+            re.sub(r"\s+", " ", page))
+    response = client.post(f"/q/a/{token}/save?large=1", data=ticked)
+    assert response.status_code == 303 and response.headers["Location"] == f"/q/a/{token}"
+    page = text(client.get(f"/q/a/{token}"))
+    assert "large-text" in page.split("<body", 1)[1].split(">", 1)[0]
+    with app.app_context():
+        saved = db.session.scalar(sa.select(sa.func.count()).select_from(AttemptItem).join(
+            Attempt).where(Attempt.token == token, AttemptItem.response.is_not(None)))
+    assert saved == len(ticked) == 2
+    assert f"/q/a/{token}/save?large=0" in page  # and back to normal text the same way
+    assert not attempt_row(app, token).finished
