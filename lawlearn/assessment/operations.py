@@ -90,9 +90,9 @@ def self_assess(*, area: Area, year: int, item: str, claimed: Decimal, note: str
     if entry is None:
         entry = AssessmentEntry(area=area, year=year, item=item, value=Decimal(0))
         db.session.add(entry)
-        action, old = "create", {}
+        old = {}
     else:
-        action, old = "update", {"claimed": plain_decimal(entry.claimed), "note": entry.note}
+        old = {"claimed": plain_decimal(entry.claimed), "note": entry.note}
     entry.claimed, entry.note, entry.status = claimed, note, SELF_ASSESSED
     entry.review_reason, entry.reviewed_at, entry.reviewed_by_id = None, None, None
     entry.updated_by_id, entry.updated_at = actor_id(actor), clock.utcnow()

@@ -12,7 +12,8 @@ from lawlearn.models.sessions import ATTENDED, Attendance, SessionPhoto, Session
 from lawlearn.models.units import RosterMember, StudyUnit
 
 __all__ = [
-    "ATTENDED", "Area", "AssessmentEntry", "AssessmentScheme", "AreaMonthStats", "Attempt", "AttemptItem", "Attendance", "AuditEvent",
+    "ATTENDED", "Area", "AreaMonthStats", "AssessmentEntry", "AssessmentScheme", "Attempt",
+    "AttemptItem", "Attendance", "AuditEvent",
     "Base", "LedgerRange", "LedgerMask", "LoginSession", "Person", "Question", "Quiz",
     "QuizSheet",
     "RosterMember", "SessionPhoto", "SessionTopic", "StudySession", "StudyUnit", "Target", "User",

@@ -229,6 +229,8 @@ IMPORT_ROWS = {
                                [w.quiz, w.session_code, "路人戊", NEW_MOBILE, "80", ""]],
     "targets": lambda w: [["区域编码", "年度", "类型", "目标数"],
                           ["330101", str(w.year), "楼长", "2"]],
+    "assessment-entries": lambda w: [["区域编码", "年度", "考核项目", "数值", "说明"],
+                                     ["330101", str(w.year), "D1", "1", "月报迟报"]],
 }
 
 
