@@ -82,28 +82,34 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
     schemes = _schemes({i["year"] for c, i in checked if c.ok})
     areas = _areas({i["area_code"] for c, i in checked if c.ok}, actor)
     existing = _existing([a.id for a, _ok in areas.values()])
-    first_row: dict[tuple, int] = {}
-    for (check, item), row in zip(checked, rows, strict=True):
+    # Several rows for the same town and item are several incidents (late in March, late in
+    # May): the entry is their sum, with their notes, as the contract scores "the sum of the
+    # town's entry values". The file as a whole then replaces what was stored.
+    merged: dict[tuple, dict] = {}
+    for check, item in checked:
         area = _check_area(check, item, areas)
         scheme_item = _check_item(check, item, schemes)
         if not check.ok:
             continue
         key = (area.id, item["year"], scheme_item["code"])
-        if key in first_row:
-            check.error(None, _("This area, year and item already appear in row %(row)d.",
-                                row=first_row[key]))
+        if key in merged:
+            found = merged[key]
+            found["value"] += item["value"]
+            if item["note"]:
+                found["note"] = "；".join(filter(None, (found["note"], item["note"])))
             continue
-        first_row[key] = row.number
-        values = {"area_id": area.id, "year": item["year"], "item": scheme_item["code"],
-                  "value": item["value"], "note": item["note"],
-                  "code": f"{area.code}/{item['year']}/{scheme_item['code']}",
-                  "name": f"{area.name} · {scheme_item['name']}"}
+        merged[key] = {"area_id": area.id, "year": item["year"], "item": scheme_item["code"],
+                       "value": item["value"], "note": item["note"],
+                       "code": f"{area.code}/{item['year']}/{scheme_item['code']}",
+                       "name": f"{area.name} · {scheme_item['name']}"}
+    for key, values in merged.items():
         found = existing.get(key)
         if found is None:
             result.creates.append(values)
-        elif (found.value, found.note, found.status) != (item["value"], item["note"], RECORDED):
+        elif (found.value, found.note, found.status) != (values["value"], values["note"],
+                                                         RECORDED):
             result.updates.append({**values, "id": found.id, "changes": {
-                "value": [str(found.value), str(item["value"])]}})
+                "value": [str(found.value), str(values["value"])]}})
         else:
             result.unchanged += 1
     result.errors.sort(key=lambda e: e.row)

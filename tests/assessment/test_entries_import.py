@@ -75,14 +75,13 @@ def test_every_bad_row_is_reported_and_nothing_is_written(with_scheme, runner, t
             ["330101", "2031", "D1", "1", ""],            # row 6: no scheme that year
             ["330101", "2026", "E1", "-1", ""],           # row 7: negative
             ["330101", "2026", "E1", "很多", ""],          # row 8: not a number
-            ["330101", "2026", "D1", "2", ""],            # row 9: same key as row 2
-            ["330101", "2026", "E1", "", ""]]             # row 10: empty
+            ["330101", "2026", "E1", "", ""]]             # row 9: empty
     result = import_entries(runner, tmp_path, rows)
     assert result.exit_code != 0
     out = result.output
     # In the request's language (the test's request context): Chinese by default.
     for row, words in ((3, "999999"), (4, "B1"), (5, "Z9"), (6, "2031"), (7, "-1"),
-                       (8, "很多"), (9, "第 2 行"), (10, "空")):
+                       (8, "很多"), (9, "空")):
         assert re.search(rf"第 {row} 行.*{re.escape(words)}", out), (row, out)
     assert "entries.csv: 第 2 行" not in out
     assert entries() == []
@@ -115,3 +114,15 @@ def test_a_coordinator_cannot_import_entries(with_scheme, client, make_user, app
     assert preview.status_code == 400
     with app.app_context():
         assert entries() == []
+
+
+def test_rows_for_the_same_town_and_item_are_incidents_that_add_up(with_scheme, runner,
+                                                                   tmp_path):
+    rows = [ENTRIES_HEADER, ["330102", "2026", "D1", "1", "3月迟报"],
+            ["330102", "2026", "D1", "1", "5月迟报"], ["330102", "2026", "D1", "0.5", ""]]
+    assert import_entries(runner, tmp_path, rows).exit_code == 0
+    assert entries() == [("330102", 2026, "D1", "2.5", "3月迟报；5月迟报")]
+    again = import_entries(runner, tmp_path, rows)
+    assert "1 unchanged" in again.output
+    scored = runner.invoke(args=["assess", "score", "--year", "2026", "--format", "json"])
+    assert '"D1": 5.0' in scored.output  # 10 − 2 × 2.5
