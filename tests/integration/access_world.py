@@ -10,6 +10,7 @@ so each cell starts from the same world.
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from types import SimpleNamespace
 
 import sqlalchemy as sa
@@ -37,7 +38,7 @@ def assessment_scheme(year: int) -> dict:
 def build_world(app) -> SimpleNamespace:
     """Everything the recipes act on, by id, code or token."""
     from lawlearn.areas.operations import create_area, retire_area
-    from lawlearn.assessment.operations import load_scheme
+    from lawlearn.assessment.operations import load_scheme, self_assess
     from lawlearn.assessment.scheme import check
     from lawlearn.audit import record
     from lawlearn.auth.operations import create_user
@@ -110,6 +111,9 @@ def build_world(app) -> SimpleNamespace:
         for account, by in ((off_by_coord, coord), (off_by_office, admin)):
             account.active = False
             record(by, "disable", account)
+        # Town A's self-assessment (自评) of its manual item, waiting for the county's review.
+        self_assess(area=town_a, year=local_today().year, item="M1", claimed=Decimal(8),
+                    note="工作总结已报送", actor=coord)
         db.session.commit()
         member = db.session.scalar(sa.select(RosterMember.id).where(
             RosterMember.unit_id == unit.id, RosterMember.person_id == person.id))

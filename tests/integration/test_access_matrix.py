@@ -151,7 +151,23 @@ class Recipe:
     lands_on_login: bool = False  # success is the login page (logging out)
 
 
+def upload_scheme(client, w):
+    from tests.assessment.helpers import SCHEME
+
+    text = SCHEME.replace("2026", str(w.year + 1))
+    return client.post("/assessment/upload", content_type="multipart/form-data", data={
+        "file": (io.BytesIO(text.encode()), "scheme.yaml")})
+
+
 RECIPES = {
+    "assessment.upload": Recipe(upload_scheme),
+    "assessment.copy": Recipe(post("/assessment/copy", lambda w: {"year": w.year + 1})),
+    "assessment.save_entry": Recipe(post(
+        lambda w: f"/assessment/{w.year}/towns/{w.town_a}/entries/D1",
+        {"value": "1", "note": "月报迟报"})),
+    "assessment.review_entry": Recipe(post(
+        lambda w: f"/assessment/{w.year}/towns/{w.town_a}/entries/M1/review",
+        {"value": "7", "reason": "总结内容不全"})),
     "accounts.create": Recipe(post("/accounts/new", lambda w: {
         "username": "matrix-new", "role": "leader", "unit_ids": w.unit, "area_id": 0,
         "password": PASSWORD, "confirm": PASSWORD})),
