@@ -80,8 +80,8 @@ def register_guards(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from lawlearn.accounts.views import bp as accounts_bp
-    from lawlearn.assessment.views import bp as assessment_bp
     from lawlearn.areas.views import bp as areas_bp
+    from lawlearn.assessment.views import bp as assessment_bp
     from lawlearn.audit_log.views import bp as audit_bp
     from lawlearn.auth.views import bp as auth_bp
     from lawlearn.health import bp as health_bp

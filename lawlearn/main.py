@@ -63,7 +63,8 @@ def _staff_board() -> dict:
         from lawlearn.assessment.views import provisional
 
         assessment = provisional(current_user.user.area, today)
-    return {"assessment": assessment, "area": area, "report": report, "ranked": _ranked(report["rows"]) if report else [],
+    return {"assessment": assessment, "area": area, "report": report,
+            "ranked": _ranked(report["rows"]) if report else [],
             "dormant": dormant, "dormant_count": dormant_count, "dormant_days": days,
             "dormant_url": dormant_url,
             "areas_by_level": areas_by_level, "recent": recent, "today": today}

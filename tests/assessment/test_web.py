@@ -99,9 +99,10 @@ def test_the_ranking_costs_the_same_queries_for_more_towns(office, loaded, make_
 def test_self_assessment_counts_once_the_county_accepts_it(client, loaded, make_user, app):
     town = town_id(loaded)
     login(client, make_user("coordinator", area=loaded["towns"]["330101"]))
-    assert client.get("/assessment/2026/").headers["Location"].endswith(
+    # Every request in English: the test's request context keeps the first request's language.
+    assert client.get("/assessment/2026/", headers=EN).headers["Location"].endswith(
         f"/assessment/2026/towns/{town}")
-    saved = client.post(f"/assessment/2026/towns/{town}/entries/E1",
+    saved = client.post(f"/assessment/2026/towns/{town}/entries/E1", headers=EN,
                         data={"value": "3", "note": "市级表彰"})
     assert saved.status_code == 302
     page = text(client.get(f"/assessment/2026/towns/{town}", headers=EN))
@@ -110,12 +111,12 @@ def test_self_assessment_counts_once_the_county_accepts_it(client, loaded, make_
     home = text(client.get("/home", headers=EN))
     assert "Assessment 2026: live score" in home
 
-    client.post("/logout")
+    client.post("/logout", headers=EN)
     login(client, make_user("admin", area=loaded["county"]))
     refused = client.post(f"/assessment/2026/towns/{town}/entries/E1/review",
                           headers=EN, data={"value": "2", "reason": ""})
     assert refused.status_code == 400 and "Give a reason" in text(refused)
-    adjusted = client.post(f"/assessment/2026/towns/{town}/entries/E1/review",
+    adjusted = client.post(f"/assessment/2026/towns/{town}/entries/E1/review", headers=EN,
                            data={"value": "2", "reason": "市级表彰计2分"})
     assert adjusted.status_code == 302
     with app.app_context():
@@ -130,7 +131,7 @@ def test_self_assessment_counts_once_the_county_accepts_it(client, loaded, make_
 
 def test_the_office_records_an_entry_that_counts_at_once(office, loaded, app):
     town = town_id(loaded, "330103")
-    assert office.post(f"/assessment/2026/towns/{town}/entries/D1",
+    assert office.post(f"/assessment/2026/towns/{town}/entries/D1", headers=EN,
                        data={"value": "1.5", "note": ""}).status_code == 302
     page = text(office.get(f"/assessment/2026/towns/{town}", headers=EN))
     assert "2 × 1.5 deducted, down to 0 at most → 7 of 10" in page
