@@ -11,7 +11,7 @@ from lawlearn import clock
 from lawlearn.assessment.scheme import period_of
 from lawlearn.audit import actor_id, plain, record
 from lawlearn.extensions import db
-from lawlearn.models import Area, AssessmentEntry, AssessmentScheme
+from lawlearn.models import Area, AssessmentEntry, AssessmentPublication, AssessmentScheme
 from lawlearn.models.assessment import ACCEPTED, ADJUSTED, RECORDED, SELF_ASSESSED
 
 
@@ -130,3 +130,30 @@ def plain_decimal(value):
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return plain(value)
+
+
+def publish(scheme: AssessmentScheme, results: dict, actor=None) -> AssessmentPublication:
+    """Freeze the year's results (the contract's JSON) with the scheme they used. Publishing
+    again replaces the snapshot, audited with both totals."""
+    found = published(scheme.year)
+    totals = {row["code"]: row["total"] for row in results["rows"]}
+    if found is None:
+        found = AssessmentPublication(year=scheme.year, results=results,
+                                      scheme=scheme.document)
+        db.session.add(found)
+        db.session.flush()
+        changes = {"totals": totals}
+        action = "publish"
+    else:
+        before = {row["code"]: row["total"] for row in found.results["rows"]}
+        found.results, found.scheme = results, scheme.document
+        changes = {"totals": [before, totals]}
+        action = "republish"
+    found.published_at, found.published_by_id = clock.utcnow(), actor_id(actor)
+    record(actor, action, found, changes=changes)
+    return found
+
+
+def published(year: int) -> AssessmentPublication | None:
+    return db.session.scalar(sa.select(AssessmentPublication)
+                             .where(AssessmentPublication.year == year))

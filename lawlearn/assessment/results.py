@@ -28,15 +28,15 @@ def scheme_for(year: int) -> AssessmentScheme | None:
 def entry_sums(area_ids: list[int], year: int, *, with_claims: bool = False
                ) -> dict[int, dict[str, Decimal]]:
     """{area id: {item: sum of values}} for the year. A self-assessment the county has not
-    reviewed yet does not count in the county's scores; `with_claims` counts it as claimed,
-    for a town's own provisional view."""
+    reviewed yet does not count in the county's scores; `with_claims` reads what the town
+    claimed wherever it made a claim (its 自评得分 on the scoring sheet)."""
     stmt = sa.select(AssessmentEntry).where(AssessmentEntry.area_id.in_(area_ids),
                                             AssessmentEntry.year == year)
     sums: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for entry in db.session.scalars(stmt):
         if entry.status == SELF_ASSESSED and not with_claims:
             continue
-        value = entry.claimed if entry.status == SELF_ASSESSED else entry.value
+        value = entry.claimed if with_claims and entry.claimed is not None else entry.value
         found = sums[entry.area_id]
         found[entry.item] = found.get(entry.item, Decimal(0)) + value
     return sums

@@ -21,6 +21,8 @@ from lawlearn.assessment.forms import CopySchemeForm, EntryForm, ReviewForm, Sch
 from lawlearn.assessment.results import scheme_for, score_towns
 from lawlearn.assessment.scheme import SchemeError, check, entry_items, parse_yaml, to_yaml
 from lawlearn.assessment.scoring import as_json_number
+from lawlearn.assessment.sheet import sheet_rows
+from lawlearn.assessment.sheet import to_xlsx as sheet_to_xlsx
 from lawlearn.extensions import db
 from lawlearn.models import Area, AssessmentEntry, AssessmentScheme
 from lawlearn.models.assessment import SELF_ASSESSED
@@ -169,9 +171,46 @@ def results(year: int):
         Area.parent_id == county.id))
     ids = dict(db.session.execute(sa.select(Area.code, Area.id).where(
         Area.parent_id == county.id)).all())
+    publication = operations.published(year)
+    frozen = {row["code"]: row for row in publication.results["rows"]} if publication else {}
     return render_template("assessment/results.html", scheme=found, county=county,
                            report=report, towns=towns, ids=ids, pending=pending,
-                           plain=explain.plain)
+                           plain=explain.plain, publication=publication, frozen=frozen,
+                           as_json_number=as_json_number)
+
+
+@bp.post("/<int:year>/publish")
+def publish(year: int):
+    """Freeze the year's results as they are now; publishing again replaces the snapshot."""
+    scope.require(current_user.is_admin)
+    found = _scheme_or_404(year)
+    from lawlearn.assessment.results import score_report
+
+    operations.publish(found, score_report(found, _county()), actor=current_user)
+    db.session.commit()
+    flash(_("Results for %(year)s published; entries for the year are now locked.",
+            year=year), "success")
+    return redirect(url_for("assessment.results", year=year))
+
+
+@bp.get("/<int:year>/towns/<int:area_id>/sheet")
+def sheet(year: int, area_id: int):
+    found = _scheme_or_404(year)
+    area = _town_or_404(area_id)
+    totals, rows = sheet_rows(found, area)
+    return render_template("assessment/sheet.html", scheme=found, area=area, totals=totals,
+                           rows=rows, plain=explain.plain, generated_at=clock.now())
+
+
+@bp.get("/<int:year>/towns/<int:area_id>/sheet.xlsx")
+def sheet_xlsx(year: int, area_id: int):
+    found = _scheme_or_404(year)
+    area = _town_or_404(area_id)
+    totals, rows = sheet_rows(found, area)
+    body = sheet_to_xlsx(found, area, totals, rows, clock.now())
+    return Response(body, mimetype="application/vnd.openxmlformats-officedocument."
+                                    "spreadsheetml.sheet", headers={
+        "Content-Disposition": f"attachment; filename=assessment-{year}-{area.code}.xlsx"})
 
 
 @bp.get("/<int:year>/scores.<fmt>")
@@ -218,7 +257,17 @@ def _town_page(found: AssessmentScheme, area: Area, forms: dict | None = None,
     return render_template("assessment/town.html", scheme=found, area=area, town=town,
                            ranked=len(towns), entries=entries, entry_items=items, forms=forms,
                            review_forms=review_forms, explain=explain.explain,
+                           locked=operations.published(found.year) is not None,
                            lost=explain.lost, plain=explain.plain), status
+
+
+def _locked(found: AssessmentScheme, area: Area):
+    """Published results are final: the year's entries can no longer change on the web."""
+    if operations.published(found.year) is None:
+        return None
+    flash(_("The results for %(year)s are published; entries for the year are locked.",
+            year=found.year), "error")
+    return _town_page(found, area, status=409)
 
 
 @bp.get("/<int:year>/towns/<int:area_id>")
@@ -232,6 +281,8 @@ def save_entry(year: int, area_id: int, item: str):
     area = _town_or_404(area_id)
     if item not in entry_items(found.document):
         abort(404)
+    if (locked := _locked(found, area)) is not None:
+        return locked
     form = EntryForm()
     if not form.validate_on_submit():
         return _town_page(found, area, forms={item: form}, status=400)
@@ -256,6 +307,8 @@ def review_entry(year: int, area_id: int, item: str):
     entry = operations.entry_for(area, year, item)
     if entry is None or entry.status != SELF_ASSESSED:
         abort(404)
+    if (locked := _locked(found, area)) is not None:
+        return locked
     form = ReviewForm()
     if form.validate_on_submit():
         value = getattr(form.value, "value", None)

@@ -29,6 +29,8 @@ ACTIONS = {
     "self-assess": _l("Self-assessed"),
     "accept": _l("Accepted"),
     "adjust": _l("Adjusted"),
+    "publish": _l("Published"),
+    "republish": _l("Published again"),
 }
 
 OBJECTS = {
@@ -39,6 +41,7 @@ OBJECTS = {
     "targets": _l("Target"),
     "assessment_schemes": _l("Assessment scheme"),
     "assessment_entries": _l("Assessment entry"),
+    "assessment_publications": _l("Published assessment"),
     "quizzes": _l("Quiz"),
     "import": _l("Import file"),
     "report": _l("Report"),

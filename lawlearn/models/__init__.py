@@ -2,7 +2,11 @@
 
 from lawlearn.models.accounts import LoginSession, User, leader_units
 from lawlearn.models.areas import Area
-from lawlearn.models.assessment import AssessmentEntry, AssessmentScheme
+from lawlearn.models.assessment import (
+    AssessmentEntry,
+    AssessmentPublication,
+    AssessmentScheme,
+)
 from lawlearn.models.audit import AuditEvent
 from lawlearn.models.base import Base
 from lawlearn.models.people import Person
@@ -12,7 +16,8 @@ from lawlearn.models.sessions import ATTENDED, Attendance, SessionPhoto, Session
 from lawlearn.models.units import RosterMember, StudyUnit
 
 __all__ = [
-    "ATTENDED", "Area", "AreaMonthStats", "AssessmentEntry", "AssessmentScheme", "Attempt",
+    "ATTENDED", "Area", "AreaMonthStats", "AssessmentEntry", "AssessmentPublication",
+    "AssessmentScheme", "Attempt",
     "AttemptItem", "Attendance", "AuditEvent",
     "Base", "LedgerRange", "LedgerMask", "LoginSession", "Person", "Question", "Quiz",
     "QuizSheet",

@@ -108,3 +108,26 @@ class AssessmentEntry(Base):
     @property
     def code(self) -> str:
         return f"{self.area.code}/{self.year}/{self.item}"
+
+
+class AssessmentPublication(Base):
+    """A year's results as the county published them (公布): the scheme and every town's
+    scores frozen as they were, so later data changes do not move a published result. The
+    live scores stay available and are shown beside it."""
+
+    __tablename__ = "assessment_publications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(unique=True)
+    # The contract's JSON (lawlearn.assessment.results.score_report) and the scheme it used.
+    results: Mapped[dict] = mapped_column(JSON)
+    scheme: Mapped[dict] = mapped_column(JSON)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                   ondelete="SET NULL"))
+
+    published_by: Mapped[User | None] = relationship()
+
+    @property
+    def code(self) -> str:
+        return str(self.year)

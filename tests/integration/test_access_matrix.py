@@ -161,6 +161,7 @@ def upload_scheme(client, w):
 
 RECIPES = {
     "assessment.upload": Recipe(upload_scheme),
+    "assessment.publish": Recipe(post(lambda w: f"/assessment/{w.year}/publish")),
     "assessment.copy": Recipe(post("/assessment/copy", lambda w: {"year": w.year + 1})),
     "assessment.save_entry": Recipe(post(
         lambda w: f"/assessment/{w.year}/towns/{w.town_a}/entries/D1",

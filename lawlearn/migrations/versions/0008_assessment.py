@@ -1,4 +1,4 @@
-"""Quantitative assessment of towns (定量考核): schemes per year and entries per town and item
+"""Quantitative assessment of towns (定量考核): schemes, entries, published results
 
 Revision ID: 0008
 Revises: 0007
@@ -60,6 +60,20 @@ def upgrade():
         sa.UniqueConstraint('area_id', 'year', 'item',
                             name=op.f('uq_assessment_entries_area_id_year_item')),
     )
+    op.create_table(
+        'assessment_publications',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('year', sa.Integer(), nullable=False),
+        sa.Column('results', sa.JSON(), nullable=False),
+        sa.Column('scheme', sa.JSON(), nullable=False),
+        sa.Column('published_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('published_by_id', sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(['published_by_id'], ['users.id'],
+                                name=op.f('fk_assessment_publications_published_by_id_users'),
+                                ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_assessment_publications')),
+        sa.UniqueConstraint('year', name=op.f('uq_assessment_publications_year')),
+    )
     with op.batch_alter_table('assessment_entries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_assessment_entries_area_id'), ['area_id'],
                               unique=False)
@@ -68,5 +82,6 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('assessment_entries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_assessment_entries_area_id'))
+    op.drop_table('assessment_publications')
     op.drop_table('assessment_entries')
     op.drop_table('assessment_schemes')
