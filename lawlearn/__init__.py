@@ -82,6 +82,7 @@ def register_guards(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from lawlearn.accounts.views import bp as accounts_bp
     from lawlearn.areas.views import bp as areas_bp
+    from lawlearn.assessment.views import bp as assessment_bp
     from lawlearn.audit_log.views import bp as audit_bp
     from lawlearn.auth.views import bp as auth_bp
     from lawlearn.health import bp as health_bp
@@ -94,7 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from lawlearn.units.views import bp as units_bp
 
     for bp in (main_bp, health_bp, auth_bp, accounts_bp, areas_bp, units_bp, imports_bp,
-               sessions_bp, quiz_bp, reports_bp, public_bp, audit_bp):
+               sessions_bp, quiz_bp, reports_bp, assessment_bp, public_bp, audit_bp):
         app.register_blueprint(bp)
 
 

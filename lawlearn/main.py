@@ -60,7 +60,13 @@ def _staff_board() -> dict:
         sa.select(AuditEvent).where(AuditEvent.user_id == current_user.user.id)
         .order_by(AuditEvent.at.desc()).limit(8)).all())
     dormant_url = url_for("sessions.dormant", days=days)
-    return {"area": area, "report": report, "ranked": _ranked(report["rows"]) if report else [],
+    assessment = None
+    if current_user.is_coordinator and current_user.user.area is not None:
+        from lawlearn.assessment.views import provisional
+
+        assessment = provisional(current_user.user.area, today)
+    return {"assessment": assessment, "area": area, "report": report,
+            "ranked": _ranked(report["rows"]) if report else [],
             "dormant": dormant, "dormant_count": dormant_count, "dormant_days": days,
             "dormant_url": dormant_url,
             "areas_by_level": areas_by_level, "recent": recent, "today": today}
