@@ -58,7 +58,7 @@ def _staff_board() -> dict:
 
     recent = described(db.session.scalars(
         sa.select(AuditEvent).where(AuditEvent.user_id == current_user.user.id)
-        .order_by(AuditEvent.at.desc()).limit(8)).all())
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(8)).all())
     dormant_url = url_for("sessions.dormant", days=days)
     assessment = None
     if current_user.is_coordinator and current_user.user.area is not None:
