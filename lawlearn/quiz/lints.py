@@ -5,7 +5,8 @@ Each lint names the file and the question id (or the bank, for the balance lints
 
 - numbers: every number in a keyed answer (六个月, 30日, 二十二周岁, 三分之二, 百分之五十 …) must
   appear in the cited article or in the stem, so a key cannot carry a number the law doesn't say;
-- near-duplicate: two questions of a bank whose normalised stem and options are at least
+- near-duplicate: two questions of a bank whose normalised stems (without the law's name, blanks
+  and punctuation; a generic stem under `SHORT_STEM` characters with its options) are at least
   `DUPLICATE_RATIO` alike (difflib) test one thing twice or give each other away;
 - throwaway options: an option with a word from `THROWAWAY_WORDS` is a giveaway, not a
   misconception a villager could hold;
@@ -134,12 +135,24 @@ def lint_numbers(bank: BankSpec, laws: LawTexts) -> list[tuple[str, str]]:
     return warnings
 
 
-def normalised(question) -> str:
-    """Stem and options without the law's name, blanks, punctuation and spaces."""
-    text = "｜".join([question.stem, *question.options])
-    text = re.sub(r"根据《[^》]*》[，,]?", "", text)
+# A normalised stem shorter than this is generic (“下列说法正确的是”): its options tell it apart.
+SHORT_STEM = 12
+
+
+def _plain(text: str) -> str:
+    """Text without the law's name, blanks, punctuation and spaces."""
+    text = re.sub(r"(?:根据|依照|按照)《[^》]*》[，,]?", "", text)
+    text = re.sub(r"(?:根据|依照|按照)[^，,。《》]{1,20}?(?:法|法典|条例)[，,]", "", text)
     text = re.sub(r"《[^》]*》", "", text)
     return re.sub(r"[\s（）()，。、；：？！“”‘’「」,.;:?!\"'_—…-]+", "", text)
+
+
+def normalised(question) -> str:
+    """The stem as compared for near-duplicates; a short, generic stem with its options."""
+    stem = _plain(question.stem)
+    if len(stem) < SHORT_STEM and question.options:
+        return "｜".join([stem, *map(_plain, question.options)])
+    return stem
 
 
 def lint_duplicates(bank: BankSpec) -> list[tuple[str, str]]:
@@ -159,7 +172,7 @@ def lint_duplicates(bank: BankSpec) -> list[tuple[str, str]]:
 def lint_throwaways(bank: BankSpec) -> list[tuple[str, str]]:
     warnings = []
     for question in bank.questions:
-        for letter, option in zip("ABCDEF", question.options):
+        for letter, option in zip("ABCDEF", question.options, strict=False):
             words = [w for w in THROWAWAY_WORDS if w in option]
             if words:
                 warnings.append((question.key, f"option {letter} “{option}” has the throwaway "

@@ -73,6 +73,19 @@ def test_near_duplicate_questions_in_a_bank_are_flagged_by_id():
     assert "civil-code-001" in warnings[0]
 
 
+def test_generic_stems_are_told_apart_by_their_options():
+    """“下列说法正确的是” heads many different questions: only their options say what they test."""
+    marriage = single("civil-code-010", "根据《民法典》，下列说法正确的是（ ）。",
+                      ["结婚应当男女双方完全自愿", "父母可以包办子女的婚姻"], "A")
+    estate = single("civil-code-011", "根据《民法典》，下列说法正确的是（ ）。",
+                    ["继承权男女平等", "出嫁的女儿不能继承父母的遗产"], "A")
+    marriage_again = single("civil-code-012", "根据民法典，下列说法正确的是？",
+                            ["结婚应当男女双方完全自愿。", "父母可以包办子女的婚姻。"], "A")
+    warnings = [w for w in lints(marriage, estate, marriage_again) if "nearly the same" in w]
+    assert warnings == [w for w in warnings if w.startswith("civil-code.yaml civil-code-012: ")]
+    assert len(warnings) == 1 and "civil-code-010" in warnings[0]
+
+
 def test_throwaway_options_are_flagged_with_their_letter():
     lazy = single("civil-code-004", "楼上扔东西砸伤人，找不到是谁扔的，怎么办？",
                   ["由可能加害的住户补偿", "受害人只能自认倒霉"], "A")
@@ -86,7 +99,7 @@ def test_a_bank_keyed_mostly_on_one_letter_is_flagged():
     questions = [single(f"civil-code-{i:03d}", f"第{i}个问题，关于成年人的年龄？",
                         ["一个", "两个", "三个", "四个"], letter) for i, letter in enumerate(letters, 1)]
     assert any("B keys 3 of 6 single-answer" in w for w in lints(*questions))
-    balanced = [single(q.key, q.stem, q.options, letter) for q, letter in zip(questions, "BBACDA")]
+    balanced = [single(q.key, q.stem, q.options, letter) for q, letter in zip(questions, "BBACDA", strict=False)]
     assert not any("single-answer" in w for w in lints(*balanced))
 
 
@@ -95,7 +108,7 @@ def test_true_false_leaning_to_one_side_is_flagged():
     statements = [true_false(f"civil-code-{i:03d}", f"判断第{i}条说法，关于成年人。", a)
                   for i, a in enumerate(answers, 1)]
     assert any("3 of 4 true/false questions are false" in w for w in lints(*statements))
-    even = [true_false(q.key, q.stem, a) for q, a in zip(statements, [False, True, False, True])]
+    even = [true_false(q.key, q.stem, a) for q, a in zip(statements, [False, True, False, True], strict=False)]
     assert not any("true/false" in w for w in lints(*even))
 
 
