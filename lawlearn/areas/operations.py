@@ -14,6 +14,11 @@ class AreaError(ValueError):
     """The change would break the tree; the message says why, in the user's language."""
 
 
+def retired_parent_message(parent: Area) -> str:
+    return _("%(name)s is retired: nothing new can be added under it. Reactivate it first if "
+             "it is in use again.", name=parent.name)
+
+
 def child_path(parent: Area | None, code: str) -> str:
     return (parent.path if parent else "/") + code + "/"
 
