@@ -112,8 +112,22 @@ def edit(area_id: int):
     return render_template("areas/form.html", form=form.for_display(), area=area), status
 
 
-@bp.post("/<int:area_id>/retire")
+@bp.route("/<int:area_id>/retire", methods=["GET", "POST"])
 def retire(area_id: int):
+    """A confirmation page first (GET), the change on its button (POST)."""
+    if request.method == "GET":
+        area = scope.get_area_or_404(area_id)
+        scope.require(may_edit(area))
+        back = url_for("areas.show", area_id=area.id)
+        return render_template(
+            "_confirm.html", question=_("Retire %(name)s?", name=area.name),
+            consequences=[
+                _("%(name)s (%(code)s) will no longer be offered for new study units, areas, "
+                  "accounts or targets, and nothing new can be added under it.",
+                  name=area.name, code=area.code),
+                _("Reports keep its history, marked “Retired”. You can reactivate it later.")],
+            problem=operations.retire_problem(area), action_label=_("Retire"),
+            cancel_url=back, trail=[(area.name, back), (_("Retire"), None)])
     return _set_active(area_id, operations.retire_area, _("Area retired."))
 
 
