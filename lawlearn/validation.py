@@ -165,9 +165,8 @@ def area_code_problem(code: str, level: str, parent_code: str | None) -> str | N
             and len(parent_code) in NATIONAL_PARENT_LENGTHS):
         return None
     if not (code.isascii() and code.isdigit()):
-        return _("Under %(parent)s, an administrative division code, the code of a "
-                 "%(level)s is digits only.", parent=parent_code,
-                 level=codes.LEVELS.label(level))
+        return _("%(parent)s is a national division code, so the code of a %(level)s under "
+                 "it is digits only.", parent=parent_code, level=codes.LEVELS.label(level))
     if len(code) < len(parent_code) or (len(code) > len(parent_code)
                                         and not code.startswith(parent_code)):
         return _("The code of a %(level)s under %(parent)s starts with %(parent)s "
