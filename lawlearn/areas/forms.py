@@ -55,12 +55,14 @@ class AreaForm(AppForm):
         return None
 
     def validate_code(self, field):
+        # Taken first, as the import says it: codes are unique across the tree, and "taken" is
+        # all a code elsewhere may tell.
+        if db.session.scalar(sa.select(Area.id).where(Area.code == field.data.strip())):
+            raise ValidationError(area_code_taken())
         parent = self.chosen_parent()
         if problem := area_code_problem(field.data.strip(), self.level.data,
                                         parent.code if parent else None):
             raise ValidationError(problem)
-        if db.session.scalar(sa.select(Area.id).where(Area.code == field.data.strip())):
-            raise ValidationError(area_code_taken())
 
     def validate_parent_id(self, field):
         retired = self._retired_parent(field.data)

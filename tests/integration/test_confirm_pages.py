@@ -84,3 +84,13 @@ def test_another_towns_coordinator_cannot_even_see_the_question(client, county, 
     login(client, make_user("coordinator", area=county["青山镇"]["town"]))
     url = path.format(village=county["城关镇"]["village"].id, unit=unit.id)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/areas/{village}/retire", "/units/{unit}/retire"])
+def test_a_unit_leader_is_refused_the_question_and_a_stranger_is_sent_to_log_in(
+        client, county, make_unit, make_user, path):
+    unit = make_unit(county["城关镇"]["village"])
+    url = path.format(village=county["城关镇"]["village"].id, unit=unit.id)
+    assert "/login" in client.get(url).headers["Location"]
+    login(client, make_user("leader", units=[unit]))
+    assert client.get(url).status_code == 403
