@@ -49,7 +49,8 @@ def test_the_report_picker_offers_a_retired_town_only_while_it_is_shown(office):
 @pytest.mark.parametrize("url, name", [
     ("/areas/new?level=village", "parent_id"),       # a new village's town
     ("/reports/targets", "area_id"),                 # a target's area
-    ("/accounts/new", "area_id"),                    # a coordinator's town
+    ("/accounts/new?role=coordinator", "area_id"),   # a coordinator's town
+    ("/accounts/new?role=leader", "town"),           # the town a leader's units are found in
 ])
 def test_pickers_for_new_things_leave_the_retired_town_out(office, county, url, name):
     page = text(office.get(url))
