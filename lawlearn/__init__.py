@@ -19,6 +19,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(TEMPLATES_DIR),
     )
     register_config(app, test_config)
+    from lawlearn.uploads import LawlearnRequest
+
+    app.request_class = LawlearnRequest
     register_proxy(app)
     register_extensions(app)
     register_guards(app)

@@ -108,6 +108,8 @@ def import_file(kind: str, file: Path) -> None:
         raise click.ClickException(
             f"{len(plan.errors)} problem(s) found; nothing was imported")
     db.session.commit()
+    for w in plan.warnings:
+        click.echo(f"{file.name}: warning: {w}", err=True)
     s = plan.summary()
     click.echo(f"Imported {kind} from {file.name}: {s['created']} created, {s['updated']} updated, "
                f"{s['unchanged']} unchanged.")

@@ -69,7 +69,9 @@ def _staff_board() -> dict:
             "ranked": _ranked(report["rows"]) if report else [],
             "dormant": dormant, "dormant_count": dormant_count, "dormant_days": days,
             "dormant_url": dormant_url,
-            "areas_by_level": areas_by_level, "recent": recent, "today": today}
+            "areas_by_level": areas_by_level,
+            "retired_codes": queries.retired_codes([r["code"] for r in report["rows"]])
+            if report else set(), "recent": recent, "today": today}
 
 
 def _ranked(rows: list[dict]) -> list[dict]:

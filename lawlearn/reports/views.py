@@ -130,6 +130,7 @@ def _context(form: CoverageFilterForm, area: Area, report: dict) -> dict:
         "units": queries.unit_table(area, form.period) if leaf else None,
         "unit_link": _unit_link(form.period),
         "target_rows": _target_rows(report, form.period.year),
+        "retired_codes": queries.retired_codes([r["code"] for r in report["rows"]]),
         "target_year": form.period.year,
         **_charts(area, form.period, report),
     }
