@@ -137,5 +137,6 @@ TOPICS = CodeList(
     Code("labor-law", _l("Labour Law"), ("劳动法",)),
     Code("occupational-disease", _l("Occupational Disease Prevention Law"), ("职业病防治法",)),
     Code("family-education", _l("Family Education Promotion Law"), ("家庭教育促进法",)),
-    Code("migrant-wages", _l("Migrant Workers' Wage Regulations"), ("保障农民工工资支付条例", "农民工工资")),
+    Code("migrant-wages", _l("Migrant Workers' Wage Regulations"),
+         ("保障农民工工资支付条例", "农民工工资")),
 )

@@ -30,9 +30,9 @@ def report_group() -> None:
 @with_appcontext
 def coverage_command(area_code, start, end, fmt, out, lang) -> None:
     """The coverage report of an area for a period."""
-    from lawlearn.i18n import shell_locale, speaking
     from lawlearn import clock
     from lawlearn.extensions import db
+    from lawlearn.i18n import shell_locale, speaking
     from lawlearn.models import Area
     from lawlearn.reports.coverage import coverage
     from lawlearn.reports.exports import to_csv, to_xlsx

@@ -83,7 +83,8 @@ class SessionForm(AppForm):
     # Not "photos": SessionForm(obj=session) would fill it with the stored SessionPhoto rows.
     photo_files = MultipleFileField(_l("Photos"), description=_l(
         "Up to 6 JPEG, PNG or WebP photos of at most 20 MB each, straight from the phone: "
-        "they are scaled down, and location data in them is removed."), render_kw={"accept": "image/jpeg,image/png,image/webp"})
+        "they are scaled down, and location data in them is removed."),
+        render_kw={"accept": "image/jpeg,image/png,image/webp"})
 
     def __init__(self, *args, photo_count: int = 0, **kwargs):
         super().__init__(*args, **kwargs)

@@ -41,8 +41,8 @@ def _csv(data: bytes) -> list[list[str]]:
 
 def test_the_chinese_interface_downloads_a_chinese_csv_with_the_same_figures(office):
     office.get("/lang/zh_Hans")
-    report = json.loads(office.get(f"/reports/coverage?area=330100&from=2026-01-01"
-                                   f"&to=2026-06-30&format=json").data)
+    report = json.loads(office.get("/reports/coverage?area=330100&from=2026-01-01"
+                                   "&to=2026-06-30&format=json").data)
     rows = _csv(office.get("/reports/coverage?area=330100&from=2026-01-01&to=2026-06-30"
                            "&format=csv").data)
     assert rows[0] == CHINESE_HEADERS
