@@ -94,53 +94,69 @@ def load_plan_for_progress(plan_id: int) -> Plan:
 
 
 def progress(plan: Plan, today: date | None = None) -> Progress:
+    return progress_of([plan], today)[plan.id]
+
+
+def progress_of(plans: list[Plan], today: date | None = None) -> dict[int, Progress]:
+    """Each plan's progress, by plan id: the same five statements for one plan or many (the
+    dashboards read every current plan at once)."""
     today = today or clock.today()
-    milestones = list(plan.milestones)
-    areas = db.session.execute(
-        sa.select(Area.id, Area.code, Area.name, Area.level)
-        .where(Area.parent_id == plan.area_id).order_by(Area.code)).all()
-    params = {"plan": plan.id, "root": plan.area_id, "today": today}
+    if not plans:
+        return {}
+    ids = [p.id for p in plans]
+    areas: dict[int, list] = {p.area_id: [] for p in plans}
+    for area in db.session.execute(
+            sa.select(Area.id, Area.code, Area.name, Area.level, Area.path, Area.parent_id)
+            .where(Area.parent_id.in_(list(areas))).order_by(Area.code)):
+        areas[area.parent_id].append(area)
+    params = {"plans": ids, "today": today}
     by_sessions = {(r.area_id, r.milestone_id): r
                    for r in db.session.execute(SESSIONS_DONE, params)}
     shares = {(r.area_id, r.milestone_id): r for r in db.session.execute(SHARES, params)}
     units = {(r.area_id, r.milestone_id): r.units
              for r in db.session.execute(REGISTERED_UNITS, params)}
     checkoffs = {(r.area_id, r.milestone_id): r for r in db.session.execute(CHECKOFFS, params)}
-    cells = {}
-    for area in areas:
-        for m in milestones:
-            key = (area.id, m.id)
-            cell = Cell(status="pending")
-            last_day = min(m.due, today)
-            if m.kind == "sessions":
-                row = by_sessions.get(key)
-                cell.needed = m.min_count
-                cell.count = row.matched if row else 0
-                cell.done_on = row.done_on if row else None
-            elif m.kind == "unit_share":
-                row = shares.get(key)
-                cell.units = units.get(key, 0)
-                cell.count = row.held if row else 0
-                cell.done_on = row.done_on if row else None
-            else:
-                row = checkoffs.get(key)
-                if row is not None:
-                    cell.note, cell.checked_on = row.note, row.done_on
-                    if row.done_on <= last_day:
-                        cell.done_on = row.done_on
-            if cell.done_on is not None:
-                cell.status = "done"
-            elif m.kind == "unit_share" and not cell.units:
-                cell.status = "not_applicable"
-            elif today > m.due:
-                cell.status = "overdue"
-            cells[key] = cell
-    return Progress(plan=plan, today=today, areas=areas, milestones=milestones, cells=cells)
+    found = {}
+    for plan in plans:
+        cells = {}
+        for area in areas[plan.area_id]:
+            for m in plan.milestones:
+                cells[(area.id, m.id)] = _cell(m, today, by_sessions.get((area.id, m.id)),
+                                               shares.get((area.id, m.id)),
+                                               units.get((area.id, m.id), 0),
+                                               checkoffs.get((area.id, m.id)))
+        found[plan.id] = Progress(plan=plan, today=today, areas=areas[plan.area_id],
+                                  milestones=list(plan.milestones), cells=cells)
+    return found
+
+
+def _cell(m: Milestone, today: date, counted, share, units: int, checkoff) -> Cell:
+    cell = Cell(status="pending")
+    if m.kind == "sessions":
+        cell.needed = m.min_count
+        cell.count = counted.matched if counted else 0
+        cell.done_on = counted.done_on if counted else None
+    elif m.kind == "unit_share":
+        cell.units = units
+        cell.count = share.held if share else 0
+        cell.done_on = share.done_on if share else None
+    elif checkoff is not None:
+        cell.note, cell.checked_on = checkoff.note, checkoff.done_on
+        if checkoff.done_on <= min(m.due, today):
+            cell.done_on = checkoff.done_on
+    if cell.done_on is not None:
+        cell.status = "done"
+    elif m.kind == "unit_share" and not cell.units:
+        cell.status = "not_applicable"
+    elif today > m.due:
+        cell.status = "overdue"
+    return cell
 
 
 # --- the statements, built once with bound parameters ---------------------------------------
 
-_PLAN, _ROOT, _TODAY = sa.bindparam("plan"), sa.bindparam("root"), sa.bindparam("today")
+_PLANS, _TODAY = sa.bindparam("plans", expanding=True), sa.bindparam("today")
+_p = aliased(Plan, name="p")
 _m, _stage, _row, _leaf = (aliased(Milestone, name="m"), aliased(PlanStage, name="st"),
                            aliased(Area, name="row_area"), aliased(Area, name="leaf"))
 _u, _s = aliased(StudyUnit, name="u"), aliased(StudySession, name="s")
@@ -164,11 +180,12 @@ _MATCHES = (
               _u.id.label("unit_id"), _s.id.label("session_id"), _s.held_on.label("held_on"))
     .select_from(_m)
     .join(_stage, _stage.id == _m.stage_id)
-    .join(_row, _row.parent_id == _ROOT)
+    .join(_p, _p.id == _m.plan_id)
+    .join(_row, _row.parent_id == _p.area_id)
     .join(_leaf, _leaf.path.startswith(_row.path))
     .join(_u, _u.area_id == _leaf.id)
     .join(_s, _s.unit_id == _u.id)
-    .where(_m.plan_id == _PLAN, _m.kind != "manual",
+    .where(_m.plan_id.in_(_PLANS), _m.kind != "manual",
            _s.held_on >= _stage.starts_on, _s.held_on <= _m.due, _s.held_on <= _TODAY,
            sa.or_(~_HAS_FORMATS, _FORMAT_MATCHES), sa.or_(~_HAS_TOPICS, _TOPIC_MATCHES),
            sa.or_(_m.kind == "sessions", _UNIT_COUNTS))
@@ -210,10 +227,11 @@ _registered = (
     sa.select(_m.id.label("milestone_id"), _row.id.label("area_id"),
               sa.func.count(_u.id).label("units"))
     .select_from(_m)
-    .join(_row, _row.parent_id == _ROOT)
+    .join(_p, _p.id == _m.plan_id)
+    .join(_row, _row.parent_id == _p.area_id)
     .join(_leaf, _leaf.path.startswith(_row.path))
     .join(_u, _u.area_id == _leaf.id)
-    .where(_m.plan_id == _PLAN, _m.kind == "unit_share", _UNIT_COUNTS)
+    .where(_m.plan_id.in_(_PLANS), _m.kind == "unit_share", _UNIT_COUNTS)
     .group_by(_m.id, _row.id))
 REGISTERED_UNITS = _registered
 _denominators = _registered.subquery("denominators")
@@ -234,4 +252,4 @@ SHARES = (
 CHECKOFFS = (
     sa.select(Checkoff.milestone_id, Checkoff.area_id, Checkoff.done_on, Checkoff.note)
     .join(Milestone, Milestone.id == Checkoff.milestone_id)
-    .where(Milestone.plan_id == _PLAN))
+    .where(Milestone.plan_id.in_(_PLANS)))
