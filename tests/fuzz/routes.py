@@ -26,6 +26,7 @@ BY_ENDPOINT = {
     ("units.register", "kind"): ["household", "building", "enterprise_group", "nope"],
     ("quiz.export", "fmt"): ["yaml", "gift", "xlsx", "doc"],
     ("auth.set_language", "code"): ["en", "zh_Hans", "xx"],
+    ("plans.export", "fmt"): ["csv", "xlsx", "pdf"],
     ("sessions.checkin", "token"): ["@checkin_token"],
     ("sessions.checked_in", "token"): ["@checkin_token"],
 }
@@ -33,7 +34,7 @@ BY_NAME = {
     "user_id": ["@spare_user_id"], "area_id": ["@area_id", "@town_id"], "unit_id": ["@unit_id"],
     "session_id": ["@session_id"], "person_id": ["@person_id"], "member_id": ["@member_id"],
     "target_id": ["@target_id"], "photo_id": ["1"], "slug": ["@quiz_slug", "civil-code"],
-    "token": ["@attempt_token"],
+    "token": ["@attempt_token"], "plan_id": ["@plan_id"], "checkoff_id": ["@checkoff_id"],
 }
 # Values any argument may get instead: what an attacker types into the address bar.
 HOSTILE_SEGMENTS = ["%00", "0", "99999999999999999999999", "-1", "%EF%BC%91", "%3Cb%3E",

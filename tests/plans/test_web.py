@@ -210,3 +210,28 @@ def test_the_board_costs_the_same_queries_for_more_towns_and_sessions(client, wo
         html = client.get(url).get_data(as_text=True)
     assert "330192" in html
     assert len(large) == len(small)
+
+
+def test_dashboards_show_what_is_still_owed_and_escalate(client, world, freeze_clock, app):
+    # 20 July: M2 (touring talk) is 20 days overdue in 城关镇, M4 (the report) in both towns;
+    # past the 14 days of PLAN_ESCALATION_DAYS, so escalated. M5 is due only on 30 September.
+    freeze_clock(datetime.combine(date(2026, 7, 20), time(10), clock.TZ))
+    login(client, world["admin"])
+    html = page(client, "/home")
+    assert "M2 典型巡讲" in html and "M4 总结报告" in html and "M5" not in html
+    assert html.count("‼") == 3
+    client.post("/logout")
+    login(client, world["qs_coord"])
+    html = page(client, "/home")
+    assert "M4 总结报告" in html and "M2 典型巡讲" not in html     # 青山镇 held its talk
+    client.post("/logout")
+    login(client, world["leader"])
+    html = page(client, "/home")
+    assert "M2 典型巡讲" in html and "青山镇" not in html
+
+
+def test_no_escalation_before_the_configured_days(client, world, freeze_clock, app):
+    freeze_clock(datetime.combine(date(2026, 7, 10), time(10), clock.TZ))
+    login(client, world["admin"])
+    html = page(client, "/home")
+    assert "M2 典型巡讲" in html and "‼" not in html and "✗" in html
