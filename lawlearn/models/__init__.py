@@ -15,14 +15,15 @@ from lawlearn.models.plans import (
 )
 from lawlearn.models.quizzes import Attempt, AttemptItem, Question, Quiz, QuizSheet
 from lawlearn.models.reports import AreaMonthStats, LedgerMask, LedgerRange, Target
+from lawlearn.models.returns import MonthlyReturn
 from lawlearn.models.sessions import ATTENDED, Attendance, SessionPhoto, SessionTopic, StudySession
 from lawlearn.models.units import RosterMember, StudyUnit
 
 __all__ = [
     "ATTENDED", "Area", "AreaMonthStats", "Attempt", "AttemptItem", "Attendance", "AuditEvent",
     "Base", "Checkoff", "LedgerRange", "LedgerMask", "LoginSession", "Milestone",
-    "MilestoneFormat", "MilestoneTopic", "Person", "Plan", "PlanStage", "Question", "Quiz",
-    "QuizSheet",
+    "MilestoneFormat", "MilestoneTopic", "MonthlyReturn", "Person", "Plan", "PlanStage",
+    "Question", "Quiz", "QuizSheet",
     "RosterMember", "SessionPhoto", "SessionTopic", "StudySession", "StudyUnit", "Target", "User",
     "leader_units",
 ]

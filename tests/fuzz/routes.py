@@ -27,6 +27,9 @@ BY_ENDPOINT = {
     ("quiz.export", "fmt"): ["yaml", "gift", "xlsx", "doc"],
     ("auth.set_language", "code"): ["en", "zh_Hans", "xx"],
     ("plans.export", "fmt"): ["csv", "xlsx", "pdf"],
+    ("returns.month", "area_id"): ["@town_id", "@area_id"],
+    ("returns.month", "year"): ["2026", "1999", "2101"],
+    ("returns.month", "month"): ["1", "12", "13"],
     ("sessions.checkin", "token"): ["@checkin_token"],
     ("sessions.checked_in", "token"): ["@checkin_token"],
 }

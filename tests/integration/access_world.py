@@ -125,7 +125,7 @@ def build_world(app) -> SimpleNamespace:
             active_leader=active_leader.id, other_coord=other_coord.id,
             off_by_coord=off_by_coord.id, off_by_office=off_by_office.id,
             year=local_today().year, today=local_today().isoformat(),
-            county_plan=county_plan.id, town_plan=town_plan.id, checkoff=checkoff.id)
+            month=local_today().month, county_plan=county_plan.id, town_plan=town_plan.id, checkoff=checkoff.id)
     return w
 
 

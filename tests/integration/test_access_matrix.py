@@ -196,6 +196,8 @@ RECIPES = {
     "plans.new": Recipe(post("/plans/new", lambda w: {**plan_form(w), "code": "matrix-new"})),
     "plans.edit": Recipe(post(lambda w: f"/plans/{w.town_plan}/edit",
                               lambda w: {**plan_form(w), "title": "改过的计划"})),
+    "returns.month": Recipe(post(lambda w: f"/returns/{w.town_a}/{w.year}/{w.month}",
+                                 {"summary": "本月开展学习活动。"})),
     "quiz.start": Recipe(post(lambda w: f"/q/{w.quiz}",
                               {"name": "路人甲", "mobile": NEW_MOBILE})),
     "quiz.continue_as": Recipe(post(lambda w: f"/q/{w.quiz}/continue"), setup=check_in,

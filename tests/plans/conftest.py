@@ -20,7 +20,14 @@ PLAN_FILE = HERE / "cc2026.yaml"
 
 
 @built_once
-def plan_county(ctx, county, make_unit):
+def plan_county(app, county, make_unit):
+    # An app context, not `ctx`'s request context: the command line's messages then follow
+    # the shell's language (LC_ALL in the tests' env), as they do outside the tests.
+    with app.app_context():
+        return _build(county, make_unit)
+
+
+def _build(county, make_unit):
     cg, qs = county["城关镇"], county["青山镇"]
     jan5 = date(2026, 1, 5)
     made = {

@@ -1,4 +1,5 @@
-"""Stage activity plans: stages, milestones with their rules and filters, and check-offs (销号)
+"""Stage activity plans: stages, milestones with their rules and filters, and check-offs (销号);
+monthly returns (月报)
 
 Revision ID: 0009
 Revises: 0007
@@ -96,9 +97,30 @@ def upgrade():
     sa.ForeignKeyConstraint(['milestone_id'], ['plan_milestones.id'], name=op.f('fk_plan_milestone_topics_milestone_id_plan_milestones'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('milestone_id', 'topic', name=op.f('pk_plan_milestone_topics'))
     )
+    op.create_table('monthly_returns',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('area_id', sa.Integer(), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('submitted_on', sa.Date(), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('submitted_by_id', sa.Integer(), nullable=True),
+    sa.Column('figures', sa.JSON(), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['area_id'], ['areas.id'], name=op.f('fk_monthly_returns_area_id_areas')),
+    sa.ForeignKeyConstraint(['submitted_by_id'], ['users.id'], name=op.f('fk_monthly_returns_submitted_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_monthly_returns')),
+    sa.UniqueConstraint('area_id', 'month', name=op.f('uq_monthly_returns_area_id_month'))
+    )
+    with op.batch_alter_table('monthly_returns', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_monthly_returns_area_id'), ['area_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('monthly_returns', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_monthly_returns_area_id'))
+
+    op.drop_table('monthly_returns')
     op.drop_table('plan_milestone_topics')
     op.drop_table('plan_milestone_formats')
     with op.batch_alter_table('plan_checkoffs', schema=None) as batch_op:
