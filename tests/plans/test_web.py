@@ -237,3 +237,20 @@ def test_no_escalation_before_the_configured_days(client, world, freeze_clock, a
     login(client, world["admin"])
     html = page(client, "/home")
     assert "M2 典型巡讲" in html and "‼" not in html and "✗" in html
+
+
+def test_the_plans_list_costs_the_same_queries_for_more_plans(client, world, app, runner,
+                                                             tmp_path):
+    login(client, world["admin"])
+    client.get("/plans/")
+    with recorded_queries(app) as one:
+        client.get("/plans/")
+    text = PLAN_FILE.read_text(encoding="utf-8")
+    for code in ("cc2027", "cc2028"):
+        path = tmp_path / f"{code}.yaml"
+        path.write_text(text.replace("code: cc2026", f"code: {code}"), encoding="utf-8")
+        ok(invoke(runner, "plan", "load", path))
+    with recorded_queries(app) as three:
+        html = client.get("/plans/").get_data(as_text=True)
+    assert "cc2028" in html
+    assert len(three) == len(one)

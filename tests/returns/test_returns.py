@@ -91,3 +91,23 @@ def test_refusals(client, towns, freeze_clock, app, make_user):
     assert client.get(f"/returns/{towns['qs'].id}/2026/13").status_code == 404
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(MonthlyReturn)) == 0
+
+
+def test_the_year_board_costs_the_same_queries_for_more_towns(client, towns, app, make_area,
+                                                              freeze_clock):
+    from tests.conftest import recorded_queries
+
+    at(freeze_clock, date(2026, 6, 10))
+    login(client, towns["admin"])
+    client.get("/returns/")
+    with recorded_queries(app) as two:
+        client.get("/returns/")
+    with app.app_context():
+        county = db.session.get(Area, towns["county"].id)
+        db.session.expunge(county)
+    for i in range(3):
+        make_area("town", parent=county, code=f"33018{i}")
+    with recorded_queries(app) as five:
+        html = client.get("/returns/").get_data(as_text=True)
+    assert "330182" in html
+    assert len(five) == len(two)
