@@ -254,3 +254,25 @@ def test_the_plans_list_costs_the_same_queries_for_more_plans(client, world, app
         html = client.get("/plans/").get_data(as_text=True)
     assert "cc2028" in html
     assert len(three) == len(one)
+
+
+def test_a_coordinator_plans_for_their_own_villages(client, world, app, plan_county):
+    """A town's own plan: its rows are the town's village, community and enterprise."""
+    login(client, world["cg_coord"])
+    town_plan = PLAN_FILE.read_text(encoding="utf-8").replace(
+        "code: cc2026", "code: cg2026").replace('area: "330100"', 'area: "330101"')
+    response = client.post("/plans/upload", content_type="multipart/form-data", data={
+        "file": (io.BytesIO(town_plan.encode()), "cg2026.yaml")})
+    assert response.status_code == 302, response.get_data(as_text=True)[:1500]
+    with app.app_context():
+        plan = db.session.scalar(sa.select(Plan).where(Plan.code == "cg2026"))
+        plan_id, village = plan.id, plan_county["城关镇"]["village"]
+    html = page(client, f"/plans/{plan_id}")
+    assert "330101001" in html and "330101101" in html and "330101E01" in html
+    assert client.get(f"/plans/{plan_id}/edit").status_code == 200
+    done = client.post(f"/plans/{plan_id}/checkoffs", data={
+        "area_id": village.id, "milestone": "M4", "done_on": "2026-06-19"})
+    assert done.status_code == 302
+    client.post("/logout")
+    login(client, world["qs_coord"])
+    assert client.get(f"/plans/{plan_id}").status_code == 404
