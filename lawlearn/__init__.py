@@ -91,14 +91,17 @@ def register_blueprints(app: Flask) -> None:
     from lawlearn.health import bp as health_bp
     from lawlearn.imports.views import bp as imports_bp
     from lawlearn.main import bp as main_bp
+    from lawlearn.plans.views import bp as plans_bp
     from lawlearn.public import bp as public_bp
     from lawlearn.quiz.views import bp as quiz_bp
     from lawlearn.reports.views import bp as reports_bp
+    from lawlearn.returns.views import bp as returns_bp
     from lawlearn.sessions.views import bp as sessions_bp
     from lawlearn.units.views import bp as units_bp
 
     for bp in (main_bp, health_bp, auth_bp, accounts_bp, areas_bp, units_bp, imports_bp,
-               sessions_bp, quiz_bp, reports_bp, assessment_bp, public_bp, audit_bp):
+               sessions_bp, quiz_bp, reports_bp, assessment_bp, public_bp, audit_bp,
+               plans_bp, returns_bp):
         app.register_blueprint(bp)
 
 

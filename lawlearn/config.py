@@ -94,6 +94,12 @@ def from_environment(instance_path: Path, given: dict | None = None) -> dict:
         # session is due this many days after the last.
         "DORMANT_DAYS": int(os.environ.get("LAWLEARN_DORMANT_DAYS", "60")),
         "SESSION_DUE_DAYS": int(os.environ.get("LAWLEARN_SESSION_DUE_DAYS", "30")),
+        # Plans: a milestone overdue for more than this many days is escalated on the
+        # dashboards (shown first, marked for the county's attention).
+        "PLAN_ESCALATION_DAYS": int(os.environ.get("LAWLEARN_PLAN_ESCALATION_DAYS", "14")),
+        # Monthly returns (月报) are due by this day of the month (the month's last day when
+        # the month is shorter).
+        "RETURN_DUE_DAY": int(os.environ.get("LAWLEARN_RETURN_DUE_DAY", "28")),
         # Participants' pages (lawlearn/public_limits.py): per person (study session and mobile)
         # and a per-address ceiling for a village hall of 60 people a minute on one Wi-Fi.
         "CHECKIN_PERSON_LIMIT": os.environ.get("LAWLEARN_CHECKIN_PERSON_LIMIT", "10 per minute"),

@@ -38,7 +38,20 @@ def home():
         ).all()
     )
     board = _leader_board() if current_user.is_leader else _staff_board()
-    return render_template("main/home.html", counts=counts, root=scope.scope_root(), **board)
+    return render_template("main/home.html", counts=counts, root=scope.scope_root(),
+                           owed=_owed_milestones(), **board)
+
+
+def _owed_milestones() -> dict:
+    """Plan milestones not met in the user's rows: overdue ones (escalated after
+    PLAN_ESCALATION_DAYS) and those due within a month (lawlearn.plans.queries)."""
+    from lawlearn.plans.queries import owed_milestones
+
+    items = owed_milestones(today=clock.today())
+    return {"rows": items[:12], "count": len(items),
+            "overdue": sum(1 for o in items if o.status == "overdue"),
+            "escalated": sum(1 for o in items if o.escalated),
+            "escalate_after": current_app.config.get("PLAN_ESCALATION_DAYS", 14)}
 
 
 def _staff_board() -> dict:

@@ -10,17 +10,26 @@ from lawlearn.models.assessment import (
 from lawlearn.models.audit import AuditEvent
 from lawlearn.models.base import Base
 from lawlearn.models.people import Person
+from lawlearn.models.plans import (
+    Checkoff,
+    Milestone,
+    MilestoneFormat,
+    MilestoneTopic,
+    Plan,
+    PlanStage,
+)
 from lawlearn.models.quizzes import Attempt, AttemptItem, Question, Quiz, QuizSheet
 from lawlearn.models.reports import AreaMonthStats, LedgerMask, LedgerRange, Target
+from lawlearn.models.returns import MonthlyReturn
 from lawlearn.models.sessions import ATTENDED, Attendance, SessionPhoto, SessionTopic, StudySession
 from lawlearn.models.units import RosterMember, StudyUnit
 
 __all__ = [
     "ATTENDED", "Area", "AreaMonthStats", "AssessmentEntry", "AssessmentPublication",
-    "AssessmentScheme", "Attempt",
-    "AttemptItem", "Attendance", "AuditEvent",
-    "Base", "LedgerRange", "LedgerMask", "LoginSession", "Person", "Question", "Quiz",
-    "QuizSheet",
+    "AssessmentScheme", "Attempt", "AttemptItem", "Attendance", "AuditEvent",
+    "Base", "Checkoff", "LedgerRange", "LedgerMask", "LoginSession", "Milestone",
+    "MilestoneFormat", "MilestoneTopic", "MonthlyReturn", "Person", "Plan", "PlanStage",
+    "Question", "Quiz", "QuizSheet",
     "RosterMember", "SessionPhoto", "SessionTopic", "StudySession", "StudyUnit", "Target", "User",
     "leader_units",
 ]

@@ -138,6 +138,13 @@ def world(app, county, make_unit, make_user):
         from tests.integration.access_world import assessment_scheme
 
         load_scheme(check(assessment_scheme(date.today().year)))
+        from lawlearn.plans.operations import check_off, load_plan
+        from lawlearn.plans.spec import parse_yaml
+        from tests.plans.conftest import PLAN_FILE
+
+        plan, _created = load_plan(parse_yaml(PLAN_FILE.read_bytes()))
+        checkoff, _new = check_off(plan, milestone_code="M4", area_code=cg["town"].code,
+                                   done_on=date(2026, 6, 10))
         db.session.commit()
         ids = SimpleNamespace(
             unit_id=unit.id, area_id=cg["village"].id, town_id=cg["town"].id,
@@ -148,6 +155,7 @@ def world(app, county, make_unit, make_user):
             checkin_token=study_session.checkin_token,
             attempt_token=db.session.scalar(sa.select(Attempt.token).where(
                 Attempt.id == attempt.id)),
+            plan_id=plan.id, checkoff_id=checkoff.id,
             spare_user_id=db.session.scalar(sa.select(User.id).where(User.username == spare)),
         )
     clients = {"anonymous": app.test_client()}

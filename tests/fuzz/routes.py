@@ -27,6 +27,10 @@ BY_ENDPOINT = {
     ("units.register", "kind"): ["household", "building", "enterprise_group", "nope"],
     ("quiz.export", "fmt"): ["yaml", "gift", "xlsx", "doc"],
     ("auth.set_language", "code"): ["en", "zh_Hans", "xx"],
+    ("plans.export", "fmt"): ["csv", "xlsx", "pdf"],
+    ("returns.month", "area_id"): ["@town_id", "@area_id"],
+    ("returns.month", "year"): ["2026", "1999", "2101"],
+    ("returns.month", "month"): ["1", "12", "13"],
     ("sessions.checkin", "token"): ["@checkin_token"],
     ("sessions.checked_in", "token"): ["@checkin_token"],
 }
@@ -35,6 +39,7 @@ BY_NAME = {
     "session_id": ["@session_id"], "person_id": ["@person_id"], "member_id": ["@member_id"],
     "target_id": ["@target_id"], "photo_id": ["1"], "slug": ["@quiz_slug", "civil-code"],
     "token": ["@attempt_token"], "year": ["@year", "1999"], "item": ["D1", "A1", "V1", "nope"],
+    "plan_id": ["@plan_id"], "checkoff_id": ["@checkoff_id"],
 }
 # Values any argument may get instead: what an attacker types into the address bar.
 HOSTILE_SEGMENTS = ["%00", "0", "99999999999999999999999", "-1", "%EF%BC%91", "%3Cb%3E",

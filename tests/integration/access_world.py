@@ -114,6 +114,23 @@ def build_world(app) -> SimpleNamespace:
         # Town A's self-assessment (自评) of its manual item, waiting for the county's review.
         self_assess(area=town_a, year=local_today().year, item="M1", claimed=Decimal(8),
                     note="工作总结已报送", actor=coord)
+        # Plans: the county's, with a manual milestone for town A's row; town A's own plan,
+        # whose first village has a check-off.
+        from lawlearn.plans.operations import check_off, load_plan
+        from lawlearn.plans.spec import read_spec
+
+        year = local_today().year
+
+        def plan_data(code, area_code):
+            return {"code": code, "title": f"计划{code}", "area": area_code, "stages": [{
+                "name": "全年", "from": f"{year}-01-01", "milestones": [
+                    {"code": "MM", "name": "总结", "due": f"{year}-12-31",
+                     "rule": {"kind": "manual"}}]}]}
+
+        county_plan, _created = load_plan(read_spec(plan_data("matrix-county", "330100")))
+        town_plan, _created = load_plan(read_spec(plan_data("matrix-town", "330101")))
+        checkoff, _new = check_off(town_plan, milestone_code="MM", area_code="330101001",
+                                   done_on=local_today())
         db.session.commit()
         member = db.session.scalar(sa.select(RosterMember.id).where(
             RosterMember.unit_id == unit.id, RosterMember.person_id == person.id))
@@ -127,7 +144,8 @@ def build_world(app) -> SimpleNamespace:
                      for i in attempt.items},
             active_leader=active_leader.id, other_coord=other_coord.id,
             off_by_coord=off_by_coord.id, off_by_office=off_by_office.id,
-            year=local_today().year, today=local_today().isoformat())
+            year=local_today().year, today=local_today().isoformat(),
+            month=local_today().month, county_plan=county_plan.id, town_plan=town_plan.id, checkoff=checkoff.id)
     return w
 
 

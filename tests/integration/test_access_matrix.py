@@ -134,6 +134,21 @@ def confirm_bank(client, w):
         "token": token_in(preview) if preview.status_code == 200 else "forged-token"})
 
 
+def plan_form(w) -> dict:
+    return {"code": "matrix-town", "title": "计划", "area_id": w.town_a,
+            "rows-0-stage": "全年", "rows-0-stage_from": f"{w.year}-01-01",
+            "rows-0-code": "MM", "rows-0-name": "总结", "rows-0-due": f"{w.year}-12-31",
+            "rows-0-kind": "manual"}
+
+
+def upload_plan(client, w):
+    text = (f"code: matrix-upload\ntitle: 上传的计划\narea: '330101'\nstages:\n"
+            f"  - name: 全年\n    from: {w.year}-01-01\n    milestones:\n"
+            f"      - {{code: U1, name: 总结, due: {w.year}-12-31, rule: {{kind: manual}}}}\n")
+    return client.post("/plans/upload", content_type="multipart/form-data", data={
+        "file": (io.BytesIO(text.encode()), "plan.yaml")})
+
+
 def login_as_leader(client, w):
     return client.post("/login", data={"username": "logs-in", "password": PASSWORD})
 
@@ -190,6 +205,16 @@ RECIPES = {
     "auth.login": Recipe(login_as_leader, fresh_client=True),
     "auth.logout": Recipe(post("/logout"), fresh_client=True, lands_on_login=True),
     "imports.cancel": Recipe(post("/imports/sessions/cancel", {"token": "none-waiting"})),
+    "plans.check_off": Recipe(post(lambda w: f"/plans/{w.county_plan}/checkoffs", lambda w: {
+        "area_id": w.town_a, "milestone": "MM", "done_on": w.today, "note": "已报"})),
+    "plans.undo_check_off": Recipe(
+        post(lambda w: f"/plans/{w.town_plan}/checkoffs/{w.checkoff}/undo")),
+    "plans.upload": Recipe(upload_plan),
+    "plans.new": Recipe(post("/plans/new", lambda w: {**plan_form(w), "code": "matrix-new"})),
+    "plans.edit": Recipe(post(lambda w: f"/plans/{w.town_plan}/edit",
+                              lambda w: {**plan_form(w), "title": "改过的计划"})),
+    "returns.month": Recipe(post(lambda w: f"/returns/{w.town_a}/{w.year}/{w.month}",
+                                 {"summary": "本月开展学习活动。"})),
     "quiz.start": Recipe(post(lambda w: f"/q/{w.quiz}",
                               {"name": "路人甲", "mobile": NEW_MOBILE})),
     "quiz.continue_as": Recipe(post(lambda w: f"/q/{w.quiz}/continue"), setup=check_in,

@@ -1,14 +1,14 @@
 """Attendance recorded as a walk-in (到场登记) has its own method, not the roster's
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-01
 
 """
 from alembic import op
 
 revision = '0010'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
