@@ -8,6 +8,8 @@ county 6 digits, a town 9 and a village 12, each extending its parent's code.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -125,3 +127,17 @@ def test_adding_under_a_retired_town_says_it_is_retired(app, client, retired_tow
         "撤并镇 is retired: nothing new can be added under it. Reactivate it first if it is in "
         "use again."]
     assert area(app, "330103001") is None
+
+
+def test_the_unit_list_marks_a_unit_whose_village_is_retired(client, county, make_unit,
+                                                             make_user):
+    village = county["城关镇"]["village"]
+    unit = make_unit(village, name="旧村中心户")
+    login(client, make_user("coordinator", area=county["城关镇"]["town"]))
+    client.post(f"/units/{unit.id}/retire")
+    client.post(f"/areas/{village.id}/retire")
+    page = text(client.get(f"/units/?status=all&area={village.id}"))
+    row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*旧村中心户.*?</tr>", page, re.S).group(0)
+    area_cell = re.search(r'<td data-label="所属区域">(.*?)</td>', row, re.S).group(1)
+    assert "城关镇东村" in area_cell and "已撤销" in area_cell
+    assert re.search(rf'<option value="{village.id}" selected>城关镇东村 · 已撤销</option>', page)
