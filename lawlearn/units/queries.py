@@ -42,3 +42,12 @@ def roster(unit: StudyUnit) -> sa.Select:
         .where(RosterMember.unit_id == unit.id)
         .order_by(Person.name, Person.id)
     )
+
+
+def suggested_quizzes(kind: str) -> list:
+    """The open quizzes whose banks were written for this kind of unit (their `audiences`), for
+    the unit page. One query: the bank list is short, so the audience test runs on the rows
+    (a JSON list is queried differently by SQLite and PostgreSQL)."""
+    from lawlearn.quiz.queries import public_quizzes
+
+    return [quiz for quiz in public_quizzes() if kind in (quiz.audiences or [])]

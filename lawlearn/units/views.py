@@ -73,7 +73,8 @@ def show(unit_id: int):
     members = db.paginate(queries.roster(unit), per_page=50, error_out=False)
     return render_template("units/show.html", unit=unit, members=members,
                            trail=_trail(unit), member_form=MemberForm(),
-                           may_edit=scope.may_register_units())
+                           may_edit=scope.may_register_units(),
+                           quizzes=queries.suggested_quizzes(unit.kind))
 
 
 def _trail(unit) -> list:
@@ -154,7 +155,8 @@ def add_member(unit_id: int):
     members = db.paginate(queries.roster(unit), per_page=50, error_out=False)
     return render_template("units/show.html", unit=unit, members=members,
                            trail=_trail(unit), member_form=form,
-                           may_edit=scope.may_register_units()), 400
+                           may_edit=scope.may_register_units(),
+                           quizzes=queries.suggested_quizzes(unit.kind)), 400
 
 
 @bp.route("/<int:unit_id>/members/<int:member_id>/remove", methods=["GET", "POST"])

@@ -278,3 +278,34 @@ def test_switching_language_after_a_refused_form_returns_to_a_page_not_a_405(
     # A form that posts to a page that also answers GET comes back to that page.
     page = text(client.post(f"/units/{unit.id}/edit", data={"name": ""}))
     assert _language_link(page).endswith(f"next=/units/{unit.id}/edit")
+
+
+def test_the_unit_page_suggests_the_banks_written_for_its_kind(app, client, county, make_unit,
+                                                                coordinator):
+    """A household's page offers the banks whose audiences include households, linked to the
+    participants' start page; a bank for enterprise groups only, or a closed one, is not offered."""
+    from lawlearn.extensions import db
+    from lawlearn.models import Quiz
+    from lawlearn.quiz.banks import BankSpec, QuestionSpec
+    from lawlearn.quiz.sync import sync_bank
+
+    def bank(slug, title, audiences):
+        return BankSpec(slug=slug, title=title, topic="civil-code", audiences=audiences,
+                        pass_score=60, draw=1, time_limit_minutes=10, attempts_per_day=3,
+                        questions=[QuestionSpec(kind="true_false", stem=f"{title}的题", options=[],
+                                                answer=True, explanation="对。",
+                                                source="《中华人民共和国民法典》第十七条",
+                                                key=f"{slug}-001")])
+
+    with app.app_context():
+        sync_bank(bank("for-homes", "农户题库", ["household", "building"]), source_hash=None)
+        sync_bank(bank("for-works", "班组题库", ["enterprise_group"]), source_hash=None)
+        sync_bank(bank("closed-homes", "停用题库", ["household"]), source_hash=None)
+        db.session.scalar(sa.select(Quiz).where(Quiz.slug == "closed-homes")).active = False
+        db.session.commit()
+    household = make_unit(county["城关镇"]["village"])
+
+    page = client.get(f"/units/{household.id}").get_data(as_text=True)
+
+    assert "农户题库" in page and 'href="/q/for-homes"' in page
+    assert "班组题库" not in page and "停用题库" not in page

@@ -20,7 +20,7 @@ from tests.snapshots import built_once
 
 @built_once
 def banks(app):
-    """The ten shipped banks, loaded as `lawlearn init-db` loads them."""
+    """The shipped banks, loaded as `lawlearn init-db` loads them."""
     from lawlearn.quiz.sync import sync_shipped_banks
 
     with app.app_context():
