@@ -27,6 +27,11 @@ def utcnow() -> datetime:
     return clock.utcnow()
 
 
+# Columns that hold a law topic code (lawlearn/codes.py TOPICS): codes such as
+# `anti-domestic-violence` are longer than the other codes' 20 characters (migration 0011).
+TOPIC_LENGTH = 40
+
+
 class UTCDateTime(TypeDecorator):
     """Timestamps stored in UTC and always read back timezone-aware.
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lawlearn.models.accounts import User
 from lawlearn.models.areas import Area
-from lawlearn.models.base import Base, UTCDateTime, utcnow
+from lawlearn.models.base import TOPIC_LENGTH, Base, UTCDateTime, utcnow
 
 RULE_KINDS = ("sessions", "unit_share", "manual")
 
@@ -132,7 +132,7 @@ class MilestoneTopic(Base):
 
     milestone_id: Mapped[int] = mapped_column(
         ForeignKey("plan_milestones.id", ondelete="CASCADE"), primary_key=True)
-    topic: Mapped[str] = mapped_column(String(20), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(TOPIC_LENGTH), primary_key=True)
 
 
 class Checkoff(Base):

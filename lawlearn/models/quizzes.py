@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lawlearn.models.base import Base, UTCDateTime, utcnow
+from lawlearn.models.base import TOPIC_LENGTH, Base, UTCDateTime, utcnow
 from lawlearn.models.people import Person
 from lawlearn.models.sessions import StudySession
 from lawlearn.models.units import StudyUnit
@@ -32,7 +32,7 @@ class Quiz(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     title: Mapped[str] = mapped_column(String(100))
-    topic: Mapped[str] = mapped_column(String(20), index=True)
+    topic: Mapped[str] = mapped_column(String(TOPIC_LENGTH), index=True)
     audiences: Mapped[list] = mapped_column(JSON, default=list)
     pass_score: Mapped[int] = mapped_column(default=60)
     draw: Mapped[int] = mapped_column(default=10)

@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lawlearn.models.accounts import User
-from lawlearn.models.base import Base, UTCDateTime, utcnow
+from lawlearn.models.base import TOPIC_LENGTH, Base, UTCDateTime, utcnow
 from lawlearn.models.people import Person
 from lawlearn.models.units import StudyUnit
 
@@ -75,7 +75,7 @@ class SessionTopic(Base):
 
     session_id: Mapped[int] = mapped_column(
         ForeignKey("study_sessions.id", ondelete="CASCADE"), primary_key=True)
-    topic: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
+    topic: Mapped[str] = mapped_column(String(TOPIC_LENGTH), primary_key=True, index=True)
 
 
 class Attendance(Base):
