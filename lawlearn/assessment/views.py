@@ -33,8 +33,15 @@ from lawlearn.assessment.forms import (
     SchemeUploadForm,
 )
 from lawlearn.assessment.results import scheme_for, score_towns
-from lawlearn.assessment.scheme import SchemeError, check, entry_items, parse_yaml, to_yaml
-from lawlearn.assessment.scoring import as_json_number
+from lawlearn.assessment.scheme import (
+    SchemeError,
+    check,
+    entry_items,
+    parse_yaml,
+    tier_of,
+    to_yaml,
+)
+from lawlearn.assessment.scoring import as_json_number, tier_ranks
 from lawlearn.assessment.sheet import sheet_rows
 from lawlearn.assessment.sheet import to_xlsx as sheet_to_xlsx
 from lawlearn.extensions import db
@@ -187,10 +194,12 @@ def results(year: int):
         Area.parent_id == county.id)).all())
     publication = operations.published(year)
     frozen = {row["code"]: row for row in publication.results["rows"]} if publication else {}
+    tiers = tier_of(found.document)
     return render_template("assessment/results.html", scheme=found, county=county,
                            report=report, towns=towns, ids=ids, pending=pending,
                            plain=explain.plain, publication=publication, frozen=frozen,
-                           as_json_number=as_json_number)
+                           as_json_number=as_json_number, tiers=tiers,
+                           tier_ranks=tier_ranks(towns, tiers))
 
 
 @bp.post("/<int:year>/publish")

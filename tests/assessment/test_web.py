@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -229,3 +230,28 @@ def test_evidence_is_attached_stripped_scoped_and_removable(client, loaded, make
     login(client, make_user("admin", area=loaded["county"]))
     assert client.post(f"/assessment/evidence/{ids[0]}/remove").status_code == 302
     assert client.get(f"/assessment/evidence/{ids[0]}").status_code == 404
+
+
+def test_towns_in_tiers_are_also_ranked_within_their_tier(office, assessed_county, runner,
+                                                          tmp_path):
+    tiered = SCHEME + ('tiers: [{name: 一类镇, areas: ["330101", "330105"]},'
+                       ' {name: 二类镇, areas: ["330102", "330103", "330104"]}]\n')
+    assert load_scheme(runner, tmp_path, tiered).exit_code == 0
+    from tests.assessment.helpers import ENTRIES
+
+    import_entries(runner, tmp_path, ENTRIES)
+    page = office.get("/assessment/2026/", headers=EN).get_data(as_text=True)
+    rows = re.findall(r"<tr>\s*<td class=\"num\" data-label=\"Rank\">(\d+)</td>.*?"
+                      r"data-label=\"Tier\">([^<]+)</td>\s*<td class=\"num\" "
+                      r"data-label=\"Rank in tier\">(\d+)</td>", page, re.S)
+    assert rows == [("1", "一类镇", "1"), ("2", "二类镇", "1"), ("3", "二类镇", "2"),
+                    ("3", "二类镇", "2"), ("5", "一类镇", "2")]
+    # The contract's ranking does not read tiers.
+    scored = runner.invoke(args=["assess", "score", "--year", "2026"])
+    assert '"rank": 5' in scored.output
+
+
+def test_a_town_in_two_tiers_is_refused(assessed_county, runner, tmp_path):
+    tiered = SCHEME + 'tiers: [{name: 一类, areas: ["330101"]}, {name: 二类, areas: ["330101"]}]\n'
+    result = load_scheme(runner, tmp_path, tiered)
+    assert result.exit_code != 0 and "330101" in result.output
