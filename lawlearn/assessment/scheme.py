@@ -271,6 +271,8 @@ def _rule(code: str, kind: str, rule: dict, points: Decimal | None,
     elif kind in (RATE, PER_UNIT):
         allowed = RATE_METRICS if kind == RATE else PER_UNIT_METRICS
         metric = _metric(code, rule, allowed, problems)
+        if kind == RATE and rule.get("full_at") is None:
+            rule = checked = {**checked, "full_at": 1}  # a share: full marks at 100 %
         full_at = _positive(code, rule, "full_at", problems)
         if metric is None or full_at is None:
             return None
@@ -281,6 +283,8 @@ def _rule(code: str, kind: str, rule: dict, points: Decimal | None,
             return None
         checked["bands"] = bands
     elif kind == DEDUCTION:
+        if rule.get("per") is None:  # one point off for each unit of the entries' sum
+            rule = checked = {**checked, "per": 1}
         if _positive(code, rule, "per", problems) is None:
             return None
     return checked
