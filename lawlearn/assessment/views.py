@@ -195,11 +195,14 @@ def results(year: int):
     publication = operations.published(year)
     frozen = {row["code"]: row for row in publication.results["rows"]} if publication else {}
     tiers = tier_of(found.document)
+    # Year over year: the published results of the year before, when there are any.
+    last = operations.published(year - 1)
+    last_year = {row["code"]: row for row in last.results["rows"]} if last else {}
     return render_template("assessment/results.html", scheme=found, county=county,
                            report=report, towns=towns, ids=ids, pending=pending,
                            plain=explain.plain, publication=publication, frozen=frozen,
                            as_json_number=as_json_number, tiers=tiers,
-                           tier_ranks=tier_ranks(towns, tiers))
+                           tier_ranks=tier_ranks(towns, tiers), last_year=last_year)
 
 
 @bp.post("/<int:year>/publish")

@@ -88,3 +88,11 @@ def test_the_sheet_shows_a_claim_beside_the_countys_score(client, assessed_count
             .iter_rows(values_only=True)]
     bonus = next(r for r in rows if r[0] == "表彰奖励")
     assert bonus[5:] == [4, 0]  # claimed 4, not counted until reviewed
+
+
+def test_the_ranking_shows_last_years_published_results(office, assessed_county, runner,
+                                                        tmp_path):
+    office.post("/assessment/2026/publish")
+    assert office.post("/assessment/copy", data={"year": "2027"}).status_code == 302
+    page = text(office.get("/assessment/2027/", headers=EN))
+    assert "2026 (published)" in page and "81.2 · #1" in page
