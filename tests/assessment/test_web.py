@@ -255,3 +255,14 @@ def test_a_town_in_two_tiers_is_refused(assessed_county, runner, tmp_path):
     tiered = SCHEME + 'tiers: [{name: 一类, areas: ["330101"]}, {name: 二类, areas: ["330101"]}]\n'
     result = load_scheme(runner, tmp_path, tiered)
     assert result.exit_code != 0 and "330101" in result.output
+
+
+def test_the_ranking_names_the_advanced_and_the_lagging_towns(office, loaded, runner, tmp_path):
+    from tests.assessment.helpers import ENTRIES
+
+    import_entries(runner, tmp_path, ENTRIES)
+    page = text(office.get("/assessment/2026/", headers=EN))
+    advanced = page.split("Advanced (先进)")[1].split("</section>")[0]
+    lagging = page.split("Lagging (后进)")[1].split("</section>")[0]
+    assert "None" in advanced  # nobody reached 优秀
+    assert "青山镇、东湖镇、西岭镇、南山镇" in lagging and "城关镇" not in lagging
