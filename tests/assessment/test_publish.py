@@ -92,7 +92,8 @@ def test_the_sheet_shows_a_claim_beside_the_countys_score(client, assessed_count
 
 def test_the_ranking_shows_last_years_published_results(office, assessed_county, runner,
                                                         tmp_path):
-    office.post("/assessment/2026/publish")
-    assert office.post("/assessment/copy", data={"year": "2027"}).status_code == 302
+    office.post("/assessment/2026/publish", headers=EN)
+    assert office.post("/assessment/copy", headers=EN,
+                       data={"year": "2027"}).status_code == 302
     page = text(office.get("/assessment/2027/", headers=EN))
     assert "2026 (published)" in page and "81.2 · #1" in page
