@@ -54,3 +54,12 @@ class ReviewForm(AppForm):
                         render_kw={"inputmode": "decimal"})
     reason = TextAreaField(_l("Reason for an adjustment"),
                            validators=[Optional(), Length(max=NOTE_MAX)])
+
+
+class EvidenceForm(AppForm):
+    file = FileField(_l("Evidence file"), validators=[
+        FileRequired(_l("Choose a file to upload.")),
+        FileAllowed(["pdf", "jpg", "jpeg", "png", "webp"],
+                    _l("Upload a PDF, or a JPEG, PNG or WebP photo.")),
+    ], description=_l("A PDF up to 5 MB, or a photo (its location and camera data are "
+                      "removed)."))

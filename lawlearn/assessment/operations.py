@@ -11,7 +11,13 @@ from lawlearn import clock
 from lawlearn.assessment.scheme import period_of
 from lawlearn.audit import actor_id, plain, record
 from lawlearn.extensions import db
-from lawlearn.models import Area, AssessmentEntry, AssessmentPublication, AssessmentScheme
+from lawlearn.models import (
+    Area,
+    AssessmentEntry,
+    AssessmentEvidence,
+    AssessmentPublication,
+    AssessmentScheme,
+)
 from lawlearn.models.assessment import ACCEPTED, ADJUSTED, RECORDED, SELF_ASSESSED
 
 
@@ -157,3 +163,25 @@ def publish(scheme: AssessmentScheme, results: dict, actor=None) -> AssessmentPu
 def published(year: int) -> AssessmentPublication | None:
     return db.session.scalar(sa.select(AssessmentPublication)
                              .where(AssessmentPublication.year == year))
+
+
+def add_evidence(entry: AssessmentEntry, *, filename: str, original_name: str,
+                 content_type: str, size: int, actor=None) -> AssessmentEvidence:
+    evidence = AssessmentEvidence(entry=entry, filename=filename,
+                                  original_name=original_name[:200] or "evidence",
+                                  content_type=content_type, size=size,
+                                  uploaded_by_id=actor_id(actor))
+    db.session.add(evidence)
+    db.session.flush()
+    record(actor, "add_evidence", entry, changes={"file": evidence.original_name,
+                                                  "size": size})
+    return evidence
+
+
+def remove_evidence(evidence: AssessmentEvidence, actor=None) -> str:
+    """Remove the row and return the file's name, for the caller to delete after commit."""
+    record(actor, "remove_evidence", evidence.entry,
+           changes={"file": evidence.original_name})
+    name = evidence.filename
+    db.session.delete(evidence)
+    return name

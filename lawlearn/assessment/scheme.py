@@ -104,6 +104,8 @@ def check(raw: Any) -> dict:
     document["period"] = _period(raw.get("period"), year, problems)
     document["grades"] = _grades(raw.get("grades"), problems)
     document["items"] = _items(raw.get("items"), problems)
+    if raw.get("tiers") is not None:
+        document["tiers"] = _tiers(raw.get("tiers"), problems)
     if problems:
         raise SchemeError(problems)
     return document
@@ -269,6 +271,8 @@ def _rule(code: str, kind: str, rule: dict, points: Decimal | None,
     elif kind in (RATE, PER_UNIT):
         allowed = RATE_METRICS if kind == RATE else PER_UNIT_METRICS
         metric = _metric(code, rule, allowed, problems)
+        if kind == RATE and rule.get("full_at") is None:
+            rule = checked = {**checked, "full_at": 1}  # a share: full marks at 100 %
         full_at = _positive(code, rule, "full_at", problems)
         if metric is None or full_at is None:
             return None
@@ -279,6 +283,8 @@ def _rule(code: str, kind: str, rule: dict, points: Decimal | None,
             return None
         checked["bands"] = bands
     elif kind == DEDUCTION:
+        if rule.get("per") is None:  # one point off for each unit of the entries' sum
+            rule = checked = {**checked, "per": 1}
         if _positive(code, rule, "per", problems) is None:
             return None
     return checked
@@ -308,6 +314,35 @@ def _bands(code: str, raw: Any, points: Decimal | None, problems: list[str]) -> 
         problems.append(_("Item %(code)s: two bands have the same threshold.", code=code))
         return None
     return sorted(bands, key=lambda b: number(b[0]), reverse=True)
+
+
+def _tiers(raw: Any, problems: list[str]) -> list[dict]:
+    """Optional town tiers (类别), ranked separately on the web: [{name, areas: [codes]}]. The
+    contract's ranking (CLI, JSON) is over all towns and does not read them."""
+    if not isinstance(raw, list):
+        problems.append(_("Tiers are written as [{name: 一类, areas: [\"330101\"]}]."))
+        return []
+    tiers, seen = [], {}
+    for tier in raw:
+        name = tier.get("name") if isinstance(tier, dict) else None
+        areas = tier.get("areas") if isinstance(tier, dict) else None
+        if not isinstance(name, str) or not name.strip() or not isinstance(areas, list):
+            problems.append(_("Each tier needs a name and a list of area codes (areas)."))
+            continue
+        codes_ = [str(a).strip() for a in areas if isinstance(a, (str, int))
+                  and not isinstance(a, bool)]
+        for code in codes_:
+            if code in seen:
+                problems.append(_("Area %(code)s is in two tiers (%(first)s, %(second)s).",
+                                  code=code, first=seen[code], second=name.strip()))
+            seen[code] = name.strip()
+        tiers.append({**tier, "name": name.strip(), "areas": codes_})
+    return tiers
+
+
+def tier_of(document: dict) -> dict[str, str]:
+    """{area code: tier name} for the scheme's tiers (empty without tiers)."""
+    return {code: tier["name"] for tier in document.get("tiers") or [] for code in tier["areas"]}
 
 
 def period_of(document: dict) -> tuple[date, date]:

@@ -167,3 +167,15 @@ def rank(towns: list[TownScore], grades: list[dict]) -> list[TownScore]:
 def as_json_number(value: Decimal) -> float:
     """A cent-rounded Decimal as the JSON number the contract shows (73.5, 16.67)."""
     return float(value)
+
+
+def tier_ranks(towns: list[TownScore], tiers: dict[str, str]) -> dict[str, int]:
+    """{town code: rank within its tier}, by the same rule as the overall rank; towns in no
+    tier get none."""
+    from dataclasses import replace
+
+    ranks: dict[str, int] = {}
+    for name in set(tiers.values()):
+        members = [replace(t) for t in towns if tiers.get(t.code) == name]
+        ranks.update((t.code, t.rank) for t in rank(members, []))
+    return ranks

@@ -10,17 +10,38 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lawlearn import clock, scope
 from lawlearn.assessment import explain, operations
 from lawlearn.assessment.exports import to_csv, to_xlsx
-from lawlearn.assessment.forms import CopySchemeForm, EntryForm, ReviewForm, SchemeUploadForm
+from lawlearn.assessment.forms import (
+    CopySchemeForm,
+    EntryForm,
+    EvidenceForm,
+    ReviewForm,
+    SchemeUploadForm,
+)
 from lawlearn.assessment.results import scheme_for, score_towns
-from lawlearn.assessment.scheme import SchemeError, check, entry_items, parse_yaml, to_yaml
-from lawlearn.assessment.scoring import as_json_number
+from lawlearn.assessment.scheme import (
+    SchemeError,
+    check,
+    entry_items,
+    parse_yaml,
+    tier_of,
+    to_yaml,
+)
+from lawlearn.assessment.scoring import as_json_number, tier_ranks
 from lawlearn.assessment.sheet import sheet_rows
 from lawlearn.assessment.sheet import to_xlsx as sheet_to_xlsx
 from lawlearn.extensions import db
@@ -173,10 +194,15 @@ def results(year: int):
         Area.parent_id == county.id)).all())
     publication = operations.published(year)
     frozen = {row["code"]: row for row in publication.results["rows"]} if publication else {}
+    tiers = tier_of(found.document)
+    # Year over year: the published results of the year before, when there are any.
+    last = operations.published(year - 1)
+    last_year = {row["code"]: row for row in last.results["rows"]} if last else {}
     return render_template("assessment/results.html", scheme=found, county=county,
                            report=report, towns=towns, ids=ids, pending=pending,
                            plain=explain.plain, publication=publication, frozen=frozen,
-                           as_json_number=as_json_number)
+                           as_json_number=as_json_number, tiers=tiers,
+                           tier_ranks=tier_ranks(towns, tiers), last_year=last_year)
 
 
 @bp.post("/<int:year>/publish")
@@ -247,17 +273,19 @@ def _town_page(found: AssessmentScheme, area: Area, forms: dict | None = None,
         if code not in forms:
             value = entry.claimed if entry and current_user.is_coordinator and entry.claimed \
                 is not None else (entry.value if entry else None)
-            forms[code] = EntryForm(formdata=None, data={
+            forms[code] = EntryForm(formdata=None, prefix=code, data={
                 "value": None if value is None else format(value.normalize(), "f"),
                 "note": entry.note if entry else ""})
         if current_user.is_admin and entry and entry.status == SELF_ASSESSED \
                 and code not in review_forms:
-            review_forms[code] = ReviewForm(formdata=None, data={
+            review_forms[code] = ReviewForm(formdata=None, prefix=f"review-{code}", data={
                 "value": format(entry.claimed.normalize(), "f")})
     return render_template("assessment/town.html", scheme=found, area=area, town=town,
                            ranked=len(towns), entries=entries, entry_items=items, forms=forms,
                            review_forms=review_forms, explain=explain.explain,
                            locked=operations.published(found.year) is not None,
+                           evidence_form=lambda code: EvidenceForm(formdata=None,
+                                                                   prefix=f"evidence-{code}"),
                            lost=explain.lost, plain=explain.plain), status
 
 
@@ -283,7 +311,7 @@ def save_entry(year: int, area_id: int, item: str):
         abort(404)
     if (locked := _locked(found, area)) is not None:
         return locked
-    form = EntryForm()
+    form = EntryForm(prefix=item)
     if not form.validate_on_submit():
         return _town_page(found, area, forms={item: form}, status=400)
     value, note = form.value.value, (form.note.data or "").strip() or None
@@ -309,7 +337,7 @@ def review_entry(year: int, area_id: int, item: str):
         abort(404)
     if (locked := _locked(found, area)) is not None:
         return locked
-    form = ReviewForm()
+    form = ReviewForm(prefix=f"review-{item}")
     if form.validate_on_submit():
         value = getattr(form.value, "value", None)
         reason = (form.reason.data or "").strip() or None
@@ -334,3 +362,7 @@ def provisional(area: Area, today: date) -> dict | None:
     if town is None:
         return None
     return {"scheme": found, "town": town, "total": as_json_number(town.total)}
+
+
+# The evidence routes live in their own module, on this blueprint.
+from lawlearn.assessment import evidence_views  # noqa: E402, F401

@@ -30,6 +30,8 @@ ACTIONS = {
     "accept": _l("Accepted"),
     "adjust": _l("Adjusted"),
     "publish": _l("Published"),
+    "add_evidence": _l("Added evidence"),
+    "remove_evidence": _l("Removed evidence"),
     "republish": _l("Published again"),
 }
 

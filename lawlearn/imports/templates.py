@@ -28,6 +28,8 @@ EXAMPLES = {
                    ["330101001-H001-S20260315-1", "王大伯", "", "迟到"]],
     "quiz-results": [["civil-code", "330101001-H001-S20260315-1", "李秀英", "13900000021", "85",
                       "2026-03-15"]],
+    "assessment-entries": [["330101", "2026", "D1", "1", "3月月报迟报"],
+                           ["330101", "2026", "E1", "3", "获市级表彰"]],
 }
 
 # Columns whose cells hold codes or phones: formatted as text, so Excel keeps leading zeros and

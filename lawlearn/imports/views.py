@@ -29,7 +29,7 @@ bp = Blueprint("imports", __name__, url_prefix="/imports")
 
 AFTER_IMPORT = {"areas": "areas.index", "units": "units.index", "sessions": "sessions.index",
                 "attendance": "sessions.index", "targets": "reports.target_list",
-                "quiz-results": "quiz.index", "assessment-entries": "imports.index"}
+                "quiz-results": "quiz.index", "assessment-entries": "assessment.index"}
 
 
 @bp.before_request

@@ -4,6 +4,7 @@ from lawlearn.models.accounts import LoginSession, User, leader_units
 from lawlearn.models.areas import Area
 from lawlearn.models.assessment import (
     AssessmentEntry,
+    AssessmentEvidence,
     AssessmentPublication,
     AssessmentScheme,
 )
@@ -25,9 +26,9 @@ from lawlearn.models.sessions import ATTENDED, Attendance, SessionPhoto, Session
 from lawlearn.models.units import RosterMember, StudyUnit
 
 __all__ = [
-    "ATTENDED", "Area", "AreaMonthStats", "AssessmentEntry", "AssessmentPublication",
-    "AssessmentScheme", "Attempt", "AttemptItem", "Attendance", "AuditEvent",
-    "Base", "Checkoff", "LedgerRange", "LedgerMask", "LoginSession", "Milestone",
+    "ATTENDED", "Area", "AreaMonthStats", "AssessmentEntry", "AssessmentEvidence",
+    "AssessmentPublication", "AssessmentScheme", "Attempt", "AttemptItem", "Attendance",
+    "AuditEvent", "Base", "Checkoff", "LedgerRange", "LedgerMask", "LoginSession", "Milestone",
     "MilestoneFormat", "MilestoneTopic", "MonthlyReturn", "Person", "Plan", "PlanStage",
     "Question", "Quiz", "QuizSheet",
     "RosterMember", "SessionPhoto", "SessionTopic", "StudySession", "StudyUnit", "Target", "User",

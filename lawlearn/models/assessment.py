@@ -104,6 +104,9 @@ class AssessmentEntry(Base):
     area: Mapped[Area] = relationship()
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+    evidence: Mapped[list[AssessmentEvidence]] = relationship(
+        back_populates="entry", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="AssessmentEvidence.id")
 
     @property
     def code(self) -> str:
@@ -131,3 +134,28 @@ class AssessmentPublication(Base):
     @property
     def code(self) -> str:
         return str(self.year)
+
+
+class AssessmentEvidence(Base):
+    """A file that supports an entry (考核依据): a PDF, or a photo re-encoded without its
+    metadata as session photos are. Kept beside the session photos (so backups carry it)
+    under a random name; `original_name` is only shown."""
+
+    __tablename__ = "assessment_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("assessment_entries.id",
+                                                     ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(80))
+    original_name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int]
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                  ondelete="SET NULL"))
+
+    entry: Mapped[AssessmentEntry] = relationship(back_populates="evidence")
+
+    @property
+    def code(self) -> str:
+        return self.original_name[:64]

@@ -56,9 +56,9 @@ def test_published_results_do_not_move_and_the_live_view_shows_the_change(
 
 def test_entries_are_locked_once_published(office, assessed_county):
     town = assessed_county["towns"]["330103"].id
-    office.post("/assessment/2026/publish")
+    office.post("/assessment/2026/publish", headers=EN)
     locked = office.post(f"/assessment/2026/towns/{town}/entries/D1", headers=EN,
-                         data={"value": "1"})
+                         data={"D1-value": "1"})
     assert locked.status_code == 409 and "entries for the year are locked" in text(locked)
 
 
@@ -82,9 +82,18 @@ def test_the_sheet_shows_a_claim_beside_the_countys_score(client, assessed_count
     assert load_scheme(runner, tmp_path).exit_code == 0
     town = assessed_county["towns"]["330103"]
     login(client, make_user("coordinator", area=town))
-    client.post(f"/assessment/2026/towns/{town.id}/entries/E1", data={"value": "4"})
+    client.post(f"/assessment/2026/towns/{town.id}/entries/E1", data={"E1-value": "4"})
     xlsx = client.get(f"/assessment/2026/towns/{town.id}/sheet.xlsx")
     rows = [list(r) for r in load_workbook(io.BytesIO(xlsx.data)).worksheets[0]
             .iter_rows(values_only=True)]
     bonus = next(r for r in rows if r[0] == "表彰奖励")
     assert bonus[5:] == [4, 0]  # claimed 4, not counted until reviewed
+
+
+def test_the_ranking_shows_last_years_published_results(office, assessed_county, runner,
+                                                        tmp_path):
+    office.post("/assessment/2026/publish", headers=EN)
+    assert office.post("/assessment/copy", headers=EN,
+                       data={"year": "2027"}).status_code == 302
+    page = text(office.get("/assessment/2027/", headers=EN))
+    assert "2026 (published)" in page and "81.2 · #1" in page

@@ -55,7 +55,8 @@ BAD = [
      ["B2", "pass_rate"]),
     ("[[0.9, 15], [0.75, 10], [0.6, 6]]", "[[0.9, 18], [0.75, 10], [0.6, 6]]", ["C1", "18"]),
     ("points: 20, rule: {kind: rate", "points: 15, rule: {kind: rate", ["95", "B1"]),
-    ("{kind: deduction, per: 2}", "{kind: deduction}", ["D1", "per"]),
+    ("{kind: deduction, per: 2}", "{kind: deduction, per: -2}", ["D1", "per"]),
+    ("full_at: 1.5}", "full_at: 0}", ["B2", "full_at"]),
     ("code: A2,", "code: A1,", ["A1"]),
 ]
 
@@ -128,3 +129,11 @@ def test_a_refusal_speaks_the_users_language(app, tmp_path):
                 parse_yaml(bad)
         assert refused.value.problems == [refused.value.problems[0]]
         assert "E1" in refused.value.problems[0] and words in refused.value.problems[0]
+
+
+def test_a_rate_without_full_at_is_full_at_100_percent_and_a_deduction_without_per_is_one(app):
+    text = SCHEME.replace("metric: active_rate, full_at: 0.8", "metric: active_rate").replace(
+        "{kind: deduction, per: 2}", "{kind: deduction}")
+    with app.test_request_context():
+        items = {i["code"]: i["rule"] for i in parse_yaml(text.encode())["items"]}
+    assert items["B1"]["full_at"] == 1 and items["D1"]["per"] == 1

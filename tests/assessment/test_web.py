@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -69,7 +70,7 @@ def test_the_ranking_and_a_towns_arithmetic_in_words(office, loaded, runner, tmp
     from tests.assessment.helpers import ENTRIES
 
     import_entries(runner, tmp_path, ENTRIES)
-    page = text(office.get("/assessment/2026/", headers=EN))
+    page = text(office.get("/assessment/2026/", headers=EN)).split('<h2>Ranking</h2>')[1]
     assert page.index("城关镇") < page.index("青山镇") < page.index("南山镇")
     assert "81.2" in page and "Vetoed" in page
     town = text(office.get(f"/assessment/2026/towns/{town_id(loaded)}", headers=EN))
@@ -103,7 +104,7 @@ def test_self_assessment_counts_once_the_county_accepts_it(client, loaded, make_
     assert client.get("/assessment/2026/", headers=EN).headers["Location"].endswith(
         f"/assessment/2026/towns/{town}")
     saved = client.post(f"/assessment/2026/towns/{town}/entries/E1", headers=EN,
-                        data={"value": "3", "note": "市级表彰"})
+                        data={"E1-value": "3", "E1-note": "市级表彰"})
     assert saved.status_code == 302
     page = text(client.get(f"/assessment/2026/towns/{town}", headers=EN))
     assert "Self-assessed 3, waiting for review" in page
@@ -114,10 +115,10 @@ def test_self_assessment_counts_once_the_county_accepts_it(client, loaded, make_
     client.post("/logout", headers=EN)
     login(client, make_user("admin", area=loaded["county"]))
     refused = client.post(f"/assessment/2026/towns/{town}/entries/E1/review",
-                          headers=EN, data={"value": "2", "reason": ""})
+                          headers=EN, data={"review-E1-value": "2", "review-E1-reason": ""})
     assert refused.status_code == 400 and "Give a reason" in text(refused)
     adjusted = client.post(f"/assessment/2026/towns/{town}/entries/E1/review", headers=EN,
-                           data={"value": "2", "reason": "市级表彰计2分"})
+                           data={"review-E1-value": "2", "review-E1-reason": "市级表彰计2分"})
     assert adjusted.status_code == 302
     with app.app_context():
         entry = db.session.scalars(sa.select(AssessmentEntry)).one()
@@ -132,14 +133,14 @@ def test_self_assessment_counts_once_the_county_accepts_it(client, loaded, make_
 def test_the_office_records_an_entry_that_counts_at_once(office, loaded, app):
     town = town_id(loaded, "330103")
     assert office.post(f"/assessment/2026/towns/{town}/entries/D1", headers=EN,
-                       data={"value": "1.5", "note": ""}).status_code == 302
+                       data={"D1-value": "1.5", "D1-note": ""}).status_code == 302
     page = text(office.get(f"/assessment/2026/towns/{town}", headers=EN))
     assert "2 × 1.5 deducted, down to 0 at most → 7 of 10" in page
     bad = office.post(f"/assessment/2026/towns/{town}/entries/D1", headers=EN,
-                      data={"value": "-2", "note": "留下的字"})
+                      data={"D1-value": "-2", "D1-note": "留下的字"})
     assert bad.status_code == 400 and "留下的字" in text(bad)
     assert office.post(f"/assessment/2026/towns/{town}/entries/B1",
-                       data={"value": "1"}).status_code == 404
+                       data={"B1-value": "1"}).status_code == 404
 
 
 def test_a_coordinator_sees_only_their_own_town(client, loaded, make_user):
@@ -147,7 +148,7 @@ def test_a_coordinator_sees_only_their_own_town(client, loaded, make_user):
     other = town_id(loaded, "330102")
     assert client.get(f"/assessment/2026/towns/{other}").status_code == 404
     assert client.post(f"/assessment/2026/towns/{other}/entries/E1",
-                       data={"value": "1"}).status_code == 404
+                       data={"E1-value": "1"}).status_code == 404
     assert client.get("/assessment/2026/scores.xlsx").status_code == 403
     assert client.post("/assessment/upload").status_code == 403
 
@@ -179,3 +180,89 @@ def test_the_office_downloads_the_scores(office, loaded):
     assert response.get_data(as_text=True).lstrip("\ufeff").startswith("code,name,A1")
     assert office.get("/assessment/2026/scores.pdf").status_code == 404
     assert office.get("/assessment/2031/").status_code == 404
+
+
+def png_with_gps() -> bytes:
+    from PIL import Image
+
+    image = Image.new("RGB", (40, 30), "red")
+    exif = Image.Exif()
+    exif[0x8825] = {2: (30, 15, 0)}  # GPSInfo: a latitude
+    out = io.BytesIO()
+    image.save(out, "PNG", exif=exif)
+    return out.getvalue()
+
+
+def test_evidence_is_attached_stripped_scoped_and_removable(client, loaded, make_user, app):
+    town = town_id(loaded)
+    login(client, make_user("coordinator", area=loaded["towns"]["330101"]))
+    client.post(f"/assessment/2026/towns/{town}/entries/E1", data={"E1-value": "3"})
+    added = client.post(f"/assessment/2026/towns/{town}/entries/E1/evidence",
+                        content_type="multipart/form-data",
+                        data={"evidence-E1-file": (io.BytesIO(png_with_gps()), "表彰.png")})
+    assert added.status_code == 302
+    pdf = client.post(f"/assessment/2026/towns/{town}/entries/E1/evidence",
+                      content_type="multipart/form-data",
+                      data={"evidence-E1-file": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "文件.pdf")})
+    assert pdf.status_code == 302
+    fake = client.post(f"/assessment/2026/towns/{town}/entries/E1/evidence", headers=EN,
+                       content_type="multipart/form-data",
+                       data={"evidence-E1-file": (io.BytesIO(b"not a picture"), "x.png")})
+    assert fake.status_code == 400
+    with app.app_context():
+        from lawlearn.models import AssessmentEvidence
+
+        files = db.session.scalars(sa.select(AssessmentEvidence)
+                                   .order_by(AssessmentEvidence.id)).all()
+        assert [f.original_name for f in files] == ["表彰.png", "文件.pdf"]
+        ids = [f.id for f in files]
+    from PIL import Image
+
+    with client.get(f"/assessment/evidence/{ids[0]}") as photo:
+        assert photo.status_code == 200 and not Image.open(io.BytesIO(photo.data)).getexif()
+    with client.get(f"/assessment/evidence/{ids[1]}") as pdf_file:
+        assert pdf_file.data.startswith(b"%PDF-")
+    client.post("/logout")
+    login(client, make_user("coordinator", area=loaded["towns"]["330102"]))
+    assert client.get(f"/assessment/evidence/{ids[0]}").status_code == 404
+    assert client.post(f"/assessment/evidence/{ids[0]}/remove").status_code == 404
+    client.post("/logout")
+    login(client, make_user("admin", area=loaded["county"]))
+    assert client.post(f"/assessment/evidence/{ids[0]}/remove").status_code == 302
+    assert client.get(f"/assessment/evidence/{ids[0]}").status_code == 404
+
+
+def test_towns_in_tiers_are_also_ranked_within_their_tier(office, assessed_county, runner,
+                                                          tmp_path):
+    tiered = SCHEME + ('tiers: [{name: 一类镇, areas: ["330101", "330105"]},'
+                       ' {name: 二类镇, areas: ["330102", "330103", "330104"]}]\n')
+    assert load_scheme(runner, tmp_path, tiered).exit_code == 0
+    from tests.assessment.helpers import ENTRIES
+
+    import_entries(runner, tmp_path, ENTRIES)
+    page = office.get("/assessment/2026/", headers=EN).get_data(as_text=True)
+    rows = re.findall(r"<tr>\s*<td class=\"num\" data-label=\"Rank\">(\d+)</td>.*?"
+                      r"data-label=\"Tier\">([^<]+)</td>\s*<td class=\"num\" "
+                      r"data-label=\"Rank in tier\">(\d+)</td>", page, re.S)
+    assert rows == [("1", "一类镇", "1"), ("2", "二类镇", "1"), ("3", "二类镇", "2"),
+                    ("3", "二类镇", "2"), ("5", "一类镇", "2")]
+    # The contract's ranking does not read tiers.
+    scored = runner.invoke(args=["assess", "score", "--year", "2026"])
+    assert '"rank": 5' in scored.output
+
+
+def test_a_town_in_two_tiers_is_refused(assessed_county, runner, tmp_path):
+    tiered = SCHEME + 'tiers: [{name: 一类, areas: ["330101"]}, {name: 二类, areas: ["330101"]}]\n'
+    result = load_scheme(runner, tmp_path, tiered)
+    assert result.exit_code != 0 and "330101" in result.output
+
+
+def test_the_ranking_names_the_advanced_and_the_lagging_towns(office, loaded, runner, tmp_path):
+    from tests.assessment.helpers import ENTRIES
+
+    import_entries(runner, tmp_path, ENTRIES)
+    page = text(office.get("/assessment/2026/", headers=EN))
+    advanced = page.split("Advanced (先进)")[1].split("</section>")[0]
+    lagging = page.split("Lagging (后进)")[1].split("</section>")[0]
+    assert "None" in advanced  # nobody reached 优秀
+    assert "青山镇、东湖镇、西岭镇、南山镇" in lagging and "城关镇" not in lagging

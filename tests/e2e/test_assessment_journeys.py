@@ -53,8 +53,8 @@ def test_scheme_upload_self_assessment_review_publish_print(open_page, live_app,
     town.goto(f"{base}/assessment/2026/")
     assert town.locator("h1").inner_text() == "城关镇 · 2026"
     bonus = town.locator("#item-E1")
-    bonus.locator("input[name=value]").fill("4")
-    bonus.locator("textarea[name=note]").fill("获市级表彰，文件已报县普法办")
+    bonus.locator("input[name=E1-value]").fill("4")
+    bonus.locator("textarea[name=E1-note]").fill("获市级表彰，文件已报县普法办")
     bonus.get_by_role("button", name="保存自评").click()
     assert "待审核" in town.locator("#item-E1").inner_text()
     town.screenshot(path=SHOTS.format("self-assessment"), full_page=True)

@@ -38,7 +38,7 @@ def assessment_scheme(year: int) -> dict:
 def build_world(app) -> SimpleNamespace:
     """Everything the recipes act on, by id, code or token."""
     from lawlearn.areas.operations import create_area, retire_area
-    from lawlearn.assessment.operations import load_scheme, self_assess
+    from lawlearn.assessment.operations import add_evidence, load_scheme, self_assess
     from lawlearn.assessment.scheme import check
     from lawlearn.audit import record
     from lawlearn.auth.operations import create_user
@@ -112,8 +112,10 @@ def build_world(app) -> SimpleNamespace:
             account.active = False
             record(by, "disable", account)
         # Town A's self-assessment (自评) of its manual item, waiting for the county's review.
-        self_assess(area=town_a, year=local_today().year, item="M1", claimed=Decimal(8),
-                    note="工作总结已报送", actor=coord)
+        summary = self_assess(area=town_a, year=local_today().year, item="M1",
+                              claimed=Decimal(8), note="工作总结已报送", actor=coord)
+        evidence = add_evidence(summary, filename="evidence-world.pdf", original_name="总结.pdf",
+                                content_type="application/pdf", size=10, actor=coord)
         # Plans: the county's, with a manual milestone for town A's row; town A's own plan,
         # whose first village has a check-off.
         from lawlearn.plans.operations import check_off, load_plan
@@ -145,7 +147,8 @@ def build_world(app) -> SimpleNamespace:
             active_leader=active_leader.id, other_coord=other_coord.id,
             off_by_coord=off_by_coord.id, off_by_office=off_by_office.id,
             year=local_today().year, today=local_today().isoformat(),
-            month=local_today().month, county_plan=county_plan.id, town_plan=town_plan.id, checkoff=checkoff.id)
+            month=local_today().month, county_plan=county_plan.id, town_plan=town_plan.id,
+            checkoff=checkoff.id, evidence=evidence.id)
     return w
 
 

@@ -176,14 +176,19 @@ def upload_scheme(client, w):
 
 RECIPES = {
     "assessment.upload": Recipe(upload_scheme),
+    "assessment.add_evidence": Recipe(lambda client, w: client.post(
+        f"/assessment/{w.year}/towns/{w.town_a}/entries/M1/evidence",
+        content_type="multipart/form-data",
+        data={"evidence-M1-file": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "summary.pdf")})),
+    "assessment.remove_evidence": Recipe(post(lambda w: f"/assessment/evidence/{w.evidence}/remove")),
     "assessment.publish": Recipe(post(lambda w: f"/assessment/{w.year}/publish")),
     "assessment.copy": Recipe(post("/assessment/copy", lambda w: {"year": w.year + 1})),
     "assessment.save_entry": Recipe(post(
         lambda w: f"/assessment/{w.year}/towns/{w.town_a}/entries/D1",
-        {"value": "1", "note": "月报迟报"})),
+        {"D1-value": "1", "D1-note": "月报迟报"})),
     "assessment.review_entry": Recipe(post(
         lambda w: f"/assessment/{w.year}/towns/{w.town_a}/entries/M1/review",
-        {"value": "7", "reason": "总结内容不全"})),
+        {"review-M1-value": "7", "review-M1-reason": "总结内容不全"})),
     "accounts.create": Recipe(post("/accounts/new", lambda w: {
         "username": "matrix-new", "role": "leader", "unit_ids": w.unit, "area_id": 0,
         "password": PASSWORD, "confirm": PASSWORD})),
