@@ -58,7 +58,7 @@ def _staff_board() -> dict:
 
     recent = described(db.session.scalars(
         sa.select(AuditEvent).where(AuditEvent.user_id == current_user.user.id)
-        .order_by(AuditEvent.at.desc()).limit(8)).all())
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(8)).all())
     dormant_url = url_for("sessions.dormant", days=days)
     return {"area": area, "report": report, "ranked": _ranked(report["rows"]) if report else [],
             "dormant": dormant, "dormant_count": dormant_count, "dormant_days": days,
