@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from lawlearn import clock, codes
 from lawlearn.spreadsheets import append_row, csv_bytes
 
-# (column in files, its Chinese header, how to read it from a ROW). The English codes are the
+# (English header, header in the reader's language, how to read it from a ROW). The codes are the
 # contract's and head an English export; a Chinese export is headed as the page is (the same
 # catalogue words), and its code, name and level columns carry the names the imports accept
 # (区域编码 for targets and areas, 名称, 级别 with 镇/村 …), so it reads back where the

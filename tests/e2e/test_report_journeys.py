@@ -92,8 +92,11 @@ def test_a_coordinator_reads_drills_down_downloads_and_prints(open_page, live_ap
         page.get_by_role("link", name="下载 Excel（XLSX）").click()
     download = info.value
     assert download.suggested_filename == "coverage-330101-2026-01-01-2026-06-30.xlsx"
-    sheet = load_workbook(io.BytesIO(Path(download.path()).read_bytes()))["coverage"]
+    # Downloaded from the Chinese page: a Chinese workbook, headed as the page is.
+    sheet = load_workbook(io.BytesIO(Path(download.path()).read_bytes()))["覆盖率报表"]
+    assert [c.value for c in sheet[1]][:3] == ["区域编码", "名称", "级别"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert rows[-1][2] == "镇（街道）"
     assert [r[0] for r in rows] == ["330101001", "330101101", "330101"]
     assert rows[-1][8:11] == (2, 5, 3)  # sessions, attendances, participants
 
