@@ -101,11 +101,20 @@ def session_journey(browser) -> None:
         shot(villager, "quiz-result-phone-zh.png", full=False)
 
 
+def unit_page(browser) -> None:
+    """A leader's unit on a phone: its sessions and the roster (姓名, masked mobiles)."""
+    leader = page_for(browser, "leader1", PHONE)
+    leader.goto(f"{BASE}/units/")
+    leader.locator("main table a[href*='/units/']").first.click()
+    shot(leader, "unit-phone-zh.png")
+
+
 def main() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         staff_pages(browser)
         session_journey(browser)
+        unit_page(browser)
         browser.close()
 
 
