@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.imports
 	$(BIN)/python -m bench.attendance_import
 	$(BIN)/python -m bench.coverage
+	$(BIN)/python -m bench.assessment
 	$(BIN)/python -m bench.concurrency
 	@if [ -n "$(BENCH_DATABASE_URL)" ]; then \
 	  $(BIN)/python -m bench.coverage --db "$(BENCH_DATABASE_URL)" $(BENCH_PG_ARGS) && \

@@ -19,6 +19,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(TEMPLATES_DIR),
     )
     register_config(app, test_config)
+    from lawlearn.uploads import LawlearnRequest
+
+    app.request_class = LawlearnRequest
     register_proxy(app)
     register_extensions(app)
     register_guards(app)
@@ -51,7 +54,7 @@ def register_extensions(app: Flask) -> None:
     from lawlearn import ledger, transactions
     from lawlearn.auth.sessions import init_login
     from lawlearn.extensions import babel, csrf, db, limiter, migrate
-    from lawlearn.i18n import lazy_strings_as_text, select_locale
+    from lawlearn.i18n import choose_per_request, lazy_strings_as_text, select_locale
 
     db.init_app(app)
     transactions.init_app(app)
@@ -69,6 +72,7 @@ def register_extensions(app: Flask) -> None:
     init_login(app)
     ledger.init_app(app)  # keeps the report's summaries in every write's transaction
     lazy_strings_as_text()
+    app.before_request(choose_per_request)
 
 
 def register_guards(app: Flask) -> None:
@@ -81,6 +85,7 @@ def register_guards(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from lawlearn.accounts.views import bp as accounts_bp
     from lawlearn.areas.views import bp as areas_bp
+    from lawlearn.assessment.views import bp as assessment_bp
     from lawlearn.audit_log.views import bp as audit_bp
     from lawlearn.auth.views import bp as auth_bp
     from lawlearn.health import bp as health_bp
@@ -93,7 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from lawlearn.units.views import bp as units_bp
 
     for bp in (main_bp, health_bp, auth_bp, accounts_bp, areas_bp, units_bp, imports_bp,
-               sessions_bp, quiz_bp, reports_bp, public_bp, audit_bp):
+               sessions_bp, quiz_bp, reports_bp, assessment_bp, public_bp, audit_bp):
         app.register_blueprint(bp)
 
 

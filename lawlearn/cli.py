@@ -108,6 +108,8 @@ def import_file(kind: str, file: Path) -> None:
         raise click.ClickException(
             f"{len(plan.errors)} problem(s) found; nothing was imported")
     db.session.commit()
+    for w in plan.warnings:
+        click.echo(f"{file.name}: warning: {w}", err=True)
     s = plan.summary()
     click.echo(f"Imported {kind} from {file.name}: {s['created']} created, {s['updated']} updated, "
                f"{s['unchanged']} unchanged.")
@@ -139,11 +141,12 @@ def register_commands(app: Flask) -> None:
     for command in (init_db, create_user, import_file, demo_data):
         app.cli.add_command(command)
     # Each journey that has commands of its own keeps them in its package.
+    from lawlearn.assessment.cli import COMMANDS as assessment_commands
     from lawlearn.backup import COMMANDS as backup_commands
     from lawlearn.maintenance import COMMANDS as maintenance_commands
     from lawlearn.quiz.cli import COMMANDS as quiz_commands
     from lawlearn.reports.cli import COMMANDS as report_commands
 
     for command in (*quiz_commands, *report_commands, *maintenance_commands,
-                    *backup_commands):
+                    *backup_commands, *assessment_commands):
         app.cli.add_command(command)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 
@@ -18,6 +19,9 @@ class Code:
 class CodeList:
     def __init__(self, *codes: Code):
         self._codes = codes
+        # code → label, per language: a page of 200 units asks for the same few labels 200
+        # times, and each lazy string would look its message up in the catalogue again.
+        self._labels: dict[str, dict[str, str]] = {}
         self._by_input: dict[str, str] = {}
         for c in codes:
             for name in (c.code, *c.aliases):
@@ -38,10 +42,12 @@ class CodeList:
         return self._by_input.get(str(text).strip().lower())
 
     def label(self, code: str) -> str:
-        for c in self._codes:
-            if c.code == code:
-                return str(c.label)
-        return code
+        """The code's label in the current language (the code itself if it is not ours)."""
+        locale = str(get_locale() or "")
+        labels = self._labels.get(locale)
+        if labels is None:
+            labels = self._labels[locale] = {c.code: str(c.label) for c in self._codes}
+        return labels.get(code, code)
 
     def choices(self) -> list[tuple[str, object]]:
         return [(c.code, c.label) for c in self._codes]
@@ -79,7 +85,8 @@ KIND_AREA_LEVEL = {
 }
 
 UNIT_STATUSES = CodeList(
-    Code("active", _l("Active"), ("在册", "正常")),
+    # "Registered", not "Active": an active unit is one that met in the period (the report).
+    Code("active", _l("Registered"), ("在册", "正常")),
     Code("retired", _l("Retired"), ("已撤销", "撤销")),
 )
 

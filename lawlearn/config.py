@@ -69,6 +69,9 @@ def from_environment(instance_path: Path, given: dict | None = None) -> dict:
         # them off for every app created after it in the same process.
         "RATELIMIT_ENABLED": True,
         "MAX_CONTENT_LENGTH": int(os.environ.get("LAWLEARN_MAX_UPLOAD_MB", "40")) * 1024 * 1024,
+        # The study session form alone may carry 6 photos of up to 20 MB each straight from a
+        # phone (lawlearn/sessions/photos.py), so its requests may be larger than the rest.
+        "PHOTO_REQUEST_MAX_MB": int(os.environ.get("LAWLEARN_PHOTO_REQUEST_MB", "128")),
         "BABEL_DEFAULT_LOCALE": "zh_Hans",
         "LANGUAGES": ["zh_Hans", "en"],
         "WTF_CSRF_TIME_LIMIT": None,

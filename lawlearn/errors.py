@@ -16,11 +16,29 @@ _MESSAGES = {
 }
 
 
+# Participants' pages (the phone quiz, QR check-in): people with no account, who should not
+# be sent to the staff login or told about "their" jurisdiction.
+PARTICIPANT_PREFIXES = ("/q/", "/s/")
+
+
+def for_participant() -> bool:
+    return request.path.startswith(PARTICIPANT_PREFIXES) or request.path == "/q"
+
+
+def _participant_page(code: int, message: str):
+    if code == 404:
+        message = _("This quiz or check-in link does not exist, or it is no longer open. Check "
+                    "the link, or choose a quiz from the list.")
+    return render_template("errors/participant.html", code=code, message=message), code
+
+
 def init_errors(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         message = _("The form has expired or was not sent from this site. Please reload the page "
                     "and try again.")
+        if for_participant():
+            return _participant_page(400, message)
         return render_template("errors/error.html", code=400, message=message), 400
 
     @app.errorhandler(HTTPException)
@@ -30,5 +48,7 @@ def init_errors(app: Flask) -> None:
         if request.path.startswith("/healthz") or wants_json:
             return {"error": error.name, "status": code}, code
         message = _MESSAGES.get(code, lambda: error.description)()
+        if for_participant():
+            return _participant_page(code, message)
         template = "errors/404.html" if code == 404 else "errors/error.html"
         return render_template(template, code=code, message=message), code

@@ -2,8 +2,11 @@
 else Simplified Chinese."""
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_app_context, has_request_context, request, session
+from flask_babel import force_locale, refresh
 
 # What a browser sends → our catalogue. Any Chinese variant gets Simplified Chinese: it is the
 # only Chinese we have, and a reader of Traditional Chinese reads it far better than English.
@@ -12,14 +15,42 @@ _BROWSER_TO_LOCALE = {"zh": "zh_Hans", "en": "en"}
 
 def select_locale() -> str:
     if not has_request_context():
-        # The command line follows the shell's language, like every other command.
-        shell = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
-        return "zh_Hans" if (shell or "").lower().startswith("zh") else "en"
+        return shell_locale()
     chosen = session.get("lang")
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
     best = request.accept_languages.best_match(list(_BROWSER_TO_LOCALE))
     return _BROWSER_TO_LOCALE.get(best or "", current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def shell_locale() -> str:
+    """The command line follows the shell's language, like every other command."""
+    shell = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
+    return "zh_Hans" if (shell or "").lower().startswith("zh") else "en"
+
+
+@contextmanager
+def speaking(locale: str) -> Iterator[None]:
+    """Translate in `locale` for a while: a command's file in the language it was asked for.
+
+    Flask-Babel keeps its state on `g` and takes an empty `g` for "no context", in which case
+    `force_locale` silently does nothing; a command's fresh app context has exactly that empty
+    `g`. Putting the choice on `g` first gives Flask-Babel somewhere to keep it.
+    """
+    if has_app_context():
+        g.forced_language = locale
+    with force_locale(locale):
+        yield
+
+
+def choose_per_request() -> None:
+    """Forget the language worked out for the last request in this app context.
+
+    Flask-Babel caches the locale on `g`, which a request shares with an app context already
+    pushed around it (a test's, a script's): without this the first request's language would
+    stick to every later one there.
+    """
+    refresh()
 
 
 def html_lang(locale: str) -> str:

@@ -54,14 +54,24 @@ def _staff_board() -> dict:
     areas_by_level = dict(db.session.execute(
         sa.select(Area.level, sa.func.count()).where(scope.area_filter(), Area.active)
         .group_by(Area.level)).all())
-    recent = db.session.scalars(
+    from lawlearn.audit_log.names import described
+
+    recent = described(db.session.scalars(
         sa.select(AuditEvent).where(AuditEvent.user_id == current_user.user.id)
-        .order_by(AuditEvent.at.desc()).limit(8)).all()
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(8)).all())
     dormant_url = url_for("sessions.dormant", days=days)
-    return {"area": area, "report": report, "ranked": _ranked(report["rows"]) if report else [],
+    assessment = None
+    if current_user.is_coordinator and current_user.user.area is not None:
+        from lawlearn.assessment.views import provisional
+
+        assessment = provisional(current_user.user.area, today)
+    return {"assessment": assessment, "area": area, "report": report,
+            "ranked": _ranked(report["rows"]) if report else [],
             "dormant": dormant, "dormant_count": dormant_count, "dormant_days": days,
             "dormant_url": dormant_url,
-            "areas_by_level": areas_by_level, "recent": recent, "today": today}
+            "areas_by_level": areas_by_level,
+            "retired_codes": queries.retired_codes([r["code"] for r in report["rows"]])
+            if report else set(), "recent": recent, "today": today}
 
 
 def _ranked(rows: list[dict]) -> list[dict]:

@@ -139,6 +139,53 @@ def parent_problem(level: str, parent_level: str | None) -> str | None:
     return None
 
 
+# The national administrative division scheme (行政区划代码) lengthens a code at each level: a
+# county's 6 digits, a town's 9, a village's or community's 12, each starting with its parent's.
+NATIONAL_PARENT_LENGTHS = (6, 9)
+ADMINISTRATIVE_LEVELS = ("county", "town", "village", "community")
+
+
+def area_code_problem(code: str, level: str, parent_code: str | None) -> str | None:
+    """Whether `code` may name a new area of `level` under the parent coded `parent_code`.
+
+    Every code has the general shape (letters, digits, hyphens). Under a parent whose code is a
+    national code (all digits, 6 or 9 of them), a town, village or community has a code of
+    digits only, no shorter than its parent's, and a longer code (the national 9 or 12 digits)
+    starts with the parent's code. A code of the parent's length is a county's own numbering
+    (town 330101 under county 330100) and is accepted. Enterprises keep their own codes (a
+    credit code, or the town's code plus a letter), and a parent with letters in its code opts
+    the county out of the national rule. Checked when an area is created: codes never change,
+    so moving an area does not re-check it.
+    """
+    if problem := code_problem(code):
+        return problem
+    if level not in ADMINISTRATIVE_LEVELS or not parent_code:
+        return None
+    if not (parent_code.isascii() and parent_code.isdigit()
+            and len(parent_code) in NATIONAL_PARENT_LENGTHS):
+        return None
+    if not (code.isascii() and code.isdigit()):
+        return _("%(parent)s is a national division code, so the code of a %(level)s under "
+                 "it is digits only.", parent=parent_code, level=codes.LEVELS.label(level))
+    if len(code) < len(parent_code) or (len(code) > len(parent_code)
+                                        and not code.startswith(parent_code)):
+        return _("The code of a %(level)s under %(parent)s starts with %(parent)s "
+                 "(as %(example)s): the national division codes extend their parent's.",
+                 level=codes.LEVELS.label(level), parent=parent_code,
+                 example=parent_code + "001")
+    return None
+
+
+def same_name_warning(name: str, parent_name: str | None) -> str:
+    """Two areas of one name under one parent are allowed (a renamed village may keep an old
+    name for a while) but are usually a slip; forms ask to confirm, imports warn."""
+    if parent_name:
+        return _("%(parent)s already has an area named “%(name)s”. Check this is not the same "
+                 "place entered twice.", parent=parent_name, name=name)
+    return _("There is already a county named “%(name)s”. Check this is not the same place "
+             "entered twice.", name=name)
+
+
 def kind_area_problem(kind: str, area_level: str, area_code: str) -> str | None:
     """A household lives in a village, a building group in a community, an enterprise group in
     an enterprise (DESIGN.md)."""

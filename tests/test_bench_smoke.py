@@ -70,3 +70,9 @@ def test_the_concurrency_benchmark_stores_every_write():
     assert line["db"] == "sqlite" and line["workers"] == 4
     assert line["writes"] >= 12 and line["errors"] == {}
     assert line["stored"] is True and line["report_equals_rebuild"] is True
+
+
+def test_the_assessment_benchmark_scores_every_town_in_constant_statements():
+    line = run("bench.assessment", "--scale", "small", "--runs", "1")
+    assert (line["towns"], line["items"]) == (2, 30)
+    assert line["statements"] <= 8

@@ -139,7 +139,7 @@ BREAKAGES = {
     "time limit": (lambda b: {**b, "time_limit_minutes": 0}, "time_limit_minutes must be"),
     "questions not a list": (lambda b: {**b, "questions": "many"}, "questions must be a list"),
     "too few questions": (lambda b: {**b, "questions": b["questions"][:19]}, "need at least 20"),
-    "draw": (lambda b: {**b, "draw": 99}, "draw must be"),
+    "draw": (lambda b: {**b, "draw": len(b["questions"]) + 1}, "draw must be"),
     "one kind only": (lambda b: {**b, "questions": [q for q in b["questions"]
                                                      if q["kind"] == "single"] * 2},
                       "use at least two"),

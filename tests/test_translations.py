@@ -72,3 +72,23 @@ def test_placeholders_survive_translation():
         expected = set(placeholder.findall(ids[0]))
         for text in strings:
             assert set(placeholder.findall(text)) == expected, message.id
+
+
+def test_one_meaning_one_word_for_active_and_registered_units():
+    """活跃 / "active" units met in the period (the report's meaning); 在册 / "registered" units
+    are the ones not retired (the dormant page, the dashboards). A message mixing the words
+    would tell a reader one figure is the other."""
+    mixed = []
+    for message in _catalogue():
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        text = message.string if isinstance(message.string, str) else (message.string or [""])[0]
+        if not msgid or not text:
+            continue
+        lower = msgid.lower()
+        says_active = any(w in lower for w in ("active unit", "active study unit",
+                                                "active-unit"))
+        if ("在册" in text and "registered" not in lower) or ("活跃" in text and "active" not in
+                                                              lower) or (says_active and
+                                                                         "活跃" not in text):
+            mixed.append(f"{msgid} → {text}")
+    assert mixed == []

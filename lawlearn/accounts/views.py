@@ -4,18 +4,29 @@ for the units of their town."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
 from lawlearn import codes, scope
-from lawlearn.accounts.forms import AccountForm
+from lawlearn.accounts import queries
+from lawlearn.accounts.forms import AccountForm, UnitPickForm
 from lawlearn.areas.queries import area_choices
 from lawlearn.auth import operations
 from lawlearn.auth.forms import ResetPasswordForm
 from lawlearn.extensions import db
 from lawlearn.models import Area, StudyUnit, User, leader_units
+from lawlearn.validation import database_id
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -83,31 +94,85 @@ def reset_password(user_id: int):
     return response
 
 
-def _form() -> AccountForm:
-    roles = ["coordinator", "leader"] if current_user.is_admin else ["leader"]
-    towns = area_choices(("town",)) if current_user.is_admin else []
-    units = [(u.id, f"{u.name}（{u.code}）") for u in db.session.scalars(
-        sa.select(StudyUnit).where(scope.unit_filter(), StudyUnit.status == "active")
-        .order_by(StudyUnit.code))]
-    form = AccountForm(roles=[(r, codes.ROLES.label(r)) for r in roles], towns=towns, units=units)
-    if not current_user.is_admin:
-        del form.area_id
-    return form
+# --- creating an account, in steps that need no JavaScript --------------------------------
+# 1. the role (the office only: a coordinator creates leaders), GET ?role=…;
+# 2. for a leader, the units: a GET form that narrows by town and name or code and keeps the
+#    ticks, so a county of thousands of units is never one list;
+# 3. the details (only the fields the role needs), POSTed to create the account.
+
+def _roles() -> list[str]:
+    return ["coordinator", "leader"] if current_user.is_admin else ["leader"]
+
+
+def _towns() -> list[tuple[int, str]]:
+    return area_choices(("town",)) if current_user.is_admin else []
+
+
+def _details_form(role: str, units: list, formdata=None) -> AccountForm:
+    return AccountForm(formdata=formdata, roles=[(r, codes.ROLES.label(r)) for r in _roles()],
+                       role=role, towns=_towns() if role == "coordinator" else [],
+                       units=[(u.id, u.name) for u, _area in units])
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def create():
-    form = _form()
+    roles = _roles()
+    if request.method == "POST":
+        # A role the user may not give fails the form's role choice (400), as before.
+        return _create(request.form.get("role") or roles[0])
+    role = request.args.get("role")
+    if role not in roles:
+        if len(roles) > 1:
+            return render_template("accounts/choose_role.html",
+                                   roles=[(r, codes.ROLES.label(r)) for r in roles])
+        role = roles[0]
+    if role == "leader" and not request.args.get("next"):
+        return _pick_units()
+    ids = request.args.getlist("unit", type=database_id) if role == "leader" else []
+    units = queries.chosen_units(ids)
+    if role == "leader" and not units:
+        return _pick_units(_("Tick at least one study unit."))
+    form = _details_form(role, units)
+    form.role.data = role
+    if role == "leader":
+        form.unit_ids.data = [u.id for u, _area in units]
+    return render_template("accounts/form.html", form=form, role=role, units=units,
+                           roles=roles)
+
+
+def _pick_units(problem: str | None = None):
+    towns = _towns()
+    pick = UnitPickForm(request.args, towns=towns)
+    pick.validate()
+    town = None
+    if "town" in pick and pick.town.data and pick.town.data in {t for t, _l in towns}:
+        town = scope.get_area_or_404(pick.town.data)
+    q = (pick.q.data or "").strip() if not pick.q.errors else ""
+    chosen = queries.chosen_units(request.args.getlist("unit", type=database_id))
+    found, total = queries.unit_search(town, q) if (town or q or not towns) else ([], 0)
+    chosen_ids = {u.id for u, _area in chosen}
+    rows = chosen + [(u, a) for u, a in found if u.id not in chosen_ids]
+    pick.unit.choices = [(u.id, f"{u.name}（{u.code}）· {area}") for u, area in rows]
+    pick.unit.data = sorted(chosen_ids)
+    return render_template("accounts/pick_units.html", pick=pick, total=total,
+                           shown=len(found), searched=bool(town or q or not towns),
+                           problem=problem, roles=_roles(), role="leader"), \
+        400 if problem else 200
+
+
+def _create(role: str):
+    units = queries.chosen_units(request.form.getlist("unit_ids", type=database_id)) \
+        if role == "leader" else []
+    form = _details_form(role, units, formdata=request.form)
     if form.validate_on_submit():
         area = None
         if form.role.data == "coordinator":
             area = scope.get_area_or_404(form.area_id.data)
-        units = [scope.get_unit_or_404(i) for i in form.unit_ids.data] \
-            if form.role.data == "leader" else []
+        chosen = [u for u, _area in units] if form.role.data == "leader" else []
         try:
             user = operations.create_user(
                 username=form.username.data, password=form.password.data, role=form.role.data,
-                area=area, units=units, display_name=form.display_name.data or None,
+                area=area, units=chosen, display_name=form.display_name.data or None,
                 actor=current_user)
         except operations.AccountError as error:
             db.session.rollback()
@@ -116,7 +181,8 @@ def create():
             db.session.commit()
             flash(_("Account %(name)s created.", name=user.username), "success")
             return redirect(url_for("accounts.index"))
-    return render_template("accounts/form.html", form=form), 400 if form.errors else 200
+    return render_template("accounts/form.html", form=form, role=role, units=units,
+                           roles=_roles()), 400 if form.errors else 200
 
 
 @bp.post("/<int:user_id>/disable")

@@ -2,15 +2,22 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from lawlearn import codes
+from lawlearn import codes, scope
+from lawlearn.areas.operations import retired_parent_message
 from lawlearn.areas.queries import area_choices
 from lawlearn.extensions import db
 from lawlearn.forms import AppForm
 from lawlearn.models import Area
-from lawlearn.validation import area_code_taken, choice_id, code_problem, parent_problem
+from lawlearn.validation import (
+    area_code_problem,
+    area_code_taken,
+    choice_id,
+    parent_problem,
+    same_name_warning,
+)
 
 
 class AreaForm(AppForm):
@@ -27,6 +34,9 @@ class AreaForm(AppForm):
                              description=_l("Enterprises only."))
     industry = StringField(_l("Industry"), validators=[Optional(), Length(max=100)],
                            description=_l("Enterprises only."))
+    # Shown only once the name turned out to be taken under the same parent: the second
+    # submit, with this ticked, is the user's confirmation.
+    same_name_ok = BooleanField(_l("Add it anyway: it is a different place with the same name"))
 
     def __init__(self, *args, area: Area | None = None, levels: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,13 +54,28 @@ class AreaForm(AppForm):
             del self.code
             del self.level
 
+    def chosen_parent(self) -> Area | None:
+        """The parent picked, if it is one of the choices (the user's scope); else None."""
+        if self.parent_id.data and self.parent_id.data in {c[0] for c in self.parent_id.choices}:
+            return db.session.get(Area, self.parent_id.data)
+        return None
+
     def validate_code(self, field):
-        if problem := code_problem(field.data.strip()):
-            raise ValidationError(problem)
+        # Taken first, as the import says it: codes are unique across the tree, and "taken" is
+        # all a code elsewhere may tell.
         if db.session.scalar(sa.select(Area.id).where(Area.code == field.data.strip())):
             raise ValidationError(area_code_taken())
+        parent = self.chosen_parent()
+        if problem := area_code_problem(field.data.strip(), self.level.data,
+                                        parent.code if parent else None):
+            raise ValidationError(problem)
 
     def validate_parent_id(self, field):
+        retired = self._retired_parent(field.data)
+        if retired is not None:
+            # Instead of the select's "not a valid choice": say why it is not one.
+            field.errors[:] = []
+            raise ValidationError(retired_parent_message(retired))
         level = self.area.level if self.area else self.level.data
         if level not in codes.PARENT_LEVEL:
             return  # the level field has its own message
@@ -59,3 +84,27 @@ class AreaForm(AppForm):
             raise ValidationError(problem)
         if self.area and parent and self.area.contains(parent):
             raise ValidationError(_l("An area cannot be moved under itself."))
+
+    def validate_name(self, field):
+        parent = self.chosen_parent()
+        name = (field.data or "").strip()
+        twin = sa.select(Area.id).where(Area.name == name, Area.active,
+                                        Area.parent_id == parent.id if parent
+                                        else Area.parent_id.is_(None))
+        if self.area is not None:
+            twin = twin.where(Area.id != self.area.id)
+        self.name_taken = bool(name) and db.session.scalar(twin.limit(1)) is not None
+        if self.name_taken and not self.same_name_ok.data:
+            raise ValidationError(same_name_warning(name, parent.name if parent else None))
+
+    def _retired_parent(self, area_id: int | None) -> Area | None:
+        if not area_id or area_id in {c[0] for c in self.parent_id.choices}:
+            return None
+        area = db.session.scalar(sa.select(Area).where(Area.id == area_id, scope.area_filter()))
+        return area if area is not None and not area.active else None
+
+    def for_display(self) -> AreaForm:
+        """The form as the page shows it: the same-name box only when the name is taken."""
+        if not getattr(self, "name_taken", False) and not self.same_name_ok.data:
+            del self.same_name_ok
+        return self

@@ -14,7 +14,7 @@ from lawlearn.imports.reader import Column, Row, RowError
 from lawlearn.models import Area
 
 COLUMNS = [
-    Column("code", "编码"),
+    Column("code", "编码", extra_aliases=("区域编码",)),  # as the report export heads it
     Column("name", "名称"),
     Column("level", "级别"),
     Column("parent_code", "上级编码", required=False),
@@ -91,8 +91,38 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
     for code, item in parsed.items():
         if code in paths:
             _plan_row(result, item, existing.get(code), paths[code], actor)
+    _warn_same_names(result)
     result.errors.sort(key=lambda e: e.row)
     return result
+
+
+def _warn_same_names(result: ImportPlan) -> None:
+    """A new area whose parent already has (or gets, earlier in the file) an active area of the
+    same name: imported all the same, but named on the preview (lawlearn.validation's words)."""
+    if not result.creates:
+        return
+    parent = sa.orm.aliased(Area)
+    wanted = {(i["parent_code"], i["name"]) for i in result.creates}
+    parent_codes = sorted({p for p, _name in wanted if p})
+    taken: set[tuple] = set()
+    parent_names = {i["code"]: i["name"] for i in result.creates}
+    for batch in chunks(parent_codes):
+        parent_names.update(db.session.execute(
+            sa.select(Area.code, Area.name).where(Area.code.in_(batch))).all())
+        taken.update(key for key in map(tuple, db.session.execute(
+            sa.select(parent.code, Area.name).join(parent, Area.parent)
+            .where(parent.code.in_(batch), Area.active))) if key in wanted)
+    if any(p is None for p, _name in wanted):
+        taken.update((None, name) for name in db.session.scalars(
+            sa.select(Area.name).where(Area.parent_id.is_(None), Area.active)))
+    for item in sorted(result.creates, key=lambda i: i["row"]):
+        key = (item["parent_code"], item["name"])
+        if key in taken:
+            parent_name = parent_names.get(key[0], key[0]) if key[0] else None
+            result.warnings.append(RowError(
+                item["row"], item["headers"].get("name", "name"),
+                validation.same_name_warning(item["name"], parent_name)))
+        taken.add(key)
 
 
 def _plan_row(result: ImportPlan, item: dict, area: Area | None, path: str, actor) -> None:
@@ -153,6 +183,11 @@ def _resolve_paths(parsed: dict[str, dict], existing: dict[str, Area], result: I
             return _fail(code, "parent_code", validation.no_area(parent_code))
         if problem := validation.parent_problem(item["level"], parent_level):
             return _fail(code, "parent_code", problem)
+        # New codes only (after the tree's own checks, which say more): a code never changes,
+        # so one already in the tree is not judged again.
+        if area is None and (problem := validation.area_code_problem(
+                code, item["level"], parent_code)):
+            return _fail(code, "code", problem)
         paths[code] = f"{parent_path}{code}/"
         return paths[code]
 

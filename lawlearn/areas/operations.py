@@ -14,6 +14,11 @@ class AreaError(ValueError):
     """The change would break the tree; the message says why, in the user's language."""
 
 
+def retired_parent_message(parent: Area) -> str:
+    return _("%(name)s is retired: nothing new can be added under it. Reactivate it first if "
+             "it is in use again.", name=parent.name)
+
+
 def child_path(parent: Area | None, code: str) -> str:
     return (parent.path if parent else "/") + code + "/"
 
@@ -68,17 +73,23 @@ def active_units_below(area: Area) -> int:
     )
 
 
-def retire_area(area: Area, actor=None) -> None:
-    """Retire an area that nothing active depends on any more."""
+def retire_problem(area: Area) -> str | None:
+    """Why `area` cannot be retired yet (what still depends on it), or None: asked by the
+    confirmation page before the user presses anything, and again by retire_area."""
     active_children = db.session.scalar(
         sa.select(sa.func.count()).where(Area.parent_id == area.id, Area.active)
     )
     if active_children:
-        raise AreaError(_("%(n)d areas under it are still in use: retire them first.",
-                          n=active_children))
+        return _("%(n)d areas under it are still in use: retire them first.", n=active_children)
     if units := active_units_below(area):
-        raise AreaError(_("%(n)d active study units belong to it: retire or move them first.",
-                          n=units))
+        return _("%(n)d registered study units belong to it: retire or move them first.", n=units)
+    return None
+
+
+def retire_area(area: Area, actor=None) -> None:
+    """Retire an area that nothing active depends on any more."""
+    if problem := retire_problem(area):
+        raise AreaError(problem)
     area.active = False
     record(actor, "retire", area)
 

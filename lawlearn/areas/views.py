@@ -60,7 +60,9 @@ def show(area_id: int):
     own = queries.unit_counts_by_child([area])[area.id]
     root = scope.scope_root()
     trail = [a for a in queries.ancestors(area) if root is None or root.contains(a)]
-    child_levels = [lv for lv in creatable_levels() if PARENT_LEVEL[lv] == area.level]
+    # A retired area takes no new areas under it (reactivate it first).
+    child_levels = [lv for lv in creatable_levels()
+                    if PARENT_LEVEL[lv] == area.level] if area.active else []
     return render_template("areas/show.html", area=area, children=children, counts=counts,
                            own=own, trail=trail, q=q, show_retired=show_retired,
                            child_levels=child_levels, may_edit=may_edit(area))
@@ -70,9 +72,14 @@ def show(area_id: int):
 def create():
     levels = creatable_levels()
     wanted = request.args.get("level")
+    if (parent_id := request.args.get("parent", type=database_id)) is not None:
+        parent = scope.get_area_or_404(parent_id)
+        if not parent.active:
+            flash(operations.retired_parent_message(parent), "error")
+            return redirect(url_for("areas.show", area_id=parent.id))
     form = AreaForm(levels=[wanted] if wanted in levels else levels)
-    if request.method == "GET" and request.args.get("parent", type=database_id):
-        form.parent_id.data = request.args.get("parent", type=database_id)
+    if request.method == "GET" and parent_id is not None:
+        form.parent_id.data = parent_id
     if form.validate_on_submit():
         parent = scope.get_area_or_404(form.parent_id.data) if form.parent_id.data else None
         area = operations.create_area(
@@ -82,7 +89,8 @@ def create():
         db.session.commit()
         flash(_("Area %(name)s created.", name=area.name), "success")
         return redirect(url_for("areas.show", area_id=area.id))
-    return render_template("areas/form.html", form=form, area=None), 400 if form.errors else 200
+    status = 400 if form.errors else 200
+    return render_template("areas/form.html", form=form.for_display(), area=None), status
 
 
 @bp.route("/<int:area_id>/edit", methods=["GET", "POST"])
@@ -100,11 +108,26 @@ def edit(area_id: int):
         db.session.commit()
         flash(_("Changes saved."), "success")
         return redirect(url_for("areas.show", area_id=area.id))
-    return render_template("areas/form.html", form=form, area=area), 400 if form.errors else 200
+    status = 400 if form.errors else 200
+    return render_template("areas/form.html", form=form.for_display(), area=area), status
 
 
-@bp.post("/<int:area_id>/retire")
+@bp.route("/<int:area_id>/retire", methods=["GET", "POST"])
 def retire(area_id: int):
+    """A confirmation page first (GET), the change on its button (POST)."""
+    if request.method == "GET":
+        area = scope.get_area_or_404(area_id)
+        scope.require(may_edit(area))
+        back = url_for("areas.show", area_id=area.id)
+        return render_template(
+            "_confirm.html", question=_("Retire %(name)s?", name=area.name),
+            consequences=[
+                _("%(name)s (%(code)s) will no longer be offered for new study units, areas, "
+                  "accounts or targets, and nothing new can be added under it.",
+                  name=area.name, code=area.code),
+                _("Reports keep its history, marked “Retired”. You can reactivate it later.")],
+            problem=operations.retire_problem(area), action_label=_("Retire"),
+            cancel_url=back, trail=[(area.name, back), (_("Retire"), None)])
     return _set_active(area_id, operations.retire_area, _("Area retired."))
 
 

@@ -26,6 +26,11 @@ ACTIONS = {
     "import_attendance": _l("Attendance from an import"),
     "paper_result": _l("Paper quiz result"),
     "export": _l("Exported a report"),
+    "self-assess": _l("Self-assessed"),
+    "accept": _l("Accepted"),
+    "adjust": _l("Adjusted"),
+    "publish": _l("Published"),
+    "republish": _l("Published again"),
 }
 
 OBJECTS = {
@@ -34,6 +39,9 @@ OBJECTS = {
     "study_units": _l("Study unit"),
     "study_sessions": _l("Session"),
     "targets": _l("Target"),
+    "assessment_schemes": _l("Assessment scheme"),
+    "assessment_entries": _l("Assessment entry"),
+    "assessment_publications": _l("Published assessment"),
     "quizzes": _l("Quiz"),
     "import": _l("Import file"),
     "report": _l("Report"),

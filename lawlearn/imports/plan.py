@@ -35,6 +35,9 @@ class ImportPlan:
     updates: list[dict[str, Any]] = field(default_factory=list)   # each with "id" and "changes"
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # Worth a look but no reason to refuse the file (two areas of one name under one parent):
+    # shown on the preview, never blocking.
+    warnings: list[RowError] = field(default_factory=list)
     context: dict[str, Any] = field(default_factory=dict)          # kind-specific lookups
 
     @property

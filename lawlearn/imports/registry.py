@@ -27,6 +27,7 @@ KIND_MODULES = {
     "attendance": "lawlearn.sessions.attendance_imports",
     "quiz-results": "lawlearn.quiz.result_imports",
     "targets": "lawlearn.reports.target_imports",
+    "assessment-entries": "lawlearn.assessment.entry_imports",
 }
 
 

@@ -21,7 +21,7 @@ from flask_login import current_user, login_required
 from lawlearn.extensions import db
 from lawlearn.imports import pending
 from lawlearn.imports.forms import ConfirmForm, UploadForm
-from lawlearn.imports.reader import ImportFileError
+from lawlearn.imports.reader import ImportFileError, RowError
 from lawlearn.imports.registry import kinds, run_import
 from lawlearn.imports.templates import template_csv, template_xlsx
 
@@ -29,7 +29,7 @@ bp = Blueprint("imports", __name__, url_prefix="/imports")
 
 AFTER_IMPORT = {"areas": "areas.index", "units": "units.index", "sessions": "sessions.index",
                 "attendance": "sessions.index", "targets": "reports.target_list",
-                "quiz-results": "quiz.index"}
+                "quiz-results": "quiz.index", "assessment-entries": "imports.index"}
 
 
 @bp.before_request
@@ -72,6 +72,13 @@ def upload(kind: str):
     if not plan.ok:
         return render_template("imports/upload.html", spec=spec, form=form, plan=plan,
                                errors=plan.errors, filename=filename), 400
+    if plan.rows == 0:
+        # A blank template uploaded as it came: say so, rather than offer to import nothing.
+        empty = RowError(2, None, _("The file holds no rows under its headers, so there is "
+                                    "nothing to import. Fill in one row per record below the "
+                                    "header row (the template's second sheet shows examples)."))
+        return render_template("imports/upload.html", spec=spec, form=form,
+                               errors=[empty], filename=filename), 400
     # Keep the checked file on the server until the user confirms; the session holds only a
     # random token, so nobody else can confirm (or read) it.
     token = secrets.token_urlsafe(16)

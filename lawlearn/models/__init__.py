@@ -2,6 +2,11 @@
 
 from lawlearn.models.accounts import LoginSession, User, leader_units
 from lawlearn.models.areas import Area
+from lawlearn.models.assessment import (
+    AssessmentEntry,
+    AssessmentPublication,
+    AssessmentScheme,
+)
 from lawlearn.models.audit import AuditEvent
 from lawlearn.models.base import Base
 from lawlearn.models.people import Person
@@ -11,7 +16,9 @@ from lawlearn.models.sessions import ATTENDED, Attendance, SessionPhoto, Session
 from lawlearn.models.units import RosterMember, StudyUnit
 
 __all__ = [
-    "ATTENDED", "Area", "AreaMonthStats", "Attempt", "AttemptItem", "Attendance", "AuditEvent",
+    "ATTENDED", "Area", "AreaMonthStats", "AssessmentEntry", "AssessmentPublication",
+    "AssessmentScheme", "Attempt",
+    "AttemptItem", "Attendance", "AuditEvent",
     "Base", "LedgerRange", "LedgerMask", "LoginSession", "Person", "Question", "Quiz",
     "QuizSheet",
     "RosterMember", "SessionPhoto", "SessionTopic", "StudySession", "StudyUnit", "Target", "User",

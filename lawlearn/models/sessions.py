@@ -83,7 +83,8 @@ class Attendance(Base):
     __table_args__ = (
         UniqueConstraint("session_id", "person_id"),
         CheckConstraint("status IN ('present', 'late', 'excused', 'absent')", name="status"),
-        CheckConstraint("method IN ('roster', 'qr', 'import', 'paper')", name="method"),
+        CheckConstraint("method IN ('roster', 'walk_in', 'qr', 'import', 'paper')",
+                        name="method"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

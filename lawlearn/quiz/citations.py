@@ -163,7 +163,24 @@ def check_source(source, topic: str, laws: LawTexts) -> list[str]:
             return [_("第%(written)s条 has %(count)d paragraph(s); 第%(paragraph)s款 does not "
                       "exist", written=written, count=len(paragraphs),
                       paragraph=match.group("paragraph"))]
+    if match.group("item"):
+        item = chinese_to_int(match.group("item"))
+        items = _items(lines, chinese_to_int(match.group("paragraph") or "一"))
+        if not 1 <= item <= items:
+            return [_("第%(written)s条 has %(count)d item(s) there; 第%(item)s项 does not exist",
+                      written=written, count=items, item=match.group("item"))]
     return []
+
+
+def _items(lines: list[str], paragraph: int) -> int:
+    """How many numbered items （一）… follow the article's `paragraph`-th paragraph."""
+    count, seen = 0, 0
+    for line in lines:
+        if line.startswith("（"):
+            count += seen == paragraph
+        else:
+            seen += 1
+    return count
 
 
 @cache

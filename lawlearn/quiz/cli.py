@@ -22,27 +22,40 @@ def quiz_group() -> None:
 @click.option("--laws", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder of law texts (<topic>.md) to check citations against "
                    "(default: the texts shipped with lawlearn).")
-def check(path: Path | None, laws: Path | None) -> None:
+@click.option("--strict", is_flag=True,
+              help="Treat lint warnings (numbers, near-duplicates, throwaway options, balance) "
+                   "as errors, as CI does for the shipped banks.")
+def check(path: Path | None, laws: Path | None, strict: bool) -> None:
     """Validate banks (default: the shipped quizzes/ folder), and that every `source` cites an
     existing article of the bank's law.
 
     A folder is checked by the shipped banks' rules (file name = slug = topic, at least 20
-    questions of two kinds or more); a single file elsewhere as a bank to import."""
+    questions of two kinds or more); a single file elsewhere as a bank to import. Then the
+    lints of quizzes/README.md run and print warnings, each naming the question; --strict makes
+    them errors."""
     from lawlearn.quiz.banks import check_folder
     from lawlearn.quiz.citations import LawTextError, LawTexts
+    from lawlearn.quiz.lints import lint_folder
 
     try:
         law_texts = LawTexts(laws) if laws else LawTexts()
         count, problems = check_folder(path or QUIZZES_DIR, law_texts, QUIZZES_DIR)
+        warnings = lint_folder(path or QUIZZES_DIR, law_texts)
     except LawTextError as error:
         raise click.ClickException(str(error)) from None
     for problem in problems:
         click.echo(problem, err=True)
+    for warning in warnings:
+        click.echo(("error (strict): " if strict else "warning: ") + warning, err=True)
+    if strict:
+        problems = problems + warnings
     if problems:
         raise click.ClickException(f"{len(problems)} problem(s) in {count} bank(s)")
     if count == 0:
         raise click.ClickException(f"no banks (*.yaml) found in {path or QUIZZES_DIR}")
-    click.echo(f"{count} bank(s) checked (structure and citations): no problems.")
+    summary = f"{count} bank(s) checked (structure and citations): no problems"
+    click.echo(f"{summary}; {len(warnings)} lint warning(s) (--strict makes them errors)."
+               if warnings else f"{summary}, no lint warnings.")
 
 
 @quiz_group.command("import")

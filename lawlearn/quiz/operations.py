@@ -87,7 +87,7 @@ def start_attempt(quiz: Quiz, person: Person, *, session: StudySession | None = 
     taken = _taken_slots(quiz, person, today)
     free = [seq for seq in range(1, quiz.attempts_per_day + 1) if seq not in taken]
     if not free:
-        raise _limit_reached(quiz)
+        raise limit_reached(quiz)
     items = draw_items(quiz, rng or random.SystemRandom())
     for seq in free:
         attempt = Attempt(quiz=quiz, person=person, session=session, method="online",
@@ -103,10 +103,10 @@ def start_attempt(quiz: Quiz, person: Person, *, session: StudySession | None = 
                 raise
             continue  # someone else's start took this slot meanwhile
         return attempt
-    raise _limit_reached(quiz)
+    raise limit_reached(quiz)
 
 
-def _limit_reached(quiz: Quiz) -> AttemptLimitReached:
+def limit_reached(quiz: Quiz) -> AttemptLimitReached:
     return AttemptLimitReached(_("You have taken this quiz %(n)d times today, the most "
                                  "allowed. Please come back tomorrow.", n=quiz.attempts_per_day))
 

@@ -3,6 +3,8 @@ the pages work without JavaScript and inside WeChat's browser."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from flask import abort, redirect, render_template, request, url_for
 from flask import session as browser_session
@@ -10,7 +12,7 @@ from flask_babel import gettext as _
 
 from lawlearn import clock, public_limits
 from lawlearn.extensions import csrf, db, limiter
-from lawlearn.models import Attempt, Person, Quiz, StudySession
+from lawlearn.models import Attempt, Attendance, Person, Quiz, StudySession
 from lawlearn.models.base import utcnow
 from lawlearn.participants import NameConflict, identify
 from lawlearn.quiz import operations
@@ -50,9 +52,23 @@ def public_index():
     return render_template("quiz/public/index.html", quizzes=public_quizzes())
 
 
-def _start_page(quiz: Quiz, study_session, *, form, person=None, refusal=None, status=200):
+def _checked_in_at(person: Person | None, study_session) -> bool:
+    """Whether this phone's participant is checked in at the link's study session: only then
+    does the page say "you checked in" (a quiz opened on its own has no check-in)."""
+    if person is None or study_session is None:
+        return False
+    return db.session.scalar(sa.select(Attendance.id).where(
+        Attendance.session_id == study_session.id, Attendance.person_id == person.id)) is not None
+
+
+def _start_page(quiz: Quiz, study_session, *, form, person=None, refusal=None, status=200,
+                limited=False):
+    """The quiz's first page. At the daily limit (`limited`) it offers no start button, only
+    when to come back and the way to let someone else take the quiz on this phone."""
     return render_template("quiz/public/start.html", quiz=quiz, study_session=study_session,
-                           form=form, person=person, refusal=refusal), status
+                           form=form, person=person, refusal=refusal, limited=limited,
+                           checked_in=_checked_in_at(person, study_session),
+                           again_on=clock.today() + timedelta(days=1)), status
 
 
 @bp.route("/q/<slug>", methods=["GET", "POST"])
@@ -64,6 +80,9 @@ def start(slug: str):
     study_session = _study_session()
     person = None if request.args.get("other") else _checked_in()
     if person is not None and request.method == "GET":
+        if operations.attempts_on(quiz, person, clock.today()) >= quiz.attempts_per_day:
+            return _start_page(quiz, study_session, form=ContinueForm(), person=person,
+                               refusal=str(operations.limit_reached(quiz)), limited=True)
         return _start_page(quiz, study_session, form=ContinueForm(), person=person)
     form = StartForm()
     if form.validate_on_submit():
@@ -99,7 +118,7 @@ def _begin(quiz: Quiz, person: Person, study_session, form):
         shown = _checked_in() if isinstance(form, ContinueForm) else None
         limited = isinstance(error, operations.AttemptLimitReached)
         return _start_page(quiz, study_session, form=form, person=shown, refusal=str(error),
-                           status=429 if limited else 409)
+                           status=429 if limited else 409, limited=limited)
     db.session.commit()
     return redirect(url_for("quiz.attempt", token=attempt.token))
 
@@ -150,9 +169,23 @@ def submit(token: str):
 @bp.post("/q/a/<token>/save")
 @csrf.exempt
 def save(token: str):
-    """Answers so far, sent by quiz.js as they are ticked (204; 409 once closed)."""
+    """Answers so far, sent by quiz.js as they are ticked (204; 409 once closed).
+
+    The large-text switch on the quiz page is a submit button of the answer form aimed here
+    with `?large=1` (or 0): without JavaScript a link would reload the page and drop every
+    ticked answer, so the switch saves them, sets the text size and shows the page again.
+    """
     found = attempt_by_token(token)
     form = _form_for(found)
+    switch = request.args.get("large")
+    if switch in ("0", "1"):
+        browser_session["large_text"] = switch == "1"
+        if not found.finished and form.validate() and operations.save_responses(
+                found, form.responses()):
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return redirect(url_for("quiz.attempt", token=token), 303)
     if found.finished:
         return "", 409
     if not form.validate():

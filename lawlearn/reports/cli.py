@@ -24,9 +24,13 @@ def report_group() -> None:
               show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Language of CSV/XLSX headers, level names and sheet names (default: the "
+                   "shell's, LANG=zh_CN… gives zh). JSON keeps its English keys and codes.")
 @with_appcontext
-def coverage_command(area_code, start, end, fmt, out) -> None:
+def coverage_command(area_code, start, end, fmt, out, lang) -> None:
     """The coverage report of an area for a period."""
+    from lawlearn.i18n import shell_locale, speaking
     from lawlearn import clock
     from lawlearn.extensions import db
     from lawlearn.models import Area
@@ -50,12 +54,14 @@ def coverage_command(area_code, start, end, fmt, out) -> None:
     report = coverage(area, period)
     if fmt == "json":
         body = (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    elif fmt == "csv":
-        body = to_csv(report)
     else:
-        if out is None and sys.stdout.isatty():
+        if fmt == "xlsx" and out is None and sys.stdout.isatty():
             raise click.ClickException("XLSX is binary: use --out FILE")
-        body = to_xlsx(report, clock.now())
+        # Like the page: a file for a person is in their language (the shell's, unless
+        # --lang says otherwise); the JSON is a contract for programs and never changes.
+        locale = {"zh": "zh_Hans", "en": "en"}.get(lang) or shell_locale()
+        with speaking(locale):
+            body = to_csv(report) if fmt == "csv" else to_xlsx(report, clock.now())
     if out:
         out.write_bytes(body)
         click.echo(f"Wrote {out}", err=True)

@@ -6,40 +6,76 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from lawlearn import clock
+from lawlearn import clock, codes
 from lawlearn.spreadsheets import append_row, csv_bytes
 
-# (column in files, how to read it from a ROW). The English codes are the contract; the UI
-# shows Chinese labels from COLUMN_LABELS.
+# (column in files, its Chinese header, how to read it from a ROW). The English codes are the
+# contract's and head an English export; a Chinese export is headed as the page is (the same
+# catalogue words), and its code, name and level columns carry the names the imports accept
+# (区域编码 for targets and areas, 名称, 级别 with 镇/村 …), so it reads back where the
+# columns are the same.
 COLUMNS = [
-    ("code", lambda r: r["code"]),
-    ("name", lambda r: r["name"]),
-    ("level", lambda r: r["level"]),
-    ("units_household", lambda r: r["units"]["household"]),
-    ("units_enterprise_group", lambda r: r["units"]["enterprise_group"]),
-    ("units_building", lambda r: r["units"]["building"]),
-    ("units_total", lambda r: r["units"]["total"]),
-    ("active_units", lambda r: r["active_units"]),
-    ("sessions", lambda r: r["sessions"]),
-    ("attendances", lambda r: r["attendances"]),
-    ("participants", lambda r: r["participants"]),
-    ("households_reached", lambda r: r["households_reached"]),
-    ("workers_reached", lambda r: r["workers_reached"]),
-    ("quiz_attempts", lambda r: r["quiz_attempts"]),
-    ("quiz_participants", lambda r: r["quiz_participants"]),
-    ("mean_score", lambda r: r["mean_score"]),
-    ("pass_rate", lambda r: r["pass_rate"]),
+    ("code", _l("Area code"), lambda r: r["code"]),
+    ("name", _l("Name"), lambda r: r["name"]),
+    ("level", _l("Level"), lambda r: r["level"]),
+    *((f"units_{kind.code}", kind.label, lambda r, k=kind.code: r["units"][k])
+      for kind in codes.KINDS),
+    ("units_total", _l("All kinds"), lambda r: r["units"]["total"]),
+    ("active_units", _l("Active units"), lambda r: r["active_units"]),
+    ("sessions", _l("Sessions"), lambda r: r["sessions"]),
+    ("attendances", _l("Attendances"), lambda r: r["attendances"]),
+    ("participants", _l("Participants"), lambda r: r["participants"]),
+    ("households_reached", _l("Households reached"), lambda r: r["households_reached"]),
+    ("workers_reached", _l("Workers reached"), lambda r: r["workers_reached"]),
+    ("quiz_attempts", _l("Quiz attempts"), lambda r: r["quiz_attempts"]),
+    ("quiz_participants", _l("Quiz takers"), lambda r: r["quiz_participants"]),
+    ("mean_score", _l("Mean score"), lambda r: r["mean_score"]),
+    ("pass_rate", _l("Pass rate"), lambda r: r["pass_rate"]),
 ]
+# The registered-unit columns sit under one heading on the page; a file has one header row.
+_REGISTERED = {f"units_{kind}" for kind in (*codes.KINDS.codes, "total")}
+
+
+def in_chinese() -> bool:
+    return str(get_locale() or "").startswith("zh")
+
+
+def headers() -> list[str]:
+    """The header row in the current language (see COLUMNS)."""
+    if not in_chinese():
+        return [name for name, _label, _read in COLUMNS]
+    registered = _("Registered units")
+    return [f"{registered}·{label}" if name in _REGISTERED else str(label)
+            for name, label, _read in COLUMNS]
 
 
 def table_rows(report: dict) -> list[list]:
-    return [[read(row) for _name, read in COLUMNS] for row in [*report["rows"], report["total"]]]
+    """The figures, with the level in the current language (镇, 村 … parse back as levels)."""
+    level = 2
+    rows = []
+    for row in [*report["rows"], report["total"]]:
+        cells = [read(row) for _name, _label, read in COLUMNS]
+        cells[level] = codes.LEVELS.label(cells[level]) if in_chinese() else cells[level]
+        rows.append(cells)
+    return rows
+
+
+def generated(at: datetime) -> str:
+    """When the file was made, in Beijing time: for a Chinese reader in words, in the English
+    file as ISO 8601 with its +08:00 offset, as it always was (programs read it)."""
+    local = clock.local(at)
+    if not in_chinese():
+        return local.isoformat(timespec="seconds")
+    return _("%(time)s (Beijing time)", time=local.strftime("%Y-%m-%d %H:%M:%S"))
 
 
 def to_csv(report: dict) -> bytes:
-    return csv_bytes([[name for name, _read in COLUMNS], *table_rows(report)])
+    """The report in the current language (the caller picks it: the user's, or --lang)."""
+    return csv_bytes([headers(), *table_rows(report)])
 
 
 def to_xlsx(report: dict, generated_at: datetime) -> bytes:
@@ -48,8 +84,9 @@ def to_xlsx(report: dict, generated_at: datetime) -> bytes:
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "coverage"
-    append_row(sheet, [name for name, _read in COLUMNS])
+    chinese = in_chinese()
+    sheet.title = _("Coverage report") if chinese else "coverage"
+    append_row(sheet, headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="B4232A")
@@ -63,19 +100,24 @@ def to_xlsx(report: dict, generated_at: datetime) -> bytes:
         row[0].number_format = "0.0%"
     for row in sheet.iter_rows(min_row=2, min_col=rate_col - 1, max_col=rate_col - 1):
         row[0].number_format = "0.00"
-    for index, (name, _read) in enumerate(COLUMNS, start=1):
+    for index, header in enumerate(headers(), start=1):
+        # A Chinese character is about two Latin ones wide.
+        width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in header)
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(
-            10, len(name) + 2)
+            10, min(width + 2, 40))
     sheet.freeze_panes = "D2"
-    params = workbook.create_sheet("parameters")
-    for key, value in (
-        ("area_code", report["area"]["code"]), ("area_name", report["area"]["name"]),
-        ("level", report["area"]["level"]), ("from", report["from"]), ("to", report["to"]),
-        ("generated_at", clock.local(generated_at).isoformat(timespec="seconds")),
-        ("note", _("Figures as defined by the coverage report contract; the last row is the "
-                   "whole area, counted over the area itself.")),
+    params = workbook.create_sheet(_("Parameters") if chinese else "parameters")
+    level = report["area"]["level"]
+    for key, label, value in (
+        ("area_code", _("Area code"), report["area"]["code"]),
+        ("area_name", _("Area name"), report["area"]["name"]),
+        ("level", _("Level"), codes.LEVELS.label(level) if chinese else level),
+        ("from", _("First day"), report["from"]), ("to", _("Last day"), report["to"]),
+        ("generated_at", _("Generated"), generated(generated_at)),
+        ("note", _("Notes"), _("Figures as defined by the coverage report contract; the last "
+                              "row is the whole area, counted over the area itself.")),
     ):
-        append_row(params, [key, value])
+        append_row(params, [label if chinese else key, value])
     params.column_dimensions["A"].width = 14
     params.column_dimensions["B"].width = 40
     out = io.BytesIO()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import aliased, contains_eager
 
 from lawlearn import codes, scope
@@ -55,15 +56,28 @@ def default_area() -> Area | None:
         .order_by(Area.code).limit(1))
 
 
+def retired_codes(codes: list[str]) -> set[str]:
+    """Which of the areas coded `codes` are retired (marked 已撤销 wherever reports still show
+    their history), in one query."""
+    if not codes:
+        return set()
+    return set(db.session.scalars(sa.select(Area.code).where(Area.code.in_(codes),
+                                                              sa.not_(Area.active))))
+
+
 def area_options(current: Area | None) -> list[tuple[str, str]]:
-    """(code, label) of the counties and towns the user may report on, plus the area shown
-    when it is a village, community or enterprise (reached by drilling down)."""
-    stmt = (sa.select(Area.code, Area.name, Area.level).where(
-        scope.area_filter(), sa.or_(Area.level.in_(("county", "town")),
-                                    Area.id == (current.id if current else -1)))
+    """(code, label) of the counties and towns in use the user may report on, plus the area
+    shown when it is a village, community or enterprise (reached by drilling down) or retired
+    (its history, reached from a report's row), marked as such."""
+    shown = Area.id == (current.id if current else -1)
+    stmt = (sa.select(Area.code, Area.name, Area.level, Area.active).where(
+        scope.area_filter(), sa.or_(sa.and_(Area.level.in_(("county", "town")), Area.active),
+                                    shown))
             .order_by(Area.path))
-    return [(code, f"{'　' if level != 'county' else ''}{name}（{code}）")
-            for code, name, level in db.session.execute(stmt)]
+    retired = _("Retired")
+    return [(code, f"{'　' if level != 'county' else ''}{name}（{code}）"
+                   f"{'' if active else ' · ' + retired}")
+            for code, name, level, active in db.session.execute(stmt)]
 
 
 def monthly_series(area: Area, period: Period) -> list[dict]:

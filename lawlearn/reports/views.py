@@ -128,8 +128,9 @@ def _context(form: CoverageFilterForm, area: Area, report: dict) -> dict:
         "trail": [a for a in ancestors(area) if root is None or root.contains(a)],
         "period_args": period_args(form), "period": form.period,
         "units": queries.unit_table(area, form.period) if leaf else None,
-        "unit_link": _unit_link(),
+        "unit_link": _unit_link(form.period),
         "target_rows": _target_rows(report, form.period.year),
+        "retired_codes": queries.retired_codes([r["code"] for r in report["rows"]]),
         "target_year": form.period.year,
         **_charts(area, form.period, report),
     }
@@ -179,9 +180,11 @@ def _target_rows(report: dict, year: int) -> list[dict]:
     return out
 
 
-def _unit_link():
-    """Drilling down from a unit leads to its sessions."""
-    return lambda unit_id: url_for("sessions.index", unit=unit_id)
+def _unit_link(period):
+    """Drilling down from a unit leads to its sessions in the report's period, so the list
+    counts what the report counted (the list reads dates, not the report's presets)."""
+    start, end = period.start.isoformat(), period.end.isoformat()
+    return lambda unit_id: url_for("sessions.index", unit=unit_id, **{"from": start, "to": end})
 
 
 def _download(report: dict, fmt: str) -> Response:

@@ -28,6 +28,7 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    StopValidation,
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
@@ -81,8 +82,8 @@ class SessionForm(AppForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
     # Not "photos": SessionForm(obj=session) would fill it with the stored SessionPhoto rows.
     photo_files = MultipleFileField(_l("Photos"), description=_l(
-        "Up to 6 JPEG, PNG or WebP photos of at most 5 MB each. Location data in the photos "
-        "is removed."), render_kw={"accept": "image/jpeg,image/png,image/webp"})
+        "Up to 6 JPEG, PNG or WebP photos of at most 20 MB each, straight from the phone: "
+        "they are scaled down, and location data in them is removed."), render_kw={"accept": "image/jpeg,image/png,image/webp"})
 
     def __init__(self, *args, photo_count: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,11 +102,18 @@ class SessionForm(AppForm):
         if len(uploads) > room:
             raise ValidationError(_("A session keeps at most 6 photos; you can add %(n)d more.",
                                     n=room))
+        # Every photo is checked, and every bad one named at once: a leader choosing six
+        # pictures on a phone should not learn about them one failed upload at a time.
+        problems = []
         for upload in uploads:
             try:
                 self.prepared.append(photos.prepare(upload.stream))
             except photos.PhotoError as error:
-                raise ValidationError(f"{upload.filename}: {error}") from None
+                problems.append(f"{upload.filename}: {error}")
+        if problems:
+            self.prepared = []
+            field.errors.extend(problems)
+            raise StopValidation()
 
     def session_fields(self) -> dict:
         return {"held_on": self.held_on.data, "format": self.format.data,

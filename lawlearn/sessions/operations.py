@@ -141,13 +141,19 @@ def mark_roster(session: StudySession, changes: list[tuple[int, str | None, str]
     index; the caller rolls back.
     """
     wanted = {person_id: chosen for person_id, _shown, chosen in changes}
+    # How each new row was recorded: a walk-in came without being on the roster's marks (到场
+    # 登记), and says so rather than "roster", even once they have joined the roster.
+    methods: dict[int, str] = {}
     for index, (name, mobile) in enumerate(walk_ins):
         # A walk-in who turns out to be on the roster already is simply present.
         try:
-            wanted[identify(name, mobile, session.unit, actor=actor).id] = "present"
+            person_id = identify(name, mobile, session.unit, actor=actor).id
         except NameConflict as conflict:
             conflict.walk_in = index
             raise
+        if person_id not in wanted:
+            methods[person_id] = "walk_in"
+        wanted[person_id] = "present"
     join_roster(session.unit_id, set(wanted))
     current = dict(db.session.execute(
         sa.select(Attendance.person_id, Attendance.status).where(
@@ -157,7 +163,8 @@ def mark_roster(session: StudySession, changes: list[tuple[int, str | None, str]
     for person_id, chosen in sorted(wanted.items()):
         if person_id not in current:
             inserts.append({"session_id": session.id, "person_id": person_id,
-                            "status": chosen, "method": "roster", "recorded_at": utcnow()})
+                            "status": chosen, "method": methods.get(person_id, "roster"),
+                            "recorded_at": utcnow()})
         elif current[person_id] != chosen:
             updates.append({"id_": person_id, "status_": chosen})
     # A QR check-in of the same person meanwhile wins: they scanned, so they are there.

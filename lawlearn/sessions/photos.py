@@ -10,6 +10,7 @@ huge pixel counts stops a small file that decompresses into gigabytes.
 from __future__ import annotations
 
 import io
+import math
 import secrets
 import warnings
 from dataclasses import dataclass
@@ -20,10 +21,11 @@ from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_MB = 20                      # phones take 6–12 MB pictures; a 48-MP mode up to ~20 MB
+MAX_BYTES = MAX_MB * 1024 * 1024
 MAX_PHOTOS = 6
 MAX_PIXELS = 40_000_000          # a 40-megapixel phone camera; anything bigger is refused
-MAX_SIDE = 2560                  # evidence needs to be legible, not print-quality
+MAX_SIDE = 2000                  # evidence needs to be legible, not print-quality (~0.5 MB)
 THUMB_SIDE = 320
 # Pillow's own limit warns at MAX and fails at twice that; we refuse at MAX (see _open).
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -58,7 +60,7 @@ def photo_dir() -> Path:
 def _read_limited(stream: BinaryIO) -> bytes:
     data = stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise PhotoError(_("A photo may be at most 5 MB."))
+        raise PhotoError(_("A photo may be at most %(mb)d MB.", mb=MAX_MB))
     if not data:
         raise PhotoError(_("The file is empty."))
     return data
@@ -76,6 +78,7 @@ def _open(data: bytes) -> Image.Image:
                     raise not_a_photo
                 probe.verify()  # structure and checksums, without decoding the pixels
             image = Image.open(io.BytesIO(data))  # verify() leaves the image unusable
+            _decode_small(image)
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise PhotoError(_("This picture has too many pixels (at most 40 megapixels).")) \
@@ -83,6 +86,19 @@ def _open(data: bytes) -> Image.Image:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise not_a_photo from None
     return image
+
+
+def _decode_small(image: Image.Image) -> None:
+    """Let a JPEG decode straight at 1/2, 1/4 or 1/8 scale when that still leaves at least
+    MAX_SIDE on the longest side: a 12-MP phone photo then costs a quarter of the memory and
+    time, and is scaled down to MAX_SIDE anyway."""
+    if image.format != "JPEG":
+        return
+    width, height = image.size
+    ratio = MAX_SIDE / max(width, height)
+    if ratio < 1:
+        image.draft(image.mode, (max(1, math.ceil(width * ratio)),
+                                 max(1, math.ceil(height * ratio))))
 
 
 def _clean_copy(image: Image.Image, fmt: str) -> Image.Image:

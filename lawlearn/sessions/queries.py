@@ -161,8 +161,12 @@ def _last_sessions():
 
 
 def _is_dormant(last, days: int, today: date | None):
+    """No session since the cutoff, and registered before it: a new unit gets as long to hold
+    its first session as an old one gets between sessions, rather than being listed as never
+    having met on the day it is registered."""
     cutoff = (today or clock.today()) - timedelta(days=days)
-    return sa.or_(last.c.last.is_(None), last.c.last < cutoff)
+    return sa.and_(StudyUnit.registered_on < cutoff,
+                   sa.or_(last.c.last.is_(None), last.c.last < cutoff))
 
 
 def dormant_units(days: int = 60, *, today: date | None = None, area: Area | None = None,

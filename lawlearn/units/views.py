@@ -98,8 +98,21 @@ def edit(unit_id: int):
         400 if form.errors else 200
 
 
-@bp.post("/<int:unit_id>/retire")
+@bp.route("/<int:unit_id>/retire", methods=["GET", "POST"])
 def retire(unit_id: int):
+    """A confirmation page first (GET), the change on its button (POST)."""
+    if request.method == "GET":
+        unit = scope.get_unit_or_404(unit_id)
+        scope.require(scope.may_register_units())
+        back = url_for("units.show", unit_id=unit.id)
+        return render_template(
+            "_confirm.html", question=_("Retire %(name)s?", name=unit.name),
+            consequences=[
+                _("No new sessions can be logged for %(name)s (%(code)s), and it no longer "
+                  "counts as registered in reports.", name=unit.name, code=unit.code),
+                _("Its sessions, attendance and roster are kept. You can reactivate it later.")],
+            action_label=_("Retire"), cancel_url=back,
+            trail=[(unit.name, back), (_("Retire"), None)])
     return _change_status(unit_id, operations.retire_unit, _("Study unit retired."))
 
 
@@ -144,13 +157,25 @@ def add_member(unit_id: int):
                            may_edit=scope.may_register_units()), 400
 
 
-@bp.post("/<int:unit_id>/members/<int:member_id>/remove")
+@bp.route("/<int:unit_id>/members/<int:member_id>/remove", methods=["GET", "POST"])
 def remove_member(unit_id: int, member_id: int):
+    """A confirmation page first (GET), the removal on its button (POST)."""
     unit = scope.get_unit_or_404(unit_id)
     member = db.session.scalar(sa.select(RosterMember).where(
         RosterMember.id == member_id, RosterMember.unit_id == unit.id))
     if member is None:
         abort(404)
+    if request.method == "GET":
+        back = url_for("units.show", unit_id=unit.id) + "#roster"
+        name = member.person.name
+        return render_template(
+            "_confirm.html", question=_("Remove %(name)s from the roster?", name=name),
+            consequences=[
+                _("%(name)s will no longer be listed for marking at sessions of %(unit)s.",
+                  name=name, unit=unit.name),
+                _("Attendance already recorded is kept. You can add them to the roster again.")],
+            action_label=_("Remove"), cancel_url=back,
+            trail=[(unit.name, back), (_("Remove"), None)])
     operations.remove_member(unit, member, actor=current_user)
     db.session.commit()
     flash(_("Removed from the roster."), "success")

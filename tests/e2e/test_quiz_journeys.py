@@ -38,7 +38,7 @@ def test_a_villager_takes_a_quiz_on_a_phone(open_page, banks):
     # Switching to large text mid-quiz reloads the page and keeps what was already ticked.
     first_choice = questions.nth(0).locator("label.option input").nth(1)
     first_choice.check()
-    large = page.get_by_role("link", name="大字")
+    large = page.get_by_role("button", name="大字")
     assert large.is_visible()
     large.click()
     page.wait_for_url("**/q/a/**")
@@ -67,3 +67,37 @@ def test_a_villager_takes_a_quiz_on_a_phone(open_page, banks):
     assert re.match(r"^第[零一二三四五六七八九十百千]+条 ",
                     articles.first.locator("blockquote").inner_text())
     page.screenshot(path="/tmp/quiz-result.png")
+
+
+def test_without_javascript_the_large_text_switch_keeps_the_ticked_answers(browser, live_app,
+                                                                          banks):
+    """A phone without JavaScript (or with it blocked): ticking six answers, then 大字, must
+    not throw them away. The switch submits the answer form, which saves, then reloads."""
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False, **{
+        "viewport": PHONE})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.goto(live_app.config["BASE_URL"] + "/q/civil-code")
+        page.fill("#name", "李大爷")
+        page.fill("#mobile", "139 0000 4321")
+        page.get_by_role("button", name="开始答题").click()
+        page.wait_for_url("**/q/a/**")
+        questions = page.locator("fieldset.question")
+        ticked = []
+        for i in range(6):
+            choice = questions.nth(i).locator("label.option input").last
+            choice.check()
+            ticked.append(choice.get_attribute("id"))
+        page.get_by_role("button", name="大字").click()
+        page.wait_for_url("**/q/a/**")
+        assert "large-text" in page.locator("body").get_attribute("class")
+        kept = [page.locator(f"#{id_}").is_checked() for id_ in ticked]
+        assert kept == [True] * 6
+        # And back: the switch now reads 标准字号 and keeps them again.
+        page.get_by_role("button", name="标准字号").click()
+        page.wait_for_url("**/q/a/**")
+        assert "large-text" not in (page.locator("body").get_attribute("class") or "")
+        assert all(page.locator(f"#{id_}").is_checked() for id_ in ticked)
+    finally:
+        context.close()

@@ -133,11 +133,17 @@ def world(app, county, make_unit, make_user):
         attempt = start_attempt(quiz, person, session=study_session)
         target = set_target(area=db.session.get(Area, cg["town"].id), year=date.today().year,
                             kind="household", target=5)
+        from lawlearn.assessment.operations import load_scheme
+        from lawlearn.assessment.scheme import check
+        from tests.integration.access_world import assessment_scheme
+
+        load_scheme(check(assessment_scheme(date.today().year)))
         db.session.commit()
         ids = SimpleNamespace(
             unit_id=unit.id, area_id=cg["village"].id, town_id=cg["town"].id,
             session_id=study_session.id, person_id=person.id, target_id=target.id,
             member_id=person.id, quiz_slug=quiz.slug, unit_code=db_unit.code,
+            year=date.today().year,
             session_code=study_session.code,
             checkin_token=study_session.checkin_token,
             attempt_token=db.session.scalar(sa.select(Attempt.token).where(

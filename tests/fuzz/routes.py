@@ -18,11 +18,12 @@ SKIPPED = {
 # Arguments that mean different things on different routes.
 BY_ENDPOINT = {
     ("imports.upload", "kind"): ["areas", "units", "sessions", "attendance", "quiz-results",
-                                 "targets"],
+                                 "targets", "assessment-entries"],
     ("imports.confirm", "kind"): ["areas", "units", "attendance"],
     ("imports.cancel", "kind"): ["areas", "sessions", "nope"],
     ("imports.template", "kind"): ["areas", "units"],
     ("imports.template", "fmt"): ["csv", "xlsx", "pdf"],
+    ("assessment.export", "fmt"): ["csv", "xlsx", "pdf"],
     ("units.register", "kind"): ["household", "building", "enterprise_group", "nope"],
     ("quiz.export", "fmt"): ["yaml", "gift", "xlsx", "doc"],
     ("auth.set_language", "code"): ["en", "zh_Hans", "xx"],
@@ -33,7 +34,7 @@ BY_NAME = {
     "user_id": ["@spare_user_id"], "area_id": ["@area_id", "@town_id"], "unit_id": ["@unit_id"],
     "session_id": ["@session_id"], "person_id": ["@person_id"], "member_id": ["@member_id"],
     "target_id": ["@target_id"], "photo_id": ["1"], "slug": ["@quiz_slug", "civil-code"],
-    "token": ["@attempt_token"],
+    "token": ["@attempt_token"], "year": ["@year", "1999"], "item": ["D1", "A1", "V1", "nope"],
 }
 # Values any argument may get instead: what an attacker types into the address bar.
 HOSTILE_SEGMENTS = ["%00", "0", "99999999999999999999999", "-1", "%EF%BC%91", "%3Cb%3E",

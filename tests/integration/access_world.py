@@ -10,6 +10,7 @@ so each cell starts from the same world.
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from types import SimpleNamespace
 
 import sqlalchemy as sa
@@ -21,9 +22,24 @@ NEW_MOBILE = "13900000099"
 KNOWN = ("李秀英", "13900000021")   # on the unit's roster
 
 
+def assessment_scheme(year: int) -> dict:
+    """The smallest scheme with an item of every kind that takes entries."""
+    return {"year": year, "title": f"{year}年度考核细则", "grades": [{"name": "合格", "min": 60},
+                                                             {"name": "不合格", "min": 0}],
+            "items": [{"code": "A1", "name": "中心户建设", "points": 80,
+                       "rule": {"kind": "target", "unit_kind": "household"}},
+                      {"code": "D1", "name": "月报", "points": 10,
+                       "rule": {"kind": "deduction", "per": 2}},
+                      {"code": "M1", "name": "工作总结", "points": 10, "rule": {"kind": "manual"}},
+                      {"code": "E1", "name": "表彰", "points": 5, "rule": {"kind": "bonus"}},
+                      {"code": "V1", "name": "一票否决", "rule": {"kind": "veto"}}]}
+
+
 def build_world(app) -> SimpleNamespace:
     """Everything the recipes act on, by id, code or token."""
     from lawlearn.areas.operations import create_area, retire_area
+    from lawlearn.assessment.operations import load_scheme, self_assess
+    from lawlearn.assessment.scheme import check
     from lawlearn.audit import record
     from lawlearn.auth.operations import create_user
     from lawlearn.clock import today as local_today
@@ -76,6 +92,7 @@ def build_world(app) -> SimpleNamespace:
         add_photos(session, [photos.prepare(io.BytesIO(image_bytes()))])
         attempt = start_attempt(quiz, person, session=session)
         target = set_target(area=town_a, year=local_today().year, kind="household", target=3)
+        load_scheme(check(assessment_scheme(local_today().year)))
 
         def user(name, role, area=None, units=()):
             return create_user(username=name, password=PASSWORD, role=role, area=area,
@@ -94,6 +111,9 @@ def build_world(app) -> SimpleNamespace:
         for account, by in ((off_by_coord, coord), (off_by_office, admin)):
             account.active = False
             record(by, "disable", account)
+        # Town A's self-assessment (自评) of its manual item, waiting for the county's review.
+        self_assess(area=town_a, year=local_today().year, item="M1", claimed=Decimal(8),
+                    note="工作总结已报送", actor=coord)
         db.session.commit()
         member = db.session.scalar(sa.select(RosterMember.id).where(
             RosterMember.unit_id == unit.id, RosterMember.person_id == person.id))

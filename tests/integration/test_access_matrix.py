@@ -151,7 +151,24 @@ class Recipe:
     lands_on_login: bool = False  # success is the login page (logging out)
 
 
+def upload_scheme(client, w):
+    from tests.assessment.helpers import SCHEME
+
+    text = SCHEME.replace("2026", str(w.year + 1))
+    return client.post("/assessment/upload", content_type="multipart/form-data", data={
+        "file": (io.BytesIO(text.encode()), "scheme.yaml")})
+
+
 RECIPES = {
+    "assessment.upload": Recipe(upload_scheme),
+    "assessment.publish": Recipe(post(lambda w: f"/assessment/{w.year}/publish")),
+    "assessment.copy": Recipe(post("/assessment/copy", lambda w: {"year": w.year + 1})),
+    "assessment.save_entry": Recipe(post(
+        lambda w: f"/assessment/{w.year}/towns/{w.town_a}/entries/D1",
+        {"value": "1", "note": "月报迟报"})),
+    "assessment.review_entry": Recipe(post(
+        lambda w: f"/assessment/{w.year}/towns/{w.town_a}/entries/M1/review",
+        {"value": "7", "reason": "总结内容不全"})),
     "accounts.create": Recipe(post("/accounts/new", lambda w: {
         "username": "matrix-new", "role": "leader", "unit_ids": w.unit, "area_id": 0,
         "password": PASSWORD, "confirm": PASSWORD})),
@@ -229,6 +246,8 @@ IMPORT_ROWS = {
                                [w.quiz, w.session_code, "路人戊", NEW_MOBILE, "80", ""]],
     "targets": lambda w: [["区域编码", "年度", "类型", "目标数"],
                           ["330101", str(w.year), "楼长", "2"]],
+    "assessment-entries": lambda w: [["区域编码", "年度", "考核项目", "数值", "说明"],
+                                     ["330101", str(w.year), "D1", "1", "月报迟报"]],
 }
 
 

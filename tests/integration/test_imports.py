@@ -487,18 +487,6 @@ def test_county_office_reimports_its_tree_with_the_county_row_unchanged(app, cli
     assert area(app, "330103").parent_id == county["county"].id
 
 
-def test_county_office_imports_the_blank_templates_examples(app, client, make_area, make_user):
-    """The county office of 330100 (the templates' example county) fills in nothing and
-    uploads the areas template, then the units template."""
-    own = make_area("county", code="330100", name="示例县")
-    login(client, make_user("admin", area=own))
-    web = Web(client)
-    for kind, created in (("areas", 3), ("units", 1)):
-        data = client.get(f"/imports/{kind}/template.csv").get_data()
-        outcome = web.run(kind, data, f"{kind}-template.csv")
-        assert (outcome.ok, outcome.created) == (True, created), outcome.errors
-
-
 # --- blank templates --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kind, headers", [("units", UNIT_ZH), ("areas", AREA_ZH)])
@@ -522,13 +510,74 @@ def test_the_xlsx_template_reads_back_with_chinese_headers(web, kind, headers):
     assert first_row[:len(headers)] == headers
 
 
+TEMPLATE_KINDS = ["areas", "units", "sessions", "attendance", "quiz-results", "targets"]
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_the_templates_example_rows_import_cleanly(app, web, fmt):
+@pytest.mark.parametrize("kind", TEMPLATE_KINDS)
+def test_a_blank_template_uploaded_unchanged_says_there_is_nothing_to_import(app, county, web,
+                                                                            kind, fmt):
+    """Issue 10.12: the blank template was not blank, and its example area did not exist."""
+    data = web.client.get(f"/imports/{kind}/template.{fmt}").get_data()
+    outcome = web.run(kind, data, f"{kind}-template.{fmt}")
+    assert not outcome.ok
+    assert [(r, c) for r, c, _w in outcome.errors] == [(2, None)]
+    assert "no rows" in outcome.errors[0][2]
+    assert "area" not in outcome.errors[0][2].lower()
+
+
+@pytest.mark.parametrize("kind", TEMPLATE_KINDS)
+def test_the_command_line_imports_a_blank_template_as_nothing(app, county, cli, web, kind):
+    data = web.client.get(f"/imports/{kind}/template.xlsx").get_data()
+    outcome = cli.run(kind, data, f"{kind}-template.xlsx")
+    assert (outcome.ok, outcome.created, outcome.updated) == (True, 0, 0), outcome.errors
+
+
+def test_the_xlsx_templates_examples_sheet_imports_cleanly(app, web):
     """On an empty database: the areas template's example tree, then the units template's
-    example household in that tree's village."""
+    example household in that tree's village, each copied from the "示例 Examples" sheet into
+    a file of its own."""
+    from openpyxl import load_workbook
+
     for kind, expected in (("areas", 4), ("units", 1)):
-        data = web.client.get(f"/imports/{kind}/template.{fmt}").get_data()
-        outcome = web.run(kind, data, f"{kind}-template.{fmt}")
+        workbook = load_workbook(io.BytesIO(
+            web.client.get(f"/imports/{kind}/template.xlsx").get_data()))
+        assert [s.title for s in workbook.worksheets][1] == "示例 Examples"
+        examples = [[c.value for c in row] for row in workbook.worksheets[1].iter_rows()]
+        outcome = web.run(kind, xlsx_file(examples), f"{kind}-examples.xlsx")
         assert (outcome.ok, outcome.created) == (True, expected), outcome.errors
     assert count(app, Area) == 4
     assert unit(app, "330101001-H001").area_id == area(app, "330101001").id
+
+
+# --- area codes and names (issue 10.9) --------------------------------------------------------
+
+def test_an_areas_file_with_a_lettered_town_code_is_refused_like_the_form(app, county, importer):
+    body = [["abc", "字母镇", "镇", "330100", "", ""],
+            ["330102009", "错镇村", "村", "330101", "", ""]]
+    outcome = importer.run("areas", *build("csv-bom", AREA_ZH, body))
+    assert [(r, c) for r, c, _w in outcome.errors] == [(2, "编码"), (3, "编码")]
+    assert "digits only" in outcome.error_at(2, "编码")
+    assert "starts with 330101" in outcome.error_at(3, "编码")
+    assert area(app, "abc") is None
+
+
+def test_a_second_area_of_one_name_is_a_warning_on_the_preview_not_an_error(app, county, web):
+    body = [["330101007", "城关镇东村", "村", "330101", "", ""],      # the town has one
+            ["330101008", "新村", "村", "330101", "", ""],
+            ["330101009", "新村", "村", "330101", "", ""]]           # and so does the file
+    preview = web.preview("areas", *build("csv-bom", AREA_ZH, body))
+    page = text(preview)
+    assert preview.status_code == 200
+    warned = table_rows(page, "import-warnings")
+    assert [(r[0], r[1]) for r in warned] == [("2", "名称"), ("4", "名称")]
+    assert "城关镇 already has an area named “城关镇东村”" in warned[0][2]
+    outcome = web.run("areas", *build("csv-bom", AREA_ZH, body))
+    assert (outcome.ok, outcome.created) == (True, 3)
+
+
+def test_the_command_line_prints_the_same_name_warning_and_imports(app, county, cli):
+    body = [["330101007", "城关镇东村", "村", "330101", "", ""]]
+    outcome = cli.run("areas", *build("csv-bom", AREA_ZH, body))
+    assert (outcome.ok, outcome.created) == (True, 1)
+    assert "warning: row 2, column 名称" in outcome.output

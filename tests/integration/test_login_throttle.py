@@ -250,3 +250,20 @@ def test_a_burst_of_simultaneous_guesses_gets_no_more_through_than_one_at_a_time
     assert 1 <= len(let_through) <= 6
     assert all(isinstance(o, throttle.Wait) and o.seconds > 0 for o in outcomes
                if o not in let_through)
+
+
+def test_a_disabled_account_is_told_so_in_chinese_and_wrong_guesses_still_slow_down(
+        app, client, make_user, user_id):
+    """The Chinese login page says 已停用 with the right password, and only then: a wrong
+    guess at a disabled account is "wrong username or password" and counts towards the
+    wait like any other, so guessing learns nothing about which accounts exist."""
+    name = make_user("admin")
+    office = app.test_client()
+    attempt(office, make_user("admin"), PASSWORD)
+    assert office.post(f"/accounts/{user_id(name)}/disable").status_code == 302
+    client.get("/lang/zh_Hans")
+    assert field_errors(text(attempt(client, name, PASSWORD)), "password") == [
+        "此账户已停用，请联系县普法办或镇（街道）协调员。"]
+    assert field_errors(text(attempt(client, name)), "password")[0] == "用户名或密码错误。"
+    statuses = [attempt(client, name).status_code for _ in range(12)]
+    assert 429 in statuses

@@ -87,3 +87,19 @@ def test_account_list_costs_the_same_for_5_accounts_as_for_30(app, client, count
     few = queries_for(app, client, "/accounts/")
     add_accounts(26)
     assert queries_for(app, client, "/accounts/") == few
+
+
+def test_finding_a_leaders_units_costs_the_same_for_5_units_as_for_60(app, client, county,
+                                                                      make_user):
+    """The account form's unit search (issue 10.11): a page of results with their villages,
+    and the ticked units kept, in a fixed number of statements."""
+    login(client, make_user("admin", area=county["county"]))
+    town = county["城关镇"]["town"]
+    add_units(app, [county["城关镇"]["village"].id, county["城关镇"]["community"].id], 5)
+    with app.app_context():
+        ticked = db.session.scalars(sa.select(StudyUnit.id).limit(2)).all()
+    url = (f"/accounts/new?role=leader&town={town.id}&q=单元"
+           f"&unit={ticked[0]}&unit={ticked[1]}")
+    few = queries_for(app, client, url)
+    add_units(app, [county["城关镇"]["village"].id, county["城关镇"]["community"].id], 55)
+    assert queries_for(app, client, url) == few

@@ -248,3 +248,33 @@ def test_every_change_to_a_unit_is_in_the_audit_trail(app, client, county, coord
     who = scalars(app, sa.select(AuditEvent.user_id).where(
         AuditEvent.object_type == "study_units", AuditEvent.object_id == unit.id))
     assert set(who) == {user_id(coordinator)}
+
+
+def _language_link(page: str) -> str:
+    import html
+    import re
+
+    return html.unescape(re.search(r'href="(/lang/[^"]+)"', page).group(1))
+
+
+def test_switching_language_after_a_refused_form_returns_to_a_page_not_a_405(
+        app, client, county, make_unit, coordinator):
+    """The roster form posts to /units/<id>/members, which answers POST only: the language
+    link on its error page must lead back to the unit page, not to a 405."""
+    unit = make_unit(county["城关镇"]["village"])
+    refused = client.post(f"/units/{unit.id}/members", data={"name": "", "mobile": "12345"},
+                          headers={"Referer": f"http://localhost/units/{unit.id}"})
+    assert refused.status_code == 400
+    link = _language_link(text(refused))
+    assert link.endswith(f"next=/units/{unit.id}")
+    switched = client.get(link)
+    assert switched.headers["Location"] == f"/units/{unit.id}"
+    assert client.get(switched.headers["Location"]).status_code == 200
+    # No referrer (or another site's): the start page, never the POST-only address.
+    for headers in ({}, {"Referer": "https://evil.example/units/1"}):
+        page = text(client.post(f"/units/{unit.id}/members", data={"name": ""},
+                                headers=headers))
+        assert _language_link(page).endswith("next=/")
+    # A form that posts to a page that also answers GET comes back to that page.
+    page = text(client.post(f"/units/{unit.id}/edit", data={"name": ""}))
+    assert _language_link(page).endswith(f"next=/units/{unit.id}/edit")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
+from lawlearn import clock
 from lawlearn.extensions import db
 from lawlearn.models import Attempt, AttemptItem, Person
 from tests.quiz.conftest import (
@@ -225,6 +227,21 @@ def test_public_pages_show_only_what_the_token_gives(app, client, tiny):
     assert "小测验" in text(client.get("/q/"))
 
 
+def test_a_participant_who_follows_a_dead_link_gets_plain_words_and_the_quiz_list(client, tiny):
+    """Not the staff 404 ("not yours to see", a button to the staff login): participants have
+    no account. Every public address that finds nothing says so and offers the quizzes."""
+    for url in ("/q/no-such-quiz", "/q/a/not-a-token", "/q/r/not-a-token", "/s/not-a-token",
+                "/q/tiny?s=no-such-token", "/q/a/x/y"):
+        response = client.get(url)
+        page = text(response)
+        assert response.status_code == 404, url
+        assert "这个测验或签到链接不存在" in page and 'href="/q/"' in page, url
+        assert "/login" not in page and "管辖范围" not in page and 'class="participant' in page
+    client.get("/lang/en")
+    page = text(client.get("/q/no-such-quiz"))
+    assert "This quiz or check-in link does not exist" in page and "Law quizzes" in page
+
+
 def test_a_tampered_answer_is_refused_not_a_crash(app, client, tiny):
     token = start(client)
     response = client.post(f"/q/a/{token}", data={"q1": "Z", "q2": ["Q"]})
@@ -266,3 +283,51 @@ def test_a_quiz_without_questions_says_so(app, client, tiny):
         db.session.get(Quiz, tiny).active = False
         db.session.commit()
     assert client.get("/q/tiny").status_code == 404
+
+
+def test_at_the_daily_limit_the_page_offers_no_start_but_when_to_come_back(app, client, tiny):
+    for _ in range(3):
+        start(client)
+    refused = text(client.post("/q/tiny", data={"name": "张三", "mobile": "13900001111"}))
+    assert "开始答题" not in refused
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
+    assert f"您可以在 {tomorrow} 零点（北京时间）起再次答题" in refused
+    # Someone else may still take it on this phone.
+    assert 'href="/q/tiny?other=1"' in refused
+
+
+def test_a_checked_in_participant_at_the_limit_sees_no_start_button(app, client, tiny, place,
+                                                                   freeze_clock):
+    """"您已签到" only where there is a check-in: the session's own link, not the quiz alone."""
+    freeze_clock(datetime(2026, 3, 10, 10, 0, tzinfo=clock.TZ))
+    session = place["cg_session"]
+    assert client.post(f"/s/{session['token']}", data={"name": "张三", "mobile": "13900001111"}
+                       ).status_code == 302
+    linked = text(client.get(f"/q/tiny?s={session['token']}"))
+    assert "您已签到：张三" in linked and "开始答题" in linked
+    alone = text(client.get("/q/tiny"))
+    assert "您已签到" not in alone and "答题人：张三" in alone
+    for _ in range(3):
+        assert client.post("/q/tiny/continue").status_code == 302
+    limited = text(client.get(f"/q/tiny?s={session['token']}"))
+    assert "开始答题" not in limited and "2026-03-11 零点" in limited
+
+
+def test_the_large_text_switch_mid_quiz_saves_the_ticked_answers_first(app, client, tiny):
+    """Without JavaScript the switch is a submit button of the answer form aimed at the save
+    address with ?large=1: what was ticked is kept, then the page comes back in large text."""
+    token = start(client)
+    ticked = dict(list(answers(app, token).items())[:2])
+    page = text(client.get(f"/q/a/{token}"))
+    assert (f'form="quiz-answers" formaction="/q/a/{token}/save?large=1"' in
+            re.sub(r"\s+", " ", page))
+    response = client.post(f"/q/a/{token}/save?large=1", data=ticked)
+    assert response.status_code == 303 and response.headers["Location"] == f"/q/a/{token}"
+    page = text(client.get(f"/q/a/{token}"))
+    assert "large-text" in page.split("<body", 1)[1].split(">", 1)[0]
+    with app.app_context():
+        saved = db.session.scalar(sa.select(sa.func.count()).select_from(AttemptItem).join(
+            Attempt).where(Attempt.token == token, AttemptItem.response.is_not(None)))
+    assert saved == len(ticked) == 2
+    assert f"/q/a/{token}/save?large=0" in page  # and back to normal text the same way
+    assert not attempt_row(app, token).finished

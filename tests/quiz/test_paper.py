@@ -211,3 +211,17 @@ def test_quiz_results_are_imported_through_the_import_page(app, client, sign_in,
     template = client.get("/imports/quiz-results/template.csv")
     assert "civil-code" in template.get_data(as_text=True)
     template.close()
+
+
+def test_a_leader_reaches_the_paper_quiz_from_the_session_and_the_unit_page(client, sign_in,
+                                                                           banks, place):
+    """The sheet and the score form were reachable only by typing their address."""
+    session, unit = place["cg_session"], place["cg_unit"]
+    sign_in("leader", units=[unit])
+    sheet = f"/quizzes/sessions/{session['id']}/sheet"
+    scores = f"/quizzes/sessions/{session['id']}/scores"
+    for page in (f"/sessions/{session['id']}", f"/units/{unit.id}"):
+        html = text(client.get(page))
+        assert f'href="{sheet}"' in html and f'href="{scores}"' in html, page
+        assert "纸质测验" in html
+    assert client.get(sheet).status_code == 200 and client.get(scores).status_code == 200

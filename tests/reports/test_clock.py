@@ -103,10 +103,11 @@ def test_presets_and_the_page_count_to_beijing_today(office):
 def test_generation_times_are_beijing_time(office, runner, tmp_path):
     printed = office.get("/reports/coverage/print?area=330100").get_data(as_text=True)
     assert "2026-07-01 01:00" in printed and "2026-06-30 17:00" not in printed
+    office.get("/lang/en")  # the Chinese file says it in words: tests/reports/test_export_language
     web = office.get("/reports/coverage?area=330100&format=xlsx")
     out = tmp_path / "cli.xlsx"
-    assert runner.invoke(args=["report", "coverage", "--format", "xlsx", "--out",
-                               str(out)]).exit_code == 0
+    assert runner.invoke(args=["report", "coverage", "--format", "xlsx", "--lang", "en",
+                               "--out", str(out)]).exit_code == 0
     for body in (web.data, out.read_bytes()):
         params = dict(load_workbook(BytesIO(body))["parameters"].iter_rows(values_only=True))
         assert params["generated_at"] == "2026-07-01T01:00:00+08:00"

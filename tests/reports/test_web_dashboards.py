@@ -91,3 +91,29 @@ def test_the_due_interval_is_configurable(app, client, county, make_user):
     login(client, make_user("leader", units=[unit(30)]))
     page = page_text(client.get("/home", headers=EN))
     assert table(page, "stack my-units")[0][3] == "2026-12-04"
+
+
+def test_my_recent_changes_say_what_was_done_to_what_in_words(client, county, make_user):
+    """Not "create · 17": the verb in the reader's language, the kind of object and its name,
+    linked to its page, at Beijing time."""
+    user = make_user("admin", area=county["county"])
+    login(client, user)
+    retired = unit(44)
+    county_id = db.session.scalar(sa.select(Area.id).where(Area.code == "330100"))
+    assert client.post("/reports/targets", data={"area_id": county_id, "year": 2026,
+                                                 "kind": "household", "target": 3}
+                       ).status_code == 302
+    assert client.post(f"/units/{retired.id}/retire").status_code == 302
+    client.get("/lang/zh_Hans")
+    recent = re.search(r'<ul class="recent-actions">(.*?)</ul>', page_text(client.get("/home")),
+                       re.S).group(1)
+    items = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", li)).strip()
+             for li in re.findall(r"<li>(.*?)</li>", recent, re.S)]
+    assert items[0].endswith(f"· 已撤销 · 学习单元 {retired.name}")
+    assert items[1].endswith("· 创建 · 目标数 示范县 · 2026 · 学法中心户")
+    assert f'<a href="/units/{retired.id}">{retired.name}</a>' in recent
+    assert re.match(r"2026-\d\d-\d\d \d\d:\d\d ·", items[0])
+    assert "retire" not in recent and "create" not in recent
+    client.get("/lang/en")
+    recent = page_text(client.get("/home"))
+    assert "Retired · Study unit" in recent and "Created · Target" in recent

@@ -13,6 +13,7 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 from openpyxl import load_workbook
 
 from lawlearn.extensions import db
@@ -142,17 +143,19 @@ def _download(client, fmt: str):
 
 
 def test_csv_xlsx_and_json_downloads_carry_the_json_figures(office):
+    office.get("/lang/en")  # the English file is headed with the contract's codes
     report = json.loads(_download(office, "json").data)
     assert report == coverage(area("330100"), Period(date(2026, 1, 1), date(2026, 6, 30)),
                               today=TODAY)
-    expected = [["" if v is None else v for v in row] for row in table_rows(report)]
+    with force_locale("en"):
+        expected = [["" if v is None else v for v in row] for row in table_rows(report)]
 
     response = _download(office, "csv")
     assert "coverage-330100-2026-01-01-2026-06-30.csv" in response.headers[
         "Content-Disposition"]
     assert response.data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert rows[0] == [name for name, _ in COLUMNS]
+    assert rows[0] == [name for name, _label, _read in COLUMNS]
     assert rows[1:] == [[str(v) for v in row] for row in expected]
 
     response = _download(office, "xlsx")
@@ -208,3 +211,19 @@ def test_an_area_without_sessions_shows_zeros_and_empty_states(office):
         "0", "0", "0", "0", "0", "0", "—", "—"]]
     assert "No quiz results in this period." in page
     assert "No study units were registered here by the end of the period." in page
+
+
+def test_drilling_down_to_a_units_sessions_keeps_the_period(office):
+    """B1 met on 31 Dec 2025 (S3) and 5 May 2026 (S5): the half-year report counts one session,
+    and the unit's session list it links to must count the same one, not both."""
+    b1 = db.session.scalar(sa.select(StudyUnit).where(StudyUnit.reach == 30))
+    page = page_text(office.get(f"/reports/coverage?area={b1.area.code}&{HALF_YEAR}"))
+    units = re.search(r'<table class="stack units-table">(.*?)</table>', page, re.S).group(1)
+    row = re.findall(r"<tr[^>]*>(.*?)</tr>", units.split("<tbody>")[1], re.S)[0]
+    assert cells(row)[4] == "1"
+    link = html.unescape(re.search(r'<a href="([^"]*unit=[^"]*)"', row).group(1))
+    assert "from=2026-01-01" in link and "to=2026-06-30" in link
+    sessions = page_text(office.get(link))
+    figures = re.findall(r'<div class="figure">([^<]*)</div>', sessions)
+    assert figures[0] == "1"
+    assert "2026-05-05" in sessions and "2025-12-31" not in sessions

@@ -51,8 +51,13 @@ def test_the_whole_roster_is_marked_in_one_post(app, client, world, as_user, mak
     assert sum(s.lstrip().upper().startswith("INSERT INTO ATTENDANCE") for s in statements) == 1
     assert statuses(app, sid) == {
         "李秀英": ("present", "roster"), "王大伯": ("late", "roster"),
-        "赵小红": ("excused", "roster"), "孙路过": ("present", "roster"),
-        "周无号": ("present", "roster")}
+        "赵小红": ("excused", "roster"), "孙路过": ("present", "walk_in"),
+        "周无号": ("present", "walk_in")}
+    # The session page says how each came to be recorded: 到场登记 for the walk-ins.
+    shown = re.findall(r'<a href="[^"]*/people/\d+">([^<]+)</a>.*?'
+                       r'data-label="登记方式">([^<]+)</td>',
+                       text(client.get(f"/sessions/{sid}")), re.S)
+    assert ("孙路过", "到场登记") in shown and ("李秀英", "名册") in shown
     with app.app_context():
         assert db.session.get(StudySession, sid).attended_count == 4
         roster = set(db.session.scalars(sa.select(Person.name).join(

@@ -33,7 +33,7 @@ def test_dormant_units_per_role(app, client, world, as_user, make_session):
     page = text(client.get("/sessions/dormant?days=30", headers=EN))
     assert listed(page) == ["城关镇幸福楼", "青山镇李家中心户"]
     towns = re.findall(r'<td data-label="Town"><a [^>]*>([^<]+)</a></td>\s*'
-                       r'<td class="num" data-label="Active units">(\d+)</td>\s*'
+                       r'<td class="num" data-label="Registered units">(\d+)</td>\s*'
                        r'<td class="num" data-label="Dormant">(\d+)</td>', page)
     assert towns == [("城关镇", "2", "1"), ("青山镇", "1", "1")]
     as_user(world.leader)
@@ -51,6 +51,25 @@ def test_a_unit_that_never_met_is_dormant_and_retired_units_are_not(app, world):
         assert [(u.name, last) for u, last in rows] == [  # by code when equally quiet
             ("城关镇张家中心户", None), ("城关镇幸福楼", None)]
         assert queries.dormant_count(60, actor=_user(world.admin)) == 2
+
+
+def test_a_new_unit_has_as_long_as_the_threshold_before_it_is_listed_dormant(app, world,
+                                                                           make_unit, county):
+    """Registered today, a unit is not "never met" yet: it gets the same 60 days an old unit
+    gets between sessions, and is listed once they have passed without a session."""
+    fresh = make_unit(county["城关镇"]["village"], name="新登记中心户", registered_on=days_ago(0))
+    edge = make_unit(county["城关镇"]["village"], name="满期中心户", registered_on=days_ago(60))
+    overdue = make_unit(county["城关镇"]["village"], name="逾期中心户", registered_on=days_ago(61))
+    with app.test_request_context():
+        admin = _user(world.admin)
+        listed_ = {u.id for u, _last in db.session.execute(
+            queries.dormant_units(60, actor=admin)).all()}
+        assert fresh.id not in listed_ and edge.id not in listed_ and overdue.id in listed_
+        # The town counts agree: 张家 and 幸福楼 (never met, registered in January) and 逾期.
+        by_town = {t.name: (units, dormant) for t, units, dormant in
+                   queries.dormant_by_town(60, actor=admin)}
+        assert by_town["城关镇"] == (5, 3)
+        assert queries.dormant_count(60, actor=admin) == len(listed_)
 
 
 def _user(username):

@@ -1,0 +1,56 @@
+"""Forms of the assessment pages: a scheme file, copying last year's scheme, a town's entry for
+an item, and the county's review of a self-assessed entry."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import IntegerField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from lawlearn.assessment.entry_imports import NOTE_MAX, parse_value
+from lawlearn.forms import AppForm
+
+
+class SchemeUploadForm(AppForm):
+    file = FileField(_l("Scheme file"), validators=[
+        FileRequired(_l("Choose a file to upload.")),
+        FileAllowed(["yaml", "yml"], _l("Upload a .yaml file.")),
+    ], description=_l("YAML as in the README: year, title, period, grades and items. Loading a "
+                      "scheme for a year that has one replaces it."))
+
+
+class CopySchemeForm(AppForm):
+    year = IntegerField(_l("New year"), validators=[
+        InputRequired(_l("Enter a year.")), NumberRange(2001, 2100)])
+
+
+class _Value:
+    """A number of 0 or more, at most four decimals: the same rule as the entries file."""
+
+    def __call__(self, form, field):
+        if field.data in (None, ""):
+            return
+        value = parse_value(field.data)
+        if value is None:
+            raise ValidationError(_("“%(value)s” is not a number of 0 or more (at most four "
+                                    "decimals).", value=field.data))
+        field.value = value
+
+
+class EntryForm(AppForm):
+    value = StringField(_l("Value"), validators=[InputRequired(_l("Enter a number.")), _Value()],
+                        description=_l("Deductions: how many times; bonus and manual items: "
+                                       "points; veto: 1 to veto, 0 to lift it."),
+                        render_kw={"inputmode": "decimal"})
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=NOTE_MAX)],
+                         description=_l("What happened, and where the evidence is kept."))
+
+
+class ReviewForm(AppForm):
+    value = StringField(_l("Value the county accepts"), validators=[Optional(), _Value()],
+                        description=_l("Leave as claimed to accept; change it to adjust."),
+                        render_kw={"inputmode": "decimal"})
+    reason = TextAreaField(_l("Reason for an adjustment"),
+                           validators=[Optional(), Length(max=NOTE_MAX)])
