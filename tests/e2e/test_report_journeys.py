@@ -92,7 +92,7 @@ def test_a_coordinator_reads_drills_down_downloads_and_prints(open_page, live_ap
         page.get_by_role("link", name="下载 Excel（XLSX）").click()
     download = info.value
     assert download.suggested_filename == "coverage-330101-2026-01-01-2026-06-30.xlsx"
-    sheet = load_workbook(io.BytesIO(Path(download.path()).read_bytes()))["coverage"]
+    sheet = load_workbook(io.BytesIO(Path(download.path()).read_bytes()))["覆盖率报表"]  # in Chinese
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == ["330101001", "330101101", "330101"]
     assert rows[-1][8:11] == (2, 5, 3)  # sessions, attendances, participants
