@@ -1,4 +1,4 @@
-# make run   — a demo county on SQLite at http://127.0.0.1:5000
+# make run   — a demo county on SQLite at http://127.0.0.1:5000 (make run PORT=8000 for another port)
 # make test  — the whole suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set;
 #              browser tests when Chromium is installed)
 # make bench — benchmarks that print ratios; with BENCH_DATABASE_URL=postgresql://… also the
@@ -7,6 +7,7 @@
 
 PYTHON ?= python3
 BENCH_PG_ARGS ?= --scale county
+PORT ?= 5000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -23,11 +24,11 @@ run: $(STAMP)
 	$(BIN)/lawlearn init-db
 	$(BIN)/lawlearn demo-data --if-empty
 	@echo
-	@echo "  lawlearn is at http://127.0.0.1:5000"
+	@echo "  lawlearn is at http://127.0.0.1:$(PORT)"
 	@echo "  Log in as admin / lawlearn-demo-2026 (county office)"
 	@echo "  or coordinator1 / lawlearn-demo-2026 (a town), leader1 / lawlearn-demo-2026 (a unit)"
 	@echo
-	$(BIN)/flask --app lawlearn run --host 127.0.0.1 --port 5000
+	$(BIN)/flask --app lawlearn run --host 127.0.0.1 --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider

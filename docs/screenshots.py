@@ -20,7 +20,7 @@ OUT = Path(__file__).parent
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update"]
 PASSWORD = "lawlearn-demo-2026"
-DESKTOP, PHONE = {"width": 1200, "height": 900}, {"width": 390, "height": 844}
+DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 360, "height": 740}
 
 
 def page_for(browser, user: str | None, viewport: dict, locale: str = "zh-CN"):
@@ -55,7 +55,12 @@ def staff_pages(browser) -> None:
     shot(admin, "report-print.png", "/reports/coverage/print", print_media=True)
     english = page_for(browser, "coordinator1", DESKTOP, locale="en-US")
     shot(english, "register-household-en.png", "/units/new/household", full=False)
+    english = page_for(browser, "admin", DESKTOP, locale="en-US")
     shot(english, "report-en.png", "/reports/coverage", full=False)
+    phone = page_for(browser, "admin", PHONE)
+    phone.goto(BASE + "/reports/coverage")
+    phone.set_viewport_size({"width": 360, "height": 1480})  # key figures, cards, the table
+    shot(phone, "report-phone-zh.png", full=False)
 
 
 def session_journey(browser) -> None:
@@ -96,11 +101,20 @@ def session_journey(browser) -> None:
         shot(villager, "quiz-result-phone-zh.png", full=False)
 
 
+def unit_page(browser) -> None:
+    """A leader's unit on a phone: its sessions and the roster (姓名, masked mobiles)."""
+    leader = page_for(browser, "leader1", PHONE)
+    leader.goto(f"{BASE}/units/")
+    leader.locator("main table a[href*='/units/']").first.click()
+    shot(leader, "unit-phone-zh.png")
+
+
 def main() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         staff_pages(browser)
         session_journey(browser)
+        unit_page(browser)
         browser.close()
 
 

@@ -10,9 +10,9 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from lawlearn import clock
+from lawlearn import clock, codes
 from lawlearn.extensions import db
-from lawlearn.models import Area, Person, RosterMember, StudyUnit, User
+from lawlearn.models import Area, Person, RosterMember, StudyUnit, Target, User
 from lawlearn.models.people import hash_mobile, mask_mobile
 
 DEMO_PASSWORD = "lawlearn-demo-2026"
@@ -87,6 +87,7 @@ def build_demo(scale: str = "demo", seed: int = 2026) -> str:
     db.session.flush()
     people = _rosters(units, rng, names, roster_size)
     _accounts(county, towns, units)
+    _targets(towns, units, random.Random(seed + 1), clock.today().year)  # own stream
     sessions, attended = _sessions(units, rng, names, today=clock.today())
     from lawlearn.ledger import rebuild
 
@@ -206,6 +207,20 @@ def _sessions(units: list[StudyUnit], rng: random.Random, names: _Names,
         for start in range(0, len(rows), 5000):
             db.session.execute(sa.insert(table), rows[start:start + 5000])
     return len(sessions), sum(1 for r in attendance_rows if r["status"] in ("present", "late"))
+
+
+def _targets(towns: list[Area], units: list[StudyUnit], rng: random.Random, year: int) -> None:
+    """This year's targets per town and kind, near what is registered, so the report shows all
+    three bands (met, near, behind) as a county office would see them in the autumn."""
+    registered = defaultdict(int)
+    for unit in units:
+        if unit.status == "active":
+            registered[(unit.area.parent.code, unit.kind)] += 1
+    for town in towns:
+        for kind in codes.KINDS.codes:
+            have = registered[(town.code, kind)]
+            db.session.add(Target(area=town, year=year, kind=kind,
+                                  target=max(1, have + rng.choice((-1, 0, 0, 1, 2, 4)))))
 
 
 def _accounts(county: Area, towns: list[Area], units: list[StudyUnit]) -> None:

@@ -43,7 +43,13 @@ class AreaForm(AppForm):
         self.area = area
         self.level.choices = [(c.code, c.label) for c in codes.LEVELS if c.code in levels]
         parent_levels = tuple({codes.PARENT_LEVEL[lv] for lv in levels} - {None})
-        self.parent_id.choices = [(0, _l("— none (a county) —"))] + area_choices(parent_levels)
+        self.parent_id.choices = area_choices(parent_levels)
+        if None in {codes.PARENT_LEVEL[lv] for lv in levels}:  # a county may stand alone
+            self.parent_id.choices.insert(0, (0, _l("— none (a county) —")))
+        # A form for one level shows only what that level has: enterprise fields on an
+        # enterprise's form only (the template leaves these out).
+        self.unneeded = (("employees", "industry")
+                         if len(levels) == 1 and levels[0] != "enterprise" else ())
         if area is not None:
             del self.code
             del self.level

@@ -8,6 +8,7 @@ import re
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from lawlearn import scope
 from lawlearn.extensions import db
@@ -39,6 +40,13 @@ def needs_bracket(stem: str) -> bool:
     return not _BLANK.search(stem)
 
 
+def stem_with_blanks(stem: str) -> Markup:
+    """The question's text, escaped, each answer blank kept whole on paper: the space inside
+    "（ ）" is a place to break a line, and a blank split over two lines cannot be filled in."""
+    return Markup(_BLANK.sub(lambda m: Markup('<span class="bracket">{}</span>').format(m.group()),
+                             str(escape(stem))))
+
+
 def _chosen(quizzes: list[Quiz], slug: str | None) -> Quiz | None:
     return next((q for q in quizzes if q.slug == slug), quizzes[0] if quizzes else None)
 
@@ -64,7 +72,7 @@ def paper_sheet(session_id: int):
     sheet = paper.sheet_for(study_session, quiz) if quiz else None
     return render_template("quiz/paper/sheet.html", study_session=study_session, quiz=quiz,
                            sheet=sheet, form=form, answer_text=answer_text,
-                           needs_bracket=needs_bracket)
+                           needs_bracket=needs_bracket, stem_with_blanks=stem_with_blanks)
 
 
 def _entries(form: PaperScoresForm, quiz: Quiz, study_session: StudySession):

@@ -19,9 +19,12 @@ from markupsafe import Markup, escape
 # Narrow on purpose: on a 360 px phone the chart shrinks to ~0.8 of these units, so 13-unit
 # text stays readable; on a wide screen the box caps its width (app.css).
 WIDTH = 380
-LABEL_W = 112          # room for an area or law name (eight CJK characters)
+LABEL_W = 112          # the narrowest label area: eight CJK characters
+LABEL_MAX_W = 150      # the widest: "Anti-Telecom Fraud" on two lines; longer names are cut
+LABEL_FONT = 13        # .chart text in app.css
 VALUE_W = 88           # room for "123/456 · 100%" after a bar
 ROW_H = 26
+ROW_H_TWO_LINES = 36   # a row whose label wraps
 _ids = count(1)
 
 
@@ -52,45 +55,94 @@ def _svg(title: str, width: int, height: int, body: list[str], css: str) -> Mark
     return Markup(head + _el("title", title, id=title_id) + "".join(body) + "</svg>")
 
 
-def _short(label: str, limit: int = 8) -> str:
-    return label if len(label) <= limit else label[:limit - 1] + "…"
+def _char_em(char: str) -> float:
+    """A generous width estimate in em, so the label never runs into the bars: the server
+    cannot measure text, and CJK characters are a full em where Latin letters are about half."""
+    if ord(char) >= 0x2E80:
+        return 1.0
+    if char in " .,:;'’·-()":
+        return 0.32
+    if char.isupper() or char in "mwMW":
+        return 0.72
+    return 0.56
+
+
+def text_width(text: str) -> float:
+    return sum(_char_em(c) for c in text) * LABEL_FONT
+
+
+def _cut(text: str, width: float) -> str:
+    """`text` ending in "…" so that it fits `width`."""
+    if text_width(text) <= width:
+        return text
+    while text and text_width(text + "…") > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def label_lines(label: str, width: float = LABEL_MAX_W - 8) -> list[str]:
+    """The label on one line, or two if it is wider than `width`: Latin names break between
+    words (so "Anti-Drug Law" is never cut to "Anti-Dr…"), CJK names between characters; what
+    does not fit two lines ends in "…" (the tooltip and the table keep the whole name)."""
+    if text_width(label) <= width:
+        return [label]
+    words = label.split(" ")
+    if len(words) > 1:  # the most even split: "Road Traffic / Safety Law"
+        splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+        first, second = min(splits, key=lambda pair: max(map(text_width, pair)))
+        return [_cut(first, width), _cut(second, width)]
+    first = _cut(label, width)[:-1]
+    return [first, _cut(label[len(first):], width)]
 
 
 def bar_chart(title: str, bars: list[Bar], *, ticks: list[tuple[float, str]],
               reference: tuple[float, str] | None = None, css: str = "") -> Markup:
     """Horizontal bars, one row each: a label, a track (the whole), the bar (the share), the
     value. `reference` draws a dashed line (a pass mark) across every row."""
-    track_w = WIDTH - LABEL_W - VALUE_W
+    lines = [label_lines(bar.label) for bar in bars]
+    label_w = max([LABEL_W] + [min(LABEL_MAX_W, text_width(line) + 10)
+                               for ls in lines for line in ls])
+    row_h = ROW_H_TWO_LINES if any(len(ls) > 1 for ls in lines) else ROW_H
+    track_w = WIDTH - label_w - VALUE_W
     top = 20 if reference else 6  # a line above the rows for the reference's label
-    height = top + len(bars) * ROW_H + 22
+    height = top + len(bars) * row_h + 22
     body = []
     for share, text in ticks:
-        x = LABEL_W + share * track_w
+        x = label_w + share * track_w
         body.append(_el("line", x1=f"{x:.1f}", x2=f"{x:.1f}", y1=top, y2=height - 18,
                         class_="grid"))
         body.append(_el("text", text, x=f"{x:.1f}", y=height - 4, class_="tick",
                         text_anchor="middle"))
-    for i, bar in enumerate(bars):
-        y = top + i * ROW_H
-        parts = [_el("title", bar.detail),
-                 _el("text", _short(bar.label), x=LABEL_W - 8, y=y + 17, class_="label",
-                     text_anchor="end"),
-                 _el("rect", x=LABEL_W, y=y + 4, width=track_w, height=ROW_H - 8,
+    for i, (bar, label) in enumerate(zip(bars, lines, strict=True)):
+        y = top + i * row_h
+        bar_y, bar_h = y + (row_h - 18) / 2, 18
+        parts = [_el("title", bar.detail), _label(label, label_w - 8, y + row_h / 2),
+                 _el("rect", x=label_w, y=bar_y, width=track_w, height=bar_h,
                      class_="track")]
         if bar.share:
-            parts.append(_el("rect", x=LABEL_W, y=y + 4,
+            parts.append(_el("rect", x=label_w, y=bar_y,
                              width=f"{min(bar.share, 1.0) * track_w:.1f}",
-                             height=ROW_H - 8, class_="bar"))
-        parts.append(_el("text", bar.value_text, x=LABEL_W + track_w + 6, y=y + 17,
-                         class_="value"))
+                             height=bar_h, class_="bar"))
+        parts.append(_el("text", bar.value_text, x=label_w + track_w + 6,
+                         y=y + row_h / 2 + 4.5, class_="value"))
         body.append("<g>" + "".join(parts) + "</g>")
     if reference is not None:
-        x = LABEL_W + reference[0] * track_w
+        x = label_w + reference[0] * track_w
         body.append(_el("line", x1=f"{x:.1f}", x2=f"{x:.1f}", y1=top, y2=height - 18,
                         class_="reference"))
         body.append(_el("text", reference[1], x=f"{x:.1f}", y=top - 6,
                         class_="reference-label", text_anchor="middle"))
     return _svg(title, WIDTH, height, body, f"bar-chart {css}".strip())
+
+
+def _label(lines: list[str], x: float, middle: float) -> str:
+    """A right-aligned label of one or two lines, centred on its row."""
+    if len(lines) == 1:
+        return _el("text", lines[0], x=x, y=f"{middle + 4.5:g}", class_="label",
+                   text_anchor="end")
+    spans = "".join(f'<tspan x="{x:g}" y="{middle + dy:g}">{escape(line)}</tspan>'
+                    for line, dy in zip(lines, (-2.5, 11.5), strict=True))
+    return f'<text class="label" text-anchor="end">{spans}</text>'
 
 
 def percent(share: float | None, digits: int = 0) -> str:

@@ -103,7 +103,7 @@ class UnitForm(AppForm):
 
 
 class MemberForm(AppForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=50)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=50)])
     mobile = StringField(_l("Mobile number"), validators=[Optional(), Length(max=20)],
                          description=_l("Optional. Used only to recognise the same person again; "
                                         "shown masked."),

@@ -33,6 +33,7 @@ def test_the_office_resets_a_password_on_a_phone_and_the_holder_chooses_their_ow
     log_in(office, base, "office")
     office.goto(base + "/accounts/")
     office.get_by_role("link", name="重置密码").click()
+    office.wait_for_url("**/reset-password")  # not measured mid-navigation
     assert fits(office)
     office.get_by_role("button", name="重置密码").click()
     one_time = office.locator("#one-time-password").inner_text()

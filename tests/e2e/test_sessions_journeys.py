@@ -168,6 +168,7 @@ def test_a_bad_attendance_file_shows_its_row_errors_and_writes_nothing(open_page
                      f"{town['code']},赵小红,,来了\n", encoding="utf-8-sig")
     page = open_page(width=PHONE["width"], height=PHONE["height"])
     log_in(page, live_app.config["BASE_URL"], "chengguan")
+    page.get_by_text("菜单", exact=True).click()  # on a phone the menu is folded
     page.get_by_role("link", name="导入", exact=True).click()
     page.locator("a[href$='/imports/attendance']").first.click()
     page.set_input_files("#file", str(sheet))

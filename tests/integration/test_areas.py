@@ -173,7 +173,7 @@ def test_village_with_active_units_is_retired_only_after_its_units(app, client, 
     login(client, make_user("coordinator", area=county["城关镇"]["town"]))
 
     refused = client.post(f"/areas/{village.id}/retire", headers=EN, follow_redirects=True)
-    assert any("active study units" in f for f in flashes(text(refused)))
+    assert any("registered study units" in f for f in flashes(text(refused)))
     assert area(app, village.code).active
 
     client.post(f"/units/{unit.id}/retire")

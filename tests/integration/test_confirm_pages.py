@@ -47,7 +47,7 @@ def test_a_village_still_in_use_says_why_and_offers_no_button(coordinator, count
     village = county["城关镇"]["village"]
     make_unit(village)
     page = text(coordinator.get(f"/areas/{village.id}/retire", headers=EN))
-    assert "1 active study units belong to it" in page
+    assert "1 registered study units belong to it" in page
     assert not confirm_form_posts_to_itself(page)
 
 

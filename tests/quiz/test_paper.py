@@ -52,10 +52,13 @@ def test_a_sheet_is_drawn_once_and_prints_with_its_answer_key(app, client, sign_
         sheets = db.session.scalars(sa.select(QuizSheet)).all()
         assert len(sheets) == 1 and len(sheets[0].items) == 10
         stems = [item["stem"] for item in sheets[0].items]
-    assert all(stem in first for stem in stems)
+    # Each answer blank "（ ）" is kept on one line (a nowrap span) on paper.
+    assert all("（ ）" not in stem or '<span class="bracket">（ ）</span>' in first for stem in stems)
+    unwrapped = re.sub(r'<span class="bracket">(.*?)</span>', r"\1", first)
+    assert all(stem in unwrapped for stem in stems)
     # Numbered questions, then the answer key on a page of its own.
     assert first.count('<li><p><span class="qkind">') == 10
-    assert 'class="answer-key"' in first and first.index("answer-key") > first.index(stems[-1])
+    assert 'class="answer-key"' in first and unwrapped.index("answer-key") > unwrapped.index(stems[-1])
     from lawlearn.paths import PACKAGE_DIR
 
     css = (PACKAGE_DIR / "static" / "css" / "app.css").read_text(encoding="utf-8")
@@ -102,7 +105,13 @@ def test_score_rows_with_problems_are_shown_next_to_the_row(app, client, sign_in
     page = text(response)
     assert response.status_code == 400
     assert 'id="rows-0-score"' in page and 'value="120"' in page  # the typing is kept
-    assert page.count('<p class="error">') == 3
+    assert page.count('<p class="error"') == 3
+    # Screen readers hear which field is wrong, and why; the others are not marked invalid.
+    score = re.search(r'<input[^>]*id="rows-0-score"[^>]*>', page).group()
+    assert 'aria-invalid="true"' in score and 'aria-describedby="rows-0-score-error"' in score
+    assert 'id="rows-0-score-error"' in page
+    assert 'aria-invalid="None"' not in page
+    assert "aria-invalid" not in re.search(r'<input[^>]*id="rows-0-name"[^>]*>', page).group()
     assert "请输入参加者姓名" in page and "0 到 100" in page and "11" in page
     # The same person twice on one sheet: the second line says where the first is.
     response = client.post(url, data={"quiz": "civil-code",
@@ -200,7 +209,9 @@ def test_quiz_results_are_imported_through_the_import_page(app, client, sign_in,
     assert done.status_code == 302 and done.headers["Location"].endswith("/quizzes/")
     assert [r[:3] for r in paper_results(app)] == [("赵一", "139****0001", 85.0)]
     template = client.get("/imports/quiz-results/template.csv")
-    assert "civil-code" in template.get_data(as_text=True)
+    # A blank template is blank: the columns only, nothing an unchanged upload would import.
+    assert template.get_data(as_text=True).lstrip("\ufeff").splitlines() == [
+        "测验,活动编码,姓名,手机号,得分,日期"]
     template.close()
 
 

@@ -39,14 +39,35 @@ def test_an_area_without_units_gets_no_bar_and_a_dash():
     assert any(t.text == "0/0 · —" for t in svg.iter(f"{SVG}text"))
 
 
-def test_names_are_escaped_and_long_ones_shortened_on_the_axis():
+def label_text(svg) -> list[str]:
+    """Each bar's label, its lines joined with "|"."""
+    return ["|".join(t.itertext()) for t in svg.iter(f"{SVG}text") if t.get("class") == "label"]
+
+
+def test_names_are_escaped_and_long_ones_wrapped_then_shortened_on_the_axis():
     name = '<script>"&钱塘江畔某某街道某某社区'
     svg = parse(charts.coverage_chart("t", [row(name, 1, 2)], lambda r, rate: r["name"]))
     assert svg.find(f"{SVG}g/{SVG}title").text == name  # the tooltip keeps the whole name
-    label = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "label"][0]
-    assert label.endswith("…") and len(label) == 8
+    assert label_text(svg)[0].replace("|", "") == name  # on two lines, whole
+    longer = "钱塘江畔某某街道某某社区" * 3
+    svg = parse(charts.coverage_chart("t", [row(longer, 1, 2)], lambda r, rate: "x"))
+    first, second = label_text(svg)[0].split("|")
+    assert longer.startswith(first) and second.endswith("…")
     assert "<script>" not in str(charts.coverage_chart("t", [row(name, 1, 2)],
                                                        lambda r, rate: "x"))
+
+
+def test_english_law_names_wrap_between_words_instead_of_being_cut():
+    """"Anti-Dr…" was all an English reader saw of the Anti-Drug Law."""
+    names = ["Anti-Drug Law", "Anti-Telecom Network Fraud Law", "Civil Code"]
+    scores = [{"topic": n, "mean_score": 70.0, "attempts": 5} for n in names]
+    svg = parse(charts.score_chart("Scores", scores, 60, lambda t: t, lambda s: "x", "pass"))
+    labels = label_text(svg)
+    assert labels[0] == "Anti-Drug Law" and labels[2] == "Civil Code"
+    assert labels[1] == "Anti-Telecom|Network Fraud Law"  # the most even split
+    # The label area widened, so the bars start to the right of the longest line.
+    track = next(r for r in svg.iter(f"{SVG}rect") if r.get("class") == "track")
+    assert float(track.get("x")) >= charts.text_width("Network Fraud Law") + 8
 
 
 def test_the_height_grows_with_the_rows_so_forty_towns_stay_readable():

@@ -84,6 +84,7 @@ def test_a_participant_checks_in_with_name_and_mobile(app, client, world, make_s
         assert browser["participant_id"] == person.id
     done = text(client.get(f"/s/{token}/done"))
     assert "孙大妈" in done and "已签到" in done
+    assert "<h1>已签到</h1>" in done  # a heading, where a screen reader jumps to
     assert_ledger_exact(app)
 
 
