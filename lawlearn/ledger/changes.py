@@ -156,6 +156,11 @@ def note_fresh(session: Session, changes: Changes) -> None:
     for obj in changes.fresh:
         # An object added in a savepoint that was rolled back (a quiz start that lost its
         # slot to another request) never reached the database.
-        if sa.inspect(obj).persistent:
-            COLLECTORS[type(obj)](session, changes, obj)
+        if not sa.inspect(obj).persistent:
+            continue
+        # A new attempt without a score (an online quiz just started) counts nowhere yet:
+        # its submission is an update, noted then.
+        if isinstance(obj, Attempt) and obj.score is None:
+            continue
+        COLLECTORS[type(obj)](session, changes, obj)
     changes.fresh.clear()
