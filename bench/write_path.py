@@ -70,6 +70,15 @@ def build_county_db(app, scale: str = "county") -> None:
     with app.app_context():
         if seeded_counties(db) == 1:
             print(f"reusing the seeded county at {db.engine.url!r}", flush=True)
+            missing = set(db.metadata.tables) - set(sa.inspect(db.engine).get_table_names())
+            if missing:  # seeded by an older version: its new summaries from scratch
+                from lawlearn.ledger import rebuild
+
+                print(f"adding {', '.join(sorted(missing))} and rebuilding the summaries",
+                      flush=True)
+                db.create_all()
+                rebuild(db.session)
+                db.session.commit()
             return
         print(f"seeding the {scale} scale: this takes a while", flush=True)
         build(db, scale, 1, 2026)

@@ -6,12 +6,19 @@ from lawlearn.models.audit import AuditEvent
 from lawlearn.models.base import Base
 from lawlearn.models.people import Person
 from lawlearn.models.quizzes import Attempt, AttemptItem, Question, Quiz, QuizSheet
-from lawlearn.models.reports import AreaMonthStats, LedgerMask, LedgerRange, Target
+from lawlearn.models.reports import (
+    AreaMonthStats,
+    AreaTopicMonthStats,
+    LedgerMask,
+    LedgerRange,
+    Target,
+)
 from lawlearn.models.sessions import ATTENDED, Attendance, SessionPhoto, SessionTopic, StudySession
 from lawlearn.models.units import RosterMember, StudyUnit
 
 __all__ = [
-    "ATTENDED", "Area", "AreaMonthStats", "Attempt", "AttemptItem", "Attendance", "AuditEvent",
+    "ATTENDED", "Area", "AreaMonthStats", "AreaTopicMonthStats", "Attempt", "AttemptItem",
+    "Attendance", "AuditEvent",
     "Base", "LedgerRange", "LedgerMask", "LoginSession", "Person", "Question", "Quiz",
     "QuizSheet",
     "RosterMember", "SessionPhoto", "SessionTopic", "StudySession", "StudyUnit", "Target", "User",
