@@ -201,16 +201,16 @@ EXPECTED = {"healthz": [200], "quiz submit": [302], "check-in": [302],
 
 
 def measure(base: str, fixture: dict, attempts: list[dict], clients_n: int,
-            rounds: int) -> dict:
+            rounds: int, share: float) -> dict:
     clients = Clients(base, clients_n, fixture["token"])
     clients.warm_up()
     rates: dict[str, list[float]] = {k: [] for k in KINDS}
     errors: Counter = Counter()
     # One untimed pass of every kind: compiled templates, pooled connections, caches.
-    for kind, jobs in _jobs(clients, attempts, 0.1).items():
+    for kind, jobs in _jobs(clients, attempts, 0.1 * share).items():
         clients.run(jobs, EXPECTED[kind])
     for _ in range(rounds):
-        for kind, jobs in _jobs(clients, attempts, 1.0).items():
+        for kind, jobs in _jobs(clients, attempts, share).items():
             rate, failed = clients.run(jobs, EXPECTED[kind])
             rates[kind].append(rate)
             errors.update({f"{kind}: {k}": v for k, v in failed.items()})
@@ -231,26 +231,27 @@ def _jobs(clients: Clients, attempts: list[dict], share: float) -> dict[str, lis
             "coverage": [_coverage] * n["coverage"]}
 
 
-def attempts_needed(workers: list[int], rounds: int, clients: int) -> int:
-    per_run = max(int(COUNTS["quiz submit"] * 0.1), clients) + rounds * COUNTS["quiz submit"]
-    return per_run * len(workers)
+def attempts_needed(workers: list[int], rounds: int, clients: int, share: float) -> int:
+    def n(s: float) -> int:
+        return max(int(COUNTS["quiz submit"] * s), clients)
+    return (n(0.1 * share) + rounds * n(share)) * len(workers)
 
 
 def run_database(url: str | None, workers: list[int], rounds: int, clients: int,
-                 app_path: Path | None) -> dict:
+                 app_path: Path | None, share: float = 1.0) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         with database(url, folder) as (database_url, dialect):
             env = bench_environment(database_url, folder, app_path)
             started = time.perf_counter()
-            fixture = prepare(env, attempts_needed(workers, rounds, clients))
+            fixture = prepare(env, attempts_needed(workers, rounds, clients, share))
             print(f"{dialect}: demo county and {len(fixture['attempts'])} open attempts in "
                   f"{time.perf_counter() - started:.0f} s", flush=True)
             attempts = fixture["attempts"]
             found = {}
             for w in workers:
                 with server(env, w, folder) as base:
-                    found[w] = measure(base, fixture, attempts, clients, rounds)
+                    found[w] = measure(base, fixture, attempts, clients, rounds, share)
                 print_table(dialect, w, found[w])
     return {"database": dialect, "workers": found}
 
@@ -275,13 +276,15 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--sqlite", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--share", type=float, default=1.0,
+                        help="this share of the requests per kind and round (a quick check)")
     parser.add_argument("--app-path", type=Path,
                         help="serve the lawlearn package found in this folder (another checkout)")
     args = parser.parse_args(argv)
     results = []
     for url in ([None] if args.sqlite else []) + ([args.db] if args.db else []):
         results.append(run_database(url, args.workers, args.rounds, args.clients,
-                                    args.app_path))
+                                    args.app_path, args.share))
     line = {"rounds": args.rounds, "clients": args.clients, "results": results}
     print(json.dumps(line, ensure_ascii=False))
     return line

@@ -74,13 +74,21 @@ def _derive(session: Session, changes: Changes) -> tuple[set[MonthKey], set[Mont
     """The leaf months this transaction touched, read now that the locks are held: all of
     them, and those where quiz attempts changed (the rows by law topic; a subset)."""
     unit_days, attempt_days = set(changes.unit_days), set(changes.attempt_days)
+    area_of: dict[int, int] = {}  # unit → its area now, read with the rows that name it
     for batch in chunks(sorted(changes.study_sessions)):
-        unit_days.update(session.execute(sa.select(StudySession.unit_id, StudySession.held_on)
-                                         .where(StudySession.id.in_(batch))).all())
+        for unit_id, day, area_id in session.execute(
+                sa.select(StudySession.unit_id, StudySession.held_on, StudyUnit.area_id)
+                .join(StudyUnit, StudyUnit.id == StudySession.unit_id)
+                .where(StudySession.id.in_(batch))):
+            unit_days.add((unit_id, day))
+            area_of[unit_id] = area_id
     for batch in chunks(sorted(changes.attempts)):
-        attempt_days.update(session.execute(
-            sa.select(Attempt.unit_id, Attempt.taken_on)
-            .where(Attempt.id.in_(batch), Attempt.unit_id.is_not(None))).all())
+        for unit_id, day, area_id in session.execute(
+                sa.select(Attempt.unit_id, Attempt.taken_on, StudyUnit.area_id)
+                .join(StudyUnit, StudyUnit.id == Attempt.unit_id)
+                .where(Attempt.id.in_(batch))):
+            attempt_days.add((unit_id, day))
+            area_of[unit_id] = area_id
     for batch in chunks(sorted(changes.moved_units)):
         moved = session.execute(
             sa.select(StudySession.unit_id, StudySession.held_on)
@@ -94,8 +102,7 @@ def _derive(session: Session, changes: Changes) -> tuple[set[MonthKey], set[Mont
             .where(StudySession.unit_id.in_(batch))))
         changes.entities[QUIZ].update(session.scalars(
             sa.select(Attempt.person_id).where(Attempt.unit_id.in_(batch))))
-    area_of: dict[int, int] = {}
-    for batch in chunks(sorted({u for u, _d in unit_days | attempt_days})):
+    for batch in chunks(sorted({u for u, _d in unit_days | attempt_days} - area_of.keys())):
         area_of.update(session.execute(sa.select(StudyUnit.id, StudyUnit.area_id)
                                        .where(StudyUnit.id.in_(batch))).all())
     topic_months = set(changes.leaf_months)
