@@ -2,7 +2,7 @@
 # make test  — the whole suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set;
 #              browser tests when Chromium is installed)
 # make bench — benchmarks that print ratios; with BENCH_DATABASE_URL=postgresql://… also the
-#              coverage report and the concurrency benchmark on PostgreSQL
+#              coverage report, the concurrency and the HTTP load benchmarks on PostgreSQL
 #              (BENCH_PG_ARGS="--scale province" for ten counties)
 
 PYTHON ?= python3
@@ -42,6 +42,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.coverage
 	$(BIN)/python -m bench.assessment
 	$(BIN)/python -m bench.concurrency
+	$(BIN)/python -m bench.write_path
+	$(BIN)/python -m bench.http_load --db "$(BENCH_DATABASE_URL)"
 	@if [ -n "$(BENCH_DATABASE_URL)" ]; then \
 	  $(BIN)/python -m bench.coverage --db "$(BENCH_DATABASE_URL)" $(BENCH_PG_ARGS) && \
 	  $(BIN)/python -m bench.concurrency --db "$(BENCH_DATABASE_URL)"; \

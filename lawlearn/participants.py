@@ -67,14 +67,8 @@ def people_by_hash(hashes: Iterable[str], actor=None, *, public: bool = False
 
     `actor` None and not public is the command line, which may rename anyone."""
     from lawlearn.imports.plan import chunks
-    from lawlearn.scope import person_filter
 
-    if public:
-        may = sa.false()
-    elif actor is None:
-        may = sa.true()
-    else:
-        may = person_filter(actor)
+    may = _may_rename(actor, public)
     found: dict[str, Known] = {}
     for batch in chunks(sorted(set(hashes))):
         for digest, pid, name, home, allowed in db.session.execute(
@@ -82,6 +76,25 @@ def people_by_hash(hashes: Iterable[str], actor=None, *, public: bool = False
                           may.label("may")).where(Person.phone_hash.in_(batch))):
             found[digest] = Known(pid, name, home, bool(allowed))
     return found
+
+
+def _may_rename(actor, public: bool) -> sa.ColumnElement[bool]:
+    """Whether the caller may replace a found person's name, as a column of the lookup."""
+    from lawlearn.scope import person_filter
+
+    if public:
+        return sa.false()
+    if actor is None:
+        return sa.true()
+    return person_filter(actor)
+
+
+def _person_by_hash(digest: str, actor, public: bool) -> tuple[Person, bool] | None:
+    """The person behind one phone hash and whether the caller may rename them, in one
+    statement: a check-in or quiz start looks the participant up once."""
+    row = db.session.execute(sa.select(Person, _may_rename(actor, public).label("may"))
+                             .where(Person.phone_hash == digest)).first()
+    return (row[0], bool(row[1])) if row else None
 
 
 def rename(person_id: int, old: str, new: str, actor=None) -> None:
@@ -112,15 +125,15 @@ def identify(name: str, mobile: str | None, unit: StudyUnit | None, *, actor=Non
     """The person `name`/`mobile` means, created when new. Raises NameConflict when the
     mobile belongs to someone whose stored name this caller may not replace."""
     if mobile:
-        known = people_by_hash([hash_mobile(mobile)], actor, public=public)
+        known = _person_by_hash(hash_mobile(mobile), actor, public)
         if known:
-            found = next(iter(known.values()))
-            verdict = judge_name(found.name, name, may_rename=found.may_rename)
+            found, may_rename = known
+            verdict = judge_name(found.name, name, may_rename=may_rename)
             if verdict == REFUSE:
                 raise NameConflict()
             if verdict == RENAME:
                 rename(found.id, found.name, name, actor)
-            return db.session.get(Person, found.id)
+            return found
     else:
         person = find_person(name, None, unit)
         if person is not None:

@@ -76,3 +76,22 @@ def test_the_assessment_benchmark_scores_every_town_in_constant_statements():
     line = run("bench.assessment", "--scale", "small", "--runs", "1")
     assert (line["towns"], line["items"]) == (2, 30)
     assert line["statements"] <= 8
+
+
+def test_the_write_path_benchmark_counts_the_same_statements_at_both_scales():
+    line = run("bench.write_path", "--county-scale", "small", "--rounds", "1",
+               "--per-round", "3")
+    assert set(line["writes"]) == {"check-in", "quiz start", "quiz submit"}
+    for write, figures in line["writes"].items():
+        assert figures["same_statements"] is True, write
+        assert figures["demo"]["statements"] == figures["county"]["statements"]
+
+
+def test_the_http_load_benchmark_serves_every_request_without_an_error():
+    line = run("bench.http_load", "--workers", "2", "--rounds", "1", "--clients", "2",
+               "--share", "0.05", "--db", "")
+    [sqlite] = line["results"]
+    figures = sqlite["workers"]["2"]
+    assert figures["errors"] == {}
+    assert set(figures["ratios"]) == {"healthz", "quiz submit", "check-in", "quiz flow",
+                                      "coverage"}

@@ -12,6 +12,7 @@ from lawlearn import ledger
 from lawlearn.extensions import db
 from lawlearn.models import (
     AreaMonthStats,
+    AreaTopicMonthStats,
     Attempt,
     Attendance,
     LedgerMask,
@@ -34,6 +35,7 @@ def snapshot() -> dict:
     return {
         "months": rows(AreaMonthStats, "sessions", "attendances", "quiz_attempts",
                        "quiz_score_sum", "quiz_passes"),
+        "topics": rows(AreaTopicMonthStats, "quiz_attempts", "quiz_score_sum", "quiz_passes"),
         "masks": rows(LedgerMask, "months"),
         "histogram": rows(LedgerRange, "entities", "weight"),
         "attended": sorted(db.session.execute(

@@ -117,6 +117,8 @@ def _before_commit(session: Session) -> None:
     if not changes:
         return
     note_fresh(session, changes)
+    if not changes:  # only new objects that count nowhere yet (an attempt just started)
+        return
     apply(session, changes)
     session.flush()
     session.info.pop(PENDING, None)  # our own writes are not changes to follow

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lawlearn.ledger.figures import month_of
-from lawlearn.models import Area, Attempt, Attendance, StudySession, StudyUnit
+from lawlearn.models import Area, Attempt, Attendance, Quiz, StudySession, StudyUnit
 from lawlearn.models.reports import ATTENDANCE, QUIZ, UNIT
 
 PENDING = "lawlearn.ledger"
@@ -29,8 +29,10 @@ class Changes:
     # Read again at commit: their month, unit and attendees as they are then.
     study_sessions: set[int] = field(default_factory=set)
     attempts: set[int] = field(default_factory=set)
-    # (unit id, day) pairs that held something before this transaction changed it.
+    # (unit id, day) pairs that held something before this transaction changed it: study
+    # sessions' in unit_days, quiz attempts' in attempt_days (they also count by law topic).
     unit_days: set[tuple[int, date]] = field(default_factory=set)
+    attempt_days: set[tuple[int, date]] = field(default_factory=set)
     leaf_months: set[tuple[int, date]] = field(default_factory=set)
     entities: dict[str, set[int]] = field(
         default_factory=lambda: {ATTENDANCE: set(), QUIZ: set(), UNIT: set()})
@@ -42,7 +44,8 @@ class Changes:
     rebuild: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.study_sessions or self.attempts or self.unit_days or self.leaf_months
+        return bool(self.study_sessions or self.attempts or self.unit_days or self.attempt_days
+                    or self.leaf_months
                     or any(self.entities.values()) or self.moved_units or self.moved_areas
                     or self.fresh or self.rebuild)
 
@@ -97,7 +100,16 @@ def note_attempt(session: Session, changes: Changes, obj: Attempt) -> None:
     changes.attempts.add(obj.id)
     for unit_id in _values(obj, "unit_id"):
         for taken_on in _values(obj, "taken_on"):
-            changes.unit_days.add((unit_id, taken_on))
+            changes.attempt_days.add((unit_id, taken_on))
+
+
+def note_quiz(session: Session, changes: Changes, obj: Quiz) -> None:
+    """A bank moved to another law topic takes its scored attempts with it."""
+    if _changed(obj, "topic"):
+        changes.attempt_days.update(session.execute(
+            sa.select(Attempt.unit_id, Attempt.taken_on).where(
+                Attempt.quiz_id == obj.id, Attempt.unit_id.is_not(None),
+                Attempt.score.is_not(None)).distinct()).all())
 
 
 def note_study_unit(session: Session, changes: Changes, obj: StudyUnit) -> None:
@@ -130,6 +142,7 @@ COLLECTORS = {
     Attempt: note_attempt,
     StudyUnit: note_study_unit,
     Area: note_area,
+    Quiz: note_quiz,
 }
 FRESH = (StudySession, Attendance, Attempt)
 
@@ -156,6 +169,11 @@ def note_fresh(session: Session, changes: Changes) -> None:
     for obj in changes.fresh:
         # An object added in a savepoint that was rolled back (a quiz start that lost its
         # slot to another request) never reached the database.
-        if sa.inspect(obj).persistent:
-            COLLECTORS[type(obj)](session, changes, obj)
+        if not sa.inspect(obj).persistent:
+            continue
+        # A new attempt without a score (an online quiz just started) counts nowhere yet:
+        # its submission is an update, noted then.
+        if isinstance(obj, Attempt) and obj.score is None:
+            continue
+        COLLECTORS[type(obj)](session, changes, obj)
     changes.fresh.clear()

@@ -12,10 +12,16 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lawlearn.ledger.refresh import rebuild
-from lawlearn.models import AreaMonthStats, LedgerMask, LedgerRange, StudySession
+from lawlearn.models import (
+    AreaMonthStats,
+    AreaTopicMonthStats,
+    LedgerMask,
+    LedgerRange,
+    StudySession,
+)
 from lawlearn.transactions import writing
 
-SUMMARIES = (AreaMonthStats, LedgerMask, LedgerRange)
+SUMMARIES = (AreaMonthStats, AreaTopicMonthStats, LedgerMask, LedgerRange)
 
 
 def _figure(value):

@@ -18,14 +18,16 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lawlearn.imports.plan import chunks
-from lawlearn.models import ATTENDED, Area, Attempt, Attendance, StudySession, StudyUnit
+from lawlearn.models import ATTENDED, Area, Attempt, Attendance, Quiz, StudySession, StudyUnit
 from lawlearn.models.reports import ATTENDANCE, QUIZ, UNIT
 
 SCOPES = (ATTENDANCE, QUIZ, UNIT)
 STAT_FIELDS = ("sessions", "attendances", "quiz_attempts", "quiz_score_sum", "quiz_passes")
+TOPIC_FIELDS = ("quiz_attempts", "quiz_score_sum", "quiz_passes")
 
 MonthKey = tuple[int, date]          # (area id, first day of the month)
 MaskKey = tuple[int, int, int]       # (area id, year, entity id)
+TopicKey = tuple[int, date, str]     # (area id, first day of the month, law topic)
 
 
 def month_of(day: date) -> date:
@@ -146,6 +148,39 @@ def _month_queries(month: date | None, area_ids: list[int] | None):
         .group_by(StudyUnit.area_id, year_a, month_a),
         Attempt.taken_on)
     return sessions, attempts
+
+
+def zero_topic_figures() -> dict:
+    return {"quiz_attempts": 0, "quiz_score_sum": 0.0, "quiz_passes": 0}
+
+
+def topic_figures(session: Session, keys: set[MonthKey] | None) -> dict[TopicKey, dict]:
+    """Per (leaf area, month, law topic): scored quiz attempts, the sum of their scores and how
+    many passed, for the leaf months `keys` (None: all). Only topics with attempts appear."""
+    year, month_ = sa.extract("year", Attempt.taken_on), sa.extract("month", Attempt.taken_on)
+    stmt = (sa.select(StudyUnit.area_id, year, month_, Quiz.topic, sa.func.count(Attempt.id),
+                      sa.func.coalesce(sa.func.sum(Attempt.score), 0.0),
+                      sa.func.coalesce(sa.func.sum(sa.case((Attempt.passed, 1), else_=0)), 0))
+            .join(StudyUnit, StudyUnit.id == Attempt.unit_id)
+            .join(Quiz, Quiz.id == Attempt.quiz_id)
+            .where(Attempt.score.is_not(None))
+            .group_by(StudyUnit.area_id, year, month_, Quiz.topic))
+    selections = [stmt]
+    if keys is not None:
+        by_month: dict[date, list[int]] = defaultdict(list)
+        for area_id, month in keys:
+            by_month[month].append(area_id)
+        selections = [stmt.where(StudyUnit.area_id.in_(batch), Attempt.taken_on >= month,
+                                 Attempt.taken_on < next_month(month))
+                      for month, areas in sorted(by_month.items())
+                      for batch in chunks(sorted(areas), 500)]
+    found: dict[TopicKey, dict] = {}
+    for selection in selections:
+        for area_id, y, m, topic, n, score_sum, passes in session.execute(selection):
+            found[(area_id, date(int(y), int(m), 1), topic)] = {
+                "quiz_attempts": int(n), "quiz_score_sum": float(score_sum),
+                "quiz_passes": int(passes)}
+    return found
 
 
 def attended_count_subquery():

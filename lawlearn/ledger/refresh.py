@@ -19,15 +19,18 @@ from lawlearn.ledger.changes import Changes
 from lawlearn.ledger.figures import (
     SCOPES,
     STAT_FIELDS,
+    TOPIC_FIELDS,
     Histogram,
     Lineages,
     MonthKey,
+    TopicKey,
     ancestor_ids_of_path,
     month_of,
 )
 from lawlearn.models import (
     Area,
     AreaMonthStats,
+    AreaTopicMonthStats,
     Attempt,
     Attendance,
     LedgerMask,
@@ -45,7 +48,7 @@ def apply(session: Session, changes: Changes) -> None:
     locks.lock_study_sessions(session, changes.study_sessions)
     exclusive = changes.changes_tree or _lock_estimate(changes) > locks.MAX_FINE_LOCKS
     locks.lock_tree(session, exclusive)
-    leaf_months = _derive(session, changes)
+    leaf_months, topic_months = _derive(session, changes)
     if not exclusive:
         locks.lock_keys(session, [locks.month_key(a, m) for a, m in leaf_months]
                         + [locks.entity_key(scope, e)
@@ -55,6 +58,7 @@ def apply(session: Session, changes: Changes) -> None:
         _rehang(session, changes, area_id, old_path)
     lineages = Lineages(session)
     _refresh_month_rows(session, lineages, leaf_months)
+    _refresh_topic_rows(session, lineages, topic_months)
     for scope in SCOPES:
         if changes.entities[scope]:
             _refresh_masks(session, lineages, scope, changes.entities[scope])
@@ -62,37 +66,50 @@ def apply(session: Session, changes: Changes) -> None:
 
 def _lock_estimate(changes: Changes) -> int:
     return (len(changes.study_sessions) + len(changes.attempts) + len(changes.unit_days)
-            + len(changes.leaf_months) + sum(len(ids) for ids in changes.entities.values()))
+            + len(changes.attempt_days) + len(changes.leaf_months)
+            + sum(len(ids) for ids in changes.entities.values()))
 
 
-def _derive(session: Session, changes: Changes) -> set[MonthKey]:
-    """The leaf months this transaction touched, read now that the locks are held."""
-    unit_days = set(changes.unit_days)
+def _derive(session: Session, changes: Changes) -> tuple[set[MonthKey], set[MonthKey]]:
+    """The leaf months this transaction touched, read now that the locks are held: all of
+    them, and those where quiz attempts changed (the rows by law topic; a subset)."""
+    unit_days, attempt_days = set(changes.unit_days), set(changes.attempt_days)
+    area_of: dict[int, int] = {}  # unit → its area now, read with the rows that name it
     for batch in chunks(sorted(changes.study_sessions)):
-        unit_days.update(session.execute(sa.select(StudySession.unit_id, StudySession.held_on)
-                                         .where(StudySession.id.in_(batch))).all())
+        for unit_id, day, area_id in session.execute(
+                sa.select(StudySession.unit_id, StudySession.held_on, StudyUnit.area_id)
+                .join(StudyUnit, StudyUnit.id == StudySession.unit_id)
+                .where(StudySession.id.in_(batch))):
+            unit_days.add((unit_id, day))
+            area_of[unit_id] = area_id
     for batch in chunks(sorted(changes.attempts)):
-        unit_days.update(session.execute(
-            sa.select(Attempt.unit_id, Attempt.taken_on)
-            .where(Attempt.id.in_(batch), Attempt.unit_id.is_not(None))).all())
+        for unit_id, day, area_id in session.execute(
+                sa.select(Attempt.unit_id, Attempt.taken_on, StudyUnit.area_id)
+                .join(StudyUnit, StudyUnit.id == Attempt.unit_id)
+                .where(Attempt.id.in_(batch))):
+            attempt_days.add((unit_id, day))
+            area_of[unit_id] = area_id
     for batch in chunks(sorted(changes.moved_units)):
-        unit_days.update(session.execute(
+        moved = session.execute(
             sa.select(StudySession.unit_id, StudySession.held_on)
             .where(StudySession.unit_id.in_(batch))
             .union(sa.select(Attempt.unit_id, Attempt.taken_on)
-                   .where(Attempt.unit_id.in_(batch)))).all())
+                   .where(Attempt.unit_id.in_(batch)))).all()
+        unit_days.update(moved)
+        attempt_days.update(moved)
         changes.entities[ATTENDANCE].update(session.scalars(
             sa.select(Attendance.person_id).join(Attendance.session)
             .where(StudySession.unit_id.in_(batch))))
         changes.entities[QUIZ].update(session.scalars(
             sa.select(Attempt.person_id).where(Attempt.unit_id.in_(batch))))
-    area_of: dict[int, int] = {}
-    for batch in chunks(sorted({u for u, _d in unit_days})):
+    for batch in chunks(sorted({u for u, _d in unit_days | attempt_days} - area_of.keys())):
         area_of.update(session.execute(sa.select(StudyUnit.id, StudyUnit.area_id)
                                        .where(StudyUnit.id.in_(batch))).all())
-    leaf_months = set(changes.leaf_months)
-    leaf_months.update((area_of[u], month_of(d)) for u, d in unit_days if u in area_of)
-    return leaf_months
+    topic_months = set(changes.leaf_months)
+    topic_months.update((area_of[u], month_of(d)) for u, d in attempt_days if u in area_of)
+    leaf_months = topic_months | {(area_of[u], month_of(d)) for u, d in unit_days
+                                  if u in area_of}
+    return leaf_months, topic_months
 
 
 def _refresh_attended_counts(session: Session, session_ids: set[int]) -> None:
@@ -170,6 +187,45 @@ def _upsert_months(session: Session, rows: list[dict], adding: bool) -> None:
         _upsert(session, table, rows, adding=(), replacing=STAT_FIELDS)
 
 
+# --- rows by law topic -------------------------------------------------------------------------
+
+def _stored_topics(session: Session, keys: set[MonthKey]) -> dict[TopicKey, dict]:
+    stored: dict[TopicKey, dict] = {}
+    areas, months = sorted({a for a, _m in keys}), sorted({m for _a, m in keys})
+    for batch in chunks(areas, 500):
+        for row in session.scalars(sa.select(AreaTopicMonthStats).where(
+                AreaTopicMonthStats.area_id.in_(batch), AreaTopicMonthStats.month.in_(months))):
+            if (row.area_id, row.month) in keys:
+                stored[(row.area_id, row.month, row.topic)] = {
+                    f: getattr(row, f) for f in TOPIC_FIELDS}
+    return stored
+
+
+def _refresh_topic_rows(session: Session, lineages: Lineages, keys: set[MonthKey]) -> None:
+    """As `_refresh_month_rows`, for the quiz figures by law topic of the same leaf months."""
+    if not keys:
+        return
+    old = _stored_topics(session, keys)
+    new = figures.topic_figures(session, keys)
+    leaf_rows, deltas = [], defaultdict(figures.zero_topic_figures)
+    lineages.load({a for a, _m in keys})
+    for key in sorted(old.keys() | new.keys()):
+        before = old.get(key) or figures.zero_topic_figures()
+        after = new.get(key) or figures.zero_topic_figures()
+        if before == after:
+            continue
+        leaf_rows.append({"area_id": key[0], "month": key[1], "topic": key[2], **after})
+        for ancestor in lineages.ancestors(key[0]):
+            delta = deltas[(ancestor, key[1], key[2])]
+            for f in TOPIC_FIELDS:
+                delta[f] += after[f] - before[f]
+    table = AreaTopicMonthStats.__table__
+    _upsert(session, table, leaf_rows, adding=(), replacing=TOPIC_FIELDS)
+    _upsert(session, table, [{"area_id": a, "month": m, "topic": t, **d}
+                             for (a, m, t), d in sorted(deltas.items()) if any(d.values())],
+            adding=TOPIC_FIELDS)
+
+
 def _rehang(session: Session, changes: Changes, area_id: int, old_path: str) -> None:
     """An area moved: its subtree's sums leave the ancestors it had and join the new ones, and
     every entity active below it is recounted (its masks up the tree change)."""
@@ -188,6 +244,18 @@ def _rehang(session: Session, changes: Changes, area_id: int, old_path: str) -> 
                 for f in STAT_FIELDS:
                     delta[f] += sign * getattr(row, f)
     _add_to_months(session, deltas)
+    topic_deltas = defaultdict(figures.zero_topic_figures)
+    for row in session.scalars(sa.select(AreaTopicMonthStats)
+                               .where(AreaTopicMonthStats.area_id == area_id)):
+        for ancestors, sign in ((left, -1), (joined, 1)):
+            for ancestor in ancestors:
+                delta = topic_deltas[(ancestor, row.month, row.topic)]
+                for f in TOPIC_FIELDS:
+                    delta[f] += sign * getattr(row, f)
+    _upsert(session, AreaTopicMonthStats.__table__,
+            [{"area_id": a, "month": m, "topic": t, **d}
+             for (a, m, t), d in sorted(topic_deltas.items()) if any(d.values())],
+            adding=TOPIC_FIELDS)
     for scope, entity in session.execute(sa.select(LedgerMask.scope, LedgerMask.entity_id)
                                          .where(LedgerMask.area_id == area_id).distinct()):
         changes.entities[scope].add(entity)
@@ -252,7 +320,7 @@ def rebuild(session: Session) -> dict[str, int]:
     """Recompute every summary row from the raw tables (under the exclusive tree lock, so no
     write's refresh runs meanwhile)."""
     locks.lock_tree(session, exclusive=True)
-    for model in (AreaMonthStats, LedgerMask, LedgerRange):
+    for model in (AreaMonthStats, AreaTopicMonthStats, LedgerMask, LedgerRange):
         session.execute(sa.delete(model))
     session.execute(sa.update(StudySession)
                     .values(attended_count=figures.attended_count_subquery())
@@ -270,6 +338,17 @@ def rebuild(session: Session) -> dict[str, int]:
     for batch in chunks(rows):
         session.execute(AreaMonthStats.__table__.insert(), batch)
     counted = {"area_months": len(rows)}
+    topics: dict[TopicKey, dict] = defaultdict(figures.zero_topic_figures)
+    for (leaf, month, topic), values in figures.topic_figures(session, None).items():
+        for area_id in lineages.of(leaf):
+            row = topics[(area_id, month, topic)]
+            for f in TOPIC_FIELDS:
+                row[f] += values[f]
+    topic_rows = [{"area_id": a, "month": m, "topic": t, **v}
+                  for (a, m, t), v in sorted(topics.items())]
+    for batch in chunks(topic_rows):
+        session.execute(AreaTopicMonthStats.__table__.insert(), batch)
+    counted["area_topic_months"] = len(topic_rows)
     for scope in SCOPES:
         masks = figures.masks(lineages, figures.activity(session, scope, None))
         histogram = Histogram()

@@ -20,17 +20,23 @@ from lawlearn.models.plans import (
     PlanStage,
 )
 from lawlearn.models.quizzes import Attempt, AttemptItem, Question, Quiz, QuizSheet
-from lawlearn.models.reports import AreaMonthStats, LedgerMask, LedgerRange, Target
+from lawlearn.models.reports import (
+    AreaMonthStats,
+    AreaTopicMonthStats,
+    LedgerMask,
+    LedgerRange,
+    Target,
+)
 from lawlearn.models.returns import MonthlyReturn
 from lawlearn.models.sessions import ATTENDED, Attendance, SessionPhoto, SessionTopic, StudySession
 from lawlearn.models.units import RosterMember, StudyUnit
 
 __all__ = [
-    "ATTENDED", "Area", "AreaMonthStats", "AssessmentEntry", "AssessmentEvidence",
-    "AssessmentPublication", "AssessmentScheme", "Attempt", "AttemptItem", "Attendance",
-    "AuditEvent", "Base", "Checkoff", "LedgerRange", "LedgerMask", "LoginSession", "Milestone",
-    "MilestoneFormat", "MilestoneTopic", "MonthlyReturn", "Person", "Plan", "PlanStage",
-    "Question", "Quiz", "QuizSheet",
+    "ATTENDED", "Area", "AreaMonthStats", "AreaTopicMonthStats", "AssessmentEntry",
+    "AssessmentEvidence", "AssessmentPublication", "AssessmentScheme", "Attempt", "AttemptItem",
+    "Attendance", "AuditEvent", "Base", "Checkoff", "LedgerRange", "LedgerMask", "LoginSession",
+    "Milestone", "MilestoneFormat", "MilestoneTopic", "MonthlyReturn", "Person", "Plan",
+    "PlanStage", "Question", "Quiz", "QuizSheet",
     "RosterMember", "SessionPhoto", "SessionTopic", "StudySession", "StudyUnit", "Target", "User",
     "leader_units",
 ]

@@ -7,6 +7,8 @@ that changes sessions, attendance or attempts also refreshes, in the same transa
   sum of their scores and how many passed. Leaves (where units live) are counted from the raw
   tables; every other area's row is the sum of the leaves below it, so a report reads one row
   per child and month.
+- `AreaTopicMonthStats`: the quiz figures of `AreaMonthStats` split by law topic, summed up
+  the tree the same way.
 - `LedgerMask` + `LedgerRange`: exact DISTINCT counts (participants, quiz participants,
   active units) over month-aligned periods. For every area at every level, year and entity
   (a person, or a unit) a 12-bit mask says in which months the entity was active there.
@@ -55,6 +57,21 @@ class AreaMonthStats(Base):
     month: Mapped[date] = mapped_column(Date, primary_key=True)  # the 1st of the month
     sessions: Mapped[int] = mapped_column(default=0)
     attendances: Mapped[int] = mapped_column(default=0)
+    quiz_attempts: Mapped[int] = mapped_column(default=0)
+    quiz_score_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    quiz_passes: Mapped[int] = mapped_column(default=0)
+
+
+class AreaTopicMonthStats(Base):
+    """Per area, month and law topic (the quiz's): scored quiz attempts, the sum of their
+    scores and how many passed, kept like `AreaMonthStats`: the report's "mean score by law"
+    reads a few rows per topic instead of every attempt in the subtree."""
+
+    __tablename__ = "area_topic_month_stats"
+
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)  # the 1st of the month
+    topic: Mapped[str] = mapped_column(String(20), primary_key=True)
     quiz_attempts: Mapped[int] = mapped_column(default=0)
     quiz_score_sum: Mapped[float] = mapped_column(Float, default=0.0)
     quiz_passes: Mapped[int] = mapped_column(default=0)

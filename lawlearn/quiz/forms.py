@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import FieldList, FormField, RadioField, SelectField, StringField
@@ -73,20 +75,33 @@ class AttemptForm(AppForm):
                 if name.startswith("q") and name[1:].isdigit()}
 
 
-def attempt_form(items, true_label: str, false_label: str, **kwargs) -> AttemptForm:
+@functools.lru_cache(maxsize=256)
+def _attempt_form_class(layout: tuple[tuple[int, str], ...]) -> type[AttemptForm]:
+    """A form class per layout of questions ((position, kind), …), built once per process:
+    WTForms reads a class's fields when it is first instantiated, which cost more than the
+    rest of a submission. What differs between attempts of one layout (the options drawn, the
+    language of True/False) is set on each instance by `attempt_form`."""
+
     class Form_(AttemptForm):
         pass
 
+    for position, kind in layout:
+        field_class = MultiCheckboxField if kind == "multiple" else RadioField
+        setattr(Form_, f"q{position}", field_class(choices=[], validators=[Optional()]))
+    return Form_
+
+
+def attempt_form(items, true_label: str, false_label: str, **kwargs) -> AttemptForm:
+    items = list(items)
+    form = _attempt_form_class(tuple((item.position, item.kind) for item in items))(**kwargs)
     for item in items:
         if item.kind == "true_false":
-            field = RadioField(choices=_choices([("T", true_label), ("F", false_label)]),
-                               validators=[Optional()])
+            choices = _choices([("T", true_label), ("F", false_label)])
         else:
             choices = _choices((LETTERS[i], text) for i, text in enumerate(item.options))
-            field_class = MultiCheckboxField if item.kind == "multiple" else RadioField
-            field = field_class(choices=choices, validators=[Optional()])
-        setattr(Form_, f"q{item.position}", field)
-    return Form_(**kwargs)
+        # Before validation, which checks the answers against them.
+        form[f"q{item.position}"].choices = choices
+    return form
 
 
 def initial_data(items) -> dict:

@@ -93,11 +93,15 @@ def start_attempt(quiz: Quiz, person: Person, *, session: StudySession | None = 
         attempt = Attempt(quiz=quiz, person=person, session=session, method="online",
                           unit_id=session.unit_id if session is not None else person.home_unit_id,
                           taken_on=today, day_seq=seq, started_at=now,
-                          deadline_at=now + timedelta(minutes=quiz.time_limit_minutes),
-                          items=[AttemptItem(**item) for item in items])
+                          deadline_at=now + timedelta(minutes=quiz.time_limit_minutes))
         try:
             with db.session.begin_nested():
                 db.session.add(attempt)
+                db.session.flush()
+                # The items in one executemany (the ORM inserts them one by one on SQLite,
+                # to read each id back); `attempt.items` loads them when asked.
+                db.session.execute(sa.insert(AttemptItem),
+                                   [{**item, "attempt_id": attempt.id} for item in items])
         except IntegrityError as error:
             if not _slot_taken(error):
                 raise

@@ -119,8 +119,9 @@ def _begin(quiz: Quiz, person: Person, study_session, form):
         limited = isinstance(error, operations.AttemptLimitReached)
         return _start_page(quiz, study_session, form=form, person=shown, refusal=str(error),
                            status=429 if limited else 409, limited=limited)
+    token = attempt.token  # before the commit expires it (no second connection after it)
     db.session.commit()
-    return redirect(url_for("quiz.attempt", token=attempt.token))
+    return redirect(url_for("quiz.attempt", token=token))
 
 
 def _form_for(attempt: Attempt, **kwargs):

@@ -39,7 +39,7 @@ DISTINCT = ("participants", "quiz_participants", "active_units", "households_rea
 
 def coverage(area: Area, period: Period, today: date | None = None) -> dict:
     today = today or clock.today()
-    whole, edges = _split(period, today)
+    whole, edges = split_period(period, today)
     ranged = period.month_aligned(today) and period.within_one_year
     children = db.session.execute(CHILDREN, {"root": area.id}).all()
     rows = {n.id: empty_row(n) for n in [*children, area]}
@@ -84,7 +84,7 @@ def _below(node_ids: list[int]):
                         .where(node.id.in_(node_ids))).subquery()
 
 
-def _split(period: Period, today: date) -> tuple[tuple[date, date] | None, list[Period]]:
+def split_period(period: Period, today: date) -> tuple[tuple[date, date] | None, list[Period]]:
     """Whole months the monthly sums answer, and the day ranges left over at either end."""
     first, last = period.months()
     edges, whole_first, whole_last = [], first, last

@@ -12,12 +12,13 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import aliased, contains_eager
 
-from lawlearn import codes, scope
+from lawlearn import clock, codes, scope
 from lawlearn.extensions import db
 from lawlearn.models import (
     ATTENDED,
     Area,
     AreaMonthStats,
+    AreaTopicMonthStats,
     Attempt,
     Attendance,
     Quiz,
@@ -25,6 +26,7 @@ from lawlearn.models import (
     StudyUnit,
     Target,
 )
+from lawlearn.reports.coverage import split_period
 from lawlearn.reports.periods import Period, month_starts
 from lawlearn.validation import code_problem
 
@@ -93,19 +95,42 @@ def monthly_series(area: Area, period: Period) -> list[dict]:
              "attendances": found.get(m, (0, 0))[1]} for m in month_starts(first, last)]
 
 
-def scores_by_topic(area: Area, period: Period) -> list[dict]:
-    """Mean score and pass rate per law topic of the attempts that count in the area."""
-    stmt = (sa.select(Quiz.topic, sa.func.count(Attempt.id), sa.func.avg(Attempt.score),
-                      sa.func.sum(sa.case((Attempt.passed, 1), else_=0)))
-            .join(Quiz, Quiz.id == Attempt.quiz_id)
-            .join(StudyUnit, StudyUnit.id == Attempt.unit_id)
-            .join(Area, Area.id == StudyUnit.area_id)
-            .where(_in_subtree(area), Attempt.score.is_not(None),
-                   Attempt.taken_on.between(period.start, period.end))
-            .group_by(Quiz.topic).order_by(Quiz.topic))
-    return [{"topic": topic, "attempts": n, "mean_score": round(float(mean), 2),
-             "pass_rate": round(int(passes or 0) / n, 4)}
-            for topic, n, mean, passes in db.session.execute(stmt)]
+def scores_by_topic(area: Area, period: Period, today: date | None = None) -> list[dict]:
+    """Mean score and pass rate per law topic of the attempts that count in the area: the
+    whole months from the summaries by topic (a few rows per topic, whatever the number of
+    attempts), the days left over at either end of the period from the attempts themselves,
+    as the coverage report does."""
+    whole, edges = split_period(period, today or clock.today())
+    sums: dict[str, list] = {}
+
+    def add(topic, n, score_sum, passes):
+        found = sums.setdefault(topic, [0, 0.0, 0])
+        found[0] += int(n or 0)
+        found[1] += float(score_sum or 0)
+        found[2] += int(passes or 0)
+
+    if whole:
+        stats = AreaTopicMonthStats
+        for row in db.session.execute(
+                sa.select(stats.topic, sa.func.sum(stats.quiz_attempts),
+                          sa.func.sum(stats.quiz_score_sum), sa.func.sum(stats.quiz_passes))
+                .where(stats.area_id == area.id, stats.month.between(*whole))
+                .group_by(stats.topic)):
+            add(*row)
+    for edge in edges:
+        for row in db.session.execute(
+                sa.select(Quiz.topic, sa.func.count(Attempt.id), sa.func.sum(Attempt.score),
+                          sa.func.sum(sa.case((Attempt.passed, 1), else_=0)))
+                .join(Quiz, Quiz.id == Attempt.quiz_id)
+                .join(StudyUnit, StudyUnit.id == Attempt.unit_id)
+                .join(Area, Area.id == StudyUnit.area_id)
+                .where(_in_subtree(area), Attempt.score.is_not(None),
+                       Attempt.taken_on.between(edge.start, edge.end))
+                .group_by(Quiz.topic)):
+            add(*row)
+    return [{"topic": topic, "attempts": n, "mean_score": round(score_sum / n, 2),
+             "pass_rate": round(passes / n, 4)}
+            for topic, (n, score_sum, passes) in sorted(sums.items()) if n]
 
 
 def unit_table(area: Area, period: Period) -> list[dict]:

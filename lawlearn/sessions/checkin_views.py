@@ -89,8 +89,11 @@ def checkin(token: str):
             db.session.rollback()
             form.name.errors.append(str(conflict))
         else:
+            # Read before the commit expires it: reading it after would check a second
+            # connection out of the pool for one SELECT.
+            person_id = person.id
             db.session.commit()
-            browser_session["participant_id"] = person.id
+            browser_session["participant_id"] = person_id
             return redirect(url_for("sessions.checked_in", token=token))
     return render_template("sessions/checkin.html", study=session, window=window,
                            state=state, form=form), 400 if form.errors else 200

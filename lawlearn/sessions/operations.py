@@ -194,7 +194,9 @@ def check_in(session: StudySession, *, name: str, mobile: str) -> tuple[Person, 
     one inserts the row and the others find it there, without an error.
     """
     person = identify(name, mobile, session.unit, public=True)
-    join_roster(session.unit_id, {person.id})
+    # One statement: someone already on the roster is simply left there.
+    insert_missing(RosterMember.__table__, [{"unit_id": session.unit_id, "person_id": person.id,
+                                             "joined_at": utcnow()}], ("unit_id", "person_id"))
     table = Attendance.__table__
     changed = bool(insert_missing(
         table, [{"session_id": session.id, "person_id": person.id, "status": "present",
@@ -208,6 +210,9 @@ def check_in(session: StudySession, *, name: str, mobile: str) -> tuple[Person, 
             .values(status="present")).rowcount == 1
     if not changed:
         return person, False
-    ledger.touch_sessions([session.id])
+    # Exactly what this row changes: the study session's count (and its month) and this
+    # person's activity. (`touch_sessions` would recount every attendee of the meeting, so
+    # the sixtieth check-in of a hall would cost sixty people's recount.)
+    ledger.touch(sessions=[session.id], attend_people=[person.id])
     record(None, "check_in", session, changes={"person": person.id})
     return person, True

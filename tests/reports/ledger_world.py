@@ -17,7 +17,14 @@ import sqlalchemy as sa
 
 from lawlearn.extensions import db
 from lawlearn.ledger import rebuild
-from lawlearn.models import Area, AreaMonthStats, LedgerMask, LedgerRange, StudySession
+from lawlearn.models import (
+    Area,
+    AreaMonthStats,
+    AreaTopicMonthStats,
+    LedgerMask,
+    LedgerRange,
+    StudySession,
+)
 
 # "Today" for every report of the test: the data runs from autumn 2025 to this day, never after.
 TODAY = date(2026, 7, 20)
@@ -186,6 +193,8 @@ def summary_rows() -> dict[str, list[tuple]]:
         return sorted(found)
 
     return {
+        "area_topic_month_stats": rows(AreaTopicMonthStats, ("quiz_attempts", "quiz_score_sum",
+                                                             "quiz_passes")),
         "area_month_stats": rows(AreaMonthStats, ("sessions", "attendances", "quiz_attempts",
                                                   "quiz_score_sum", "quiz_passes")),
         "ledger_masks": rows(LedgerMask, ("months", "weight")),

@@ -389,6 +389,14 @@ class County(RuleBasedStateMachine):
         a.score, a.passed, a.taken_on = score, passed(score, self.quiz.pass_score), day
         db.session.commit()
 
+    @step(topic=st.sampled_from(["civil-code", "anti-fraud"]))
+    def move_bank_to_another_topic(self, topic):
+        """A bank re-imported under another law topic takes its scores with it (the report's
+        mean score by law)."""
+        self.quiz.topic = topic
+        db.session.commit()
+        note(f"the quiz is now about {topic}")
+
     # --- units and areas (the office) ---
 
     @step(unit=units, area=nth, reach=st.integers(1, 60))
