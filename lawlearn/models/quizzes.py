@@ -58,6 +58,9 @@ class Question(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id"), index=True)
     key: Mapped[str] = mapped_column(String(60), unique=True)  # the bank's id, e.g. civil-code-001
+    # The question's own name in the file it came from (GIFT's `::name::`), written back on
+    # export. Not the key: names repeat across banks ("Q1"), keys are unique everywhere.
+    name: Mapped[str | None] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(default=0)
     kind: Mapped[str] = mapped_column(String(12))
     stem: Mapped[str] = mapped_column(Text)

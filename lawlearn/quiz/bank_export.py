@@ -1,7 +1,8 @@
 """Exporting a bank's active questions as YAML (our format), GIFT (Moodle) or XLSX (题库).
 
 GIFT has no field for the cited article, so `source` is left out of a GIFT export; YAML and XLSX
-carry everything.
+carry everything. A GIFT question is named by the name it was imported with (`::name::`), else
+by its key.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ def bank_spec(quiz: Quiz) -> BankSpec:
         attempts_per_day=quiz.attempts_per_day,
         questions=[QuestionSpec(kind=q.kind, stem=q.stem, options=list(q.options or []),
                                 answer=q.answer, explanation=q.explanation or "",
-                                source=q.source or "", key=q.key) for q in questions])
+                                source=q.source or "", key=q.key, name=q.name)
+                   for q in questions])
 
 
 def export_bank(quiz: Quiz, fmt: str) -> Export:
@@ -58,5 +60,6 @@ def _gift(bank: BankSpec) -> str:
     from lawlearn.quiz.formats import ImportedQuestion, write_gift
 
     return write_gift(ImportedQuestion(kind=q.kind, stem=q.stem, options=list(q.options),
-                                       answer=q.answer, explanation=q.explanation, name=q.key)
+                                       answer=q.answer, explanation=q.explanation,
+                                       name=q.name or q.key)
                       for q in bank.questions)

@@ -5,10 +5,12 @@ prepared. Decisions (see quizzes/README.md):
 
 - slug: given, else the file name's stem; it must not be a shipped bank's slug, because
   `init-db` keeps those equal to their files in quizzes/.
-- topic (the law, for the knowledge-gap table): given, else the bank's current topic, else the
-  YAML's, else the slug when it is a topic code; otherwise the import asks for one.
-- Questions of GIFT, Aiken and XLSX files have no ids: a question whose text (stem) is already
-  in the bank keeps its key, so its statistics continue; new text gets a new key.
+- topic (the law, for the knowledge-gap table): given, else the YAML's, else the bank's current
+  topic, else the slug when it is a topic code; otherwise the bank is a general (综合) one
+  (`codes.GENERAL_TOPIC`): a bank about several laws, left out of the per-law figures.
+- Questions of GIFT, Aiken and XLSX files have no ids: a question whose GIFT name (`::name::`)
+  or text (stem) is already in the bank keeps its key, so its statistics continue; others get a
+  new key. The GIFT name itself is kept (`Question.name`) and written back on export.
 """
 
 from __future__ import annotations
@@ -124,6 +126,7 @@ def _read_questions(data: bytes, fmt: str) -> tuple[list[QuestionSpec], list[Ski
                          for line, text in error.errors]) from None
     questions = [QuestionSpec(kind=q.kind, stem=q.stem, options=list(q.options), answer=q.answer,
                               explanation=q.explanation or "",
+                              name=(q.name or "")[:200] or None,
                               place=_("line %(line)d", line=q.line)) for q in parsed.questions]
     skipped = [SkippedQuestion(_("line %(line)d", line=s.line), s.name,
                                translate_format_message(s.reason)) for s in parsed.skipped]
@@ -145,19 +148,26 @@ def _new_bank(slug: str, quiz: Quiz | None, questions: list[QuestionSpec]) -> Ba
 
 
 def _assign_keys(bank: BankSpec, quiz: Quiz | None) -> None:
-    by_stem: dict[str, str] = {}
+    # name / stem → the bank's keys with it, oldest first: a file may repeat a name or a stem.
+    by_stem: dict[str, list[str]] = {}
+    by_name: dict[str, list[str]] = {}
     numbers = [0]
     if quiz is not None:
-        for key, stem in db.session.execute(sa.select(Question.key, Question.stem).where(
-                Question.quiz_id == quiz.id).order_by(Question.id)):
-            by_stem.setdefault(stem.strip(), key)
+        for key, stem, name in db.session.execute(
+                sa.select(Question.key, Question.stem, Question.name).where(
+                    Question.quiz_id == quiz.id).order_by(Question.id)):
+            by_stem.setdefault(stem.strip(), []).append(key)
+            if name:
+                by_name.setdefault(name, []).append(key)
             tail = key.rsplit("-", 1)[-1]
             numbers.append(int(tail) if tail.isdigit() else 0)
     next_number = max(numbers) + 1
     taken: set[str] = set()
     for q in bank.questions:
-        key = by_stem.get(q.stem.strip())
-        if key is None or key in taken:
+        # A named question is the same question after its text was corrected.
+        candidates = (by_name.get(q.name, []) if q.name else []) + by_stem.get(q.stem.strip(), [])
+        key = next((k for k in candidates if k not in taken), None)
+        if key is None:
             key = f"{bank.slug}-{next_number:03d}"
             next_number += 1
         taken.add(key)
@@ -166,21 +176,20 @@ def _assign_keys(bank: BankSpec, quiz: Quiz | None) -> None:
 
 def _topic(given: str | None, quiz: Quiz | None, bank: BankSpec) -> str:
     if given:
-        code = codes.TOPICS.parse(given)
+        code = codes.BANK_TOPICS.parse(given)
         if code is None:
             raise BankError([_("“%(topic)s” is not a law topic. Use one of: %(topics)s",
-                               topic=given, topics=", ".join(codes.TOPICS.codes))])
+                               topic=given, topics=", ".join(codes.BANK_TOPICS.codes))])
         return code
-    if bank.topic in codes.TOPICS:
+    if bank.topic in codes.BANK_TOPICS:
         return bank.topic
     if quiz is not None:
         return quiz.topic
     if bank.slug in codes.TOPICS:
         return bank.slug
-    raise BankError([_("Say which law this bank is about (the topic): one of %(topics)s.",
-                       topics=", ".join(codes.TOPICS.codes))])
+    return codes.GENERAL_TOPIC
 
 
 def _default_title(topic: str) -> str:
-    topic_code = next(c for c in codes.TOPICS if c.code == topic)
+    topic_code = next(c for c in codes.BANK_TOPICS if c.code == topic)
     return f"{topic_code.aliases[0]}知识测验"

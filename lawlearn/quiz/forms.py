@@ -118,14 +118,15 @@ class BankUploadForm(AppForm):
                                       "Empty: the file name. The same code again replaces that "
                                       "bank's questions."))
     topic = SelectField(_l("Law topic"), validators=[Optional()],
-                        description=_l("Needed for a new bank unless its code is a topic code."))
+                        description=_l("Empty for a new bank whose file and code name no law: a "
+                                    "general (综合) bank."))
     title = StringField(_l("Title shown to participants"), validators=[Optional(),
                                                                        Length(max=100)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.topic.choices = _choices([("", _l("From the file or the bank")),
-                                       *codes.TOPICS.choices()])
+                                       *codes.BANK_TOPICS.choices()])
 
 
 class QuizChoiceForm(AppForm):

@@ -94,7 +94,8 @@ def monthly_series(area: Area, period: Period) -> list[dict]:
 
 
 def scores_by_topic(area: Area, period: Period) -> list[dict]:
-    """Mean score and pass rate per law topic of the attempts that count in the area."""
+    """Mean score and pass rate per law topic of the attempts that count in the area; general
+    (综合) banks and mixed papers make one more row, "general", last."""
     stmt = (sa.select(Quiz.topic, sa.func.count(Attempt.id), sa.func.avg(Attempt.score),
                       sa.func.sum(sa.case((Attempt.passed, 1), else_=0)))
             .join(Quiz, Quiz.id == Attempt.quiz_id)
@@ -102,7 +103,8 @@ def scores_by_topic(area: Area, period: Period) -> list[dict]:
             .join(Area, Area.id == StudyUnit.area_id)
             .where(_in_subtree(area), Attempt.score.is_not(None),
                    Attempt.taken_on.between(period.start, period.end))
-            .group_by(Quiz.topic).order_by(Quiz.topic))
+            .group_by(Quiz.topic)
+            .order_by(Quiz.topic == codes.GENERAL_TOPIC, Quiz.topic))
     return [{"topic": topic, "attempts": n, "mean_score": round(float(mean), 2),
              "pass_rate": round(int(passes or 0) / n, 4)}
             for topic, n, mean, passes in db.session.execute(stmt)]
