@@ -162,7 +162,8 @@ def _coverage_tip(row: dict, rate: float | None) -> str:
 
 def _score_tip(score: dict) -> str:
     return _("%(topic)s: mean score %(score)s over %(n)s attempts, %(rate)s passed",
-             topic=codes.BANK_TOPICS.label(score["topic"]), score=format(score["mean_score"], ".1f"),
+             topic=codes.BANK_TOPICS.label(score["topic"]),
+             score=format(score["mean_score"], ".1f"),
              n=score["attempts"], rate=charts.percent(score["pass_rate"], 1))
 
 
