@@ -10,7 +10,7 @@ from lawlearn.models.assessment import (
 from lawlearn.models.audit import AuditEvent
 from lawlearn.models.base import Base
 from lawlearn.models.people import Person
-from lawlearn.models.quizzes import Attempt, AttemptItem, Question, Quiz, QuizSheet
+from lawlearn.models.quizzes import Attempt, AttemptItem, Question, Quiz, QuizPart, QuizSheet
 from lawlearn.models.reports import AreaMonthStats, LedgerMask, LedgerRange, Target
 from lawlearn.models.sessions import ATTENDED, Attendance, SessionPhoto, SessionTopic, StudySession
 from lawlearn.models.units import RosterMember, StudyUnit
@@ -20,7 +20,7 @@ __all__ = [
     "AssessmentScheme", "Attempt",
     "AttemptItem", "Attendance", "AuditEvent",
     "Base", "LedgerRange", "LedgerMask", "LoginSession", "Person", "Question", "Quiz",
-    "QuizSheet",
+    "QuizPart", "QuizSheet",
     "RosterMember", "SessionPhoto", "SessionTopic", "StudySession", "StudyUnit", "Target", "User",
     "leader_units",
 ]
