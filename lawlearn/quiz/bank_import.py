@@ -31,9 +31,11 @@ from lawlearn.quiz.banks import (
     QuestionSpec,
     SkippedQuestion,
     file_hash,
+    parse_yaml,
     read_bank,
 )
 from lawlearn.quiz.messages import translate_format_message
+from lawlearn.quiz.mixed import PlannedPaper, paper_from_yaml, plan_paper, save_paper
 from lawlearn.quiz.sync import SyncResult, shipped_slugs, sync_bank
 
 FORMATS = ("yaml", "gift", "aiken", "xlsx")
@@ -48,6 +50,7 @@ class PreparedImport:
     skipped: list[SkippedQuestion] = field(default_factory=list)
     existing: bool = False           # the slug is already a bank: its questions are replaced
     retiring: int = 0                # questions of that bank the file no longer has
+    paper: PlannedPaper | None = None  # a YAML `blueprint:` file: a mixed paper, no questions
 
 
 def stem_and_format(filename: str, given: str | None) -> tuple[str, str]:
@@ -70,6 +73,11 @@ def prepare_import(data: bytes, filename: str, *, fmt: str | None = None,
     slug = (slug or stem).strip().lower()
     _check_slug(slug)
     quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == slug))
+    if fmt == "yaml" and _is_blueprint(data, filename):
+        return _prepare_paper(data, filename, slug, title)
+    if quiz is not None and quiz.mixed:
+        raise BankError([_("%(slug)s is a mixed paper, not a question bank. Import under "
+                           "another slug.", slug=slug)])
     if fmt == "yaml":
         bank, skipped = _yaml_bank(data, filename, slug), []
     else:
@@ -89,7 +97,32 @@ def prepare_import(data: bytes, filename: str, *, fmt: str | None = None,
 
 
 def apply_import(prepared: PreparedImport, actor=None) -> SyncResult:
+    if prepared.paper is not None:
+        save_paper(prepared.paper, actor=actor)
+        return SyncResult(prepared.bank.slug, created=not prepared.existing)
     return sync_bank(prepared.bank, source_hash=prepared.source_hash, actor=actor)
+
+
+def _is_blueprint(data: bytes, filename: str) -> bool:
+    content = parse_yaml(data, filename)
+    return isinstance(content, dict) and "blueprint" in content
+
+
+def _prepare_paper(data: bytes, filename: str, slug: str, title: str | None) -> PreparedImport:
+    """A mixed paper (综合卷) from a YAML `blueprint:` file, checked by the rules of the web
+    form (lawlearn.quiz.mixed)."""
+    spec, problems = paper_from_yaml(parse_yaml(data, filename), slug)
+    spec.title = (title or "").strip() or spec.title
+    try:
+        planned = plan_paper(spec)
+    except BankError as error:
+        problems += error.problems
+    if problems:
+        raise BankError(problems)
+    bank = BankSpec(slug=planned.spec.slug, title=planned.spec.title, topic=codes.GENERAL_TOPIC,
+                    draw=sum(n for _b, n in planned.banks))
+    return PreparedImport(bank, file_hash(data), existing=planned.existing is not None,
+                          paper=planned)
 
 
 def _check_slug(slug: str) -> None:

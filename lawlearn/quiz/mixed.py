@@ -142,3 +142,38 @@ def save_paper(planned: PlannedPaper, actor=None) -> Quiz:
     record_quiz(actor, "save_mixed_paper", paper,
                 {"blueprint": [[bank.slug, n] for bank, n in planned.banks]})
     return paper
+
+
+def paper_from_yaml(content: dict, slug: str) -> tuple[PaperSpec, list[str]]:
+    """A mixed paper from a bank-like YAML file whose `blueprint:` lists banks and counts
+    (`- {bank: civil-code, count: 5}` or `- 民法典 5`) instead of `questions:`, and the problems
+    of its entries (the caller plans the rest too, so every problem is told at once)."""
+    problems: list[str] = []
+    parts: list[tuple[str, int]] = []
+    blueprint = content.get("blueprint")
+    if not isinstance(blueprint, list):
+        problems.append(_("blueprint must be a list of banks and counts, such as "
+                          "“- {bank: civil-code, count: 5}”."))
+        blueprint = []
+    for number, entry in enumerate(blueprint, 1):
+        if isinstance(entry, dict) and isinstance(entry.get("bank"), str) \
+                and isinstance(entry.get("count"), int) and not isinstance(entry["count"], bool):
+            parts.append((entry["bank"], entry["count"]))
+            continue
+        found, bad = parse_blueprint(entry) if isinstance(entry, str) else ([], [""])
+        if bad or len(found) != 1:
+            problems.append(_("blueprint entry %(n)d: write a bank and a count, such as "
+                              "“{bank: civil-code, count: 5}”.", n=number))
+        else:
+            parts += found
+    if "questions" in content:
+        problems.append(_("A file is a bank (questions:) or a mixed paper (blueprint:), not both."))
+    audiences = content.get("audiences")
+    return PaperSpec(
+        slug=slug, title=str(content.get("title") or ""), parts=parts,
+        pass_score=content.get("pass_score", 60),
+        time_limit_minutes=content.get("time_limit_minutes", 15),
+        attempts_per_day=content.get("attempts_per_day", 3),
+        audiences=list(audiences) if isinstance(audiences, list) and audiences
+        and all(a in codes.KINDS for a in audiences) else [k.code for k in codes.KINDS]), \
+        problems

@@ -4,8 +4,11 @@ the coverage report."""
 
 from __future__ import annotations
 
+import io
 import random
+import re
 from collections import Counter
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -104,3 +107,46 @@ def test_a_villager_takes_a_mixed_paper_and_it_counts_in_the_report(
     report = client.get("/reports/coverage?area=330100&from=2026-01-01&to=2026-12-31"
                         "&format=json").get_json()
     assert report["total"]["quiz_attempts"] == 1 and report["total"]["mean_score"] == 100
+
+
+PAPER_YAML = Path(__file__).parent / "files" / "yearly-mix.yaml"
+
+
+def test_quiz_import_of_a_blueprint_file_makes_a_mixed_paper(app, runner, banks, tmp_path):
+    result = runner.invoke(args=["quiz", "import", str(PAPER_YAML)])
+    assert result.exit_code == 0, result.output
+    assert "yearly-mix: mixed paper saved, 10 questions" in result.output
+    with app.app_context():
+        paper = db.session.scalar(sa.select(Quiz).where(Quiz.slug == "yearly-mix"))
+        assert (paper.title, paper.topic, paper.pass_score, paper.attempts_per_day) == \
+            ("年度综合测验", "general", 70, 1)
+        assert [(p.bank.slug, p.count) for p in paper.parts] == \
+            [("civil-code", 5), ("anti-fraud", 3), ("constitution", 2)]
+    bad = tmp_path / "bad-mix.yaml"
+    bad.write_text(PAPER_YAML.read_text(encoding="utf-8").replace("count: 3", "count: 999")
+                   .replace("宪法 2", "nonsense"), encoding="utf-8")
+    refused = runner.invoke(args=["quiz", "import", str(bad)])
+    assert refused.exit_code == 1 and "999" in refused.output and "3" in refused.output
+    # A question bank cannot be imported over a mixed paper, nor a paper over a bank.
+    gift = tmp_path / "yearly-mix.gift"
+    gift.write_text("甲题 {T}\n", encoding="utf-8")
+    assert runner.invoke(args=["quiz", "import", str(gift)]).exit_code == 1
+    assert runner.invoke(args=["quiz", "import", str(PAPER_YAML), "--slug", "tiny-bank"]
+                         ).exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Quiz).where(
+            Quiz.slug.in_(["yearly-mix", "tiny-bank"]))) == 2
+
+
+def test_the_web_upload_of_a_blueprint_file_previews_then_saves_the_paper(app, client, sign_in,
+                                                                          banks):
+    sign_in("admin")
+    preview = client.post("/quizzes/upload", data={
+        "file": (io.BytesIO(PAPER_YAML.read_bytes()), "yearly-mix.yaml")},
+        content_type="multipart/form-data")
+    assert preview.status_code == 200 and "组卷方案" in text(preview)
+    with app.app_context():
+        assert db.session.scalar(sa.select(Quiz).where(Quiz.slug == "yearly-mix")) is None
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', text(preview)).group(1)
+    done = client.post("/quizzes/upload/confirm", data={"token": token})
+    assert done.status_code == 302 and done.headers["Location"].endswith("/banks/yearly-mix")
