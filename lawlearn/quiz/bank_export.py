@@ -40,7 +40,24 @@ def bank_spec(quiz: Quiz) -> BankSpec:
                    for q in questions])
 
 
+def paper_yaml(quiz: Quiz) -> str:
+    """A mixed paper as the YAML `blueprint:` file that `quiz import` reads back."""
+    import yaml
+
+    return yaml.safe_dump({
+        "title": quiz.title, "audiences": list(quiz.audiences or []),
+        "pass_score": quiz.pass_score, "time_limit_minutes": quiz.time_limit_minutes,
+        "attempts_per_day": quiz.attempts_per_day,
+        "blueprint": [{"bank": part.bank.slug, "count": part.count} for part in quiz.parts]},
+        allow_unicode=True, sort_keys=False, width=100)
+
+
 def export_bank(quiz: Quiz, fmt: str) -> Export:
+    """A bank's questions in `fmt`; a mixed paper has none of its own: its blueprint, as YAML
+    whatever was asked (the only format that holds one)."""
+    if quiz.mixed:
+        return Export(paper_yaml(quiz).encode("utf-8"), "application/yaml; charset=utf-8",
+                      f"{quiz.slug}.yaml", 0)
     bank = bank_spec(quiz)
     if fmt == "yaml":
         body, mimetype = write_yaml(bank).encode("utf-8"), "application/yaml; charset=utf-8"

@@ -52,7 +52,8 @@ def bank(slug: str):
                            stats=stats.question_stats(quiz),
                            summary=stats.bank_summaries([quiz.id]).get(quiz.id,
                                                                        stats.BankSummary()),
-                           shipped=slug in shipped_slugs(), formats=EXPORT_FORMATS,
+                           shipped=slug in shipped_slugs(),
+                           formats=("yaml",) if quiz.mixed else EXPORT_FORMATS,
                            low=stats.LOW_DISCRIMINATION)
 
 

@@ -150,3 +150,21 @@ def test_the_web_upload_of_a_blueprint_file_previews_then_saves_the_paper(app, c
     token = re.search(r'name="token" type="hidden" value="([^"]+)"', text(preview)).group(1)
     done = client.post("/quizzes/upload/confirm", data={"token": token})
     assert done.status_code == 302 and done.headers["Location"].endswith("/banks/yearly-mix")
+
+
+def test_a_mixed_paper_exports_as_its_blueprint_and_imports_back(app, runner, client, sign_in,
+                                                                 banks, tmp_path):
+    assert runner.invoke(args=["quiz", "import", str(PAPER_YAML)]).exit_code == 0
+    out = tmp_path / "yearly-mix-2.yaml"
+    assert runner.invoke(args=["quiz", "export", "yearly-mix", "--format", "yaml",
+                               "--out", str(out)]).exit_code == 0
+    assert runner.invoke(args=["quiz", "import", str(out)]).exit_code == 0
+    with app.app_context():
+        copy = db.session.scalar(sa.select(Quiz).where(Quiz.slug == "yearly-mix-2"))
+        assert [(p.bank.slug, p.count) for p in copy.parts] == \
+            [("civil-code", 5), ("anti-fraud", 3), ("constitution", 2)]
+        assert (copy.title, copy.pass_score) == ("年度综合测验", 70)
+    sign_in("admin")
+    page = text(client.get("/quizzes/banks/yearly-mix"))
+    assert "export.yaml" in page and "export.gift" not in page
+    assert client.get("/quizzes/banks/yearly-mix/export.gift").status_code == 200
