@@ -127,7 +127,7 @@ class BankUploadForm(AppForm):
                                       "bank's questions."))
     topic = SelectField(_l("Law topic"), validators=[Optional()],
                         description=_l("Empty for a new bank whose file and code name no law: a "
-                                    "general (综合) bank."))
+                                    "general bank."))
     title = StringField(_l("Title shown to participants"), validators=[Optional(),
                                                                        Length(max=100)])
 
@@ -198,7 +198,7 @@ class MixedPaperForm(AppForm):
                         validators=[DataRequired(), Length(max=100)])
     blueprint = TextAreaField(
         _l("Blueprint"), validators=[DataRequired(), Length(max=2000)],
-        render_kw={"rows": 6, "placeholder": "民法典 5\n反电信网络诈骗法 3\n宪法 2"},
+        render_kw={"rows": 6, "placeholder": "civil-code 5\nanti-fraud 3\nconstitution 2"},
         description=_l("One bank per line: its code or its law's name, then how many "
                        "questions to draw from it."))
     pass_score = IntegerField(_l("Pass mark"), default=60,

@@ -52,7 +52,7 @@ def parse_blueprint(text: str) -> tuple[list[tuple[str, int]], list[str]]:
         match = LINE_RE.match(line)
         if match is None:
             problems.append(_("Blueprint line %(line)d: write a bank's code or law and a number, "
-                              "such as “民法典 5”.", line=number))
+                              "such as “civil-code 5”.", line=number))
             continue
         parts.append((match.group("bank").strip(), int(match.group("count"))))
     return parts, problems
