@@ -140,3 +140,9 @@ TOPICS = CodeList(
     Code("migrant-wages", _l("Migrant Workers' Wage Regulations"),
          ("保障农民工工资支付条例", "农民工工资")),
 )
+
+# A bank that is about no single law (an imported mixed bank, a mixed paper): shown as 综合.
+# Not a law topic: sessions cannot have it, and per-law figures (the knowledge-gap table) leave
+# it out; the report's scores by topic show it as its own 综合 row.
+GENERAL_TOPIC = "general"
+BANK_TOPICS = CodeList(*TOPICS, Code(GENERAL_TOPIC, _l("General"), ("综合", "综合题库")))

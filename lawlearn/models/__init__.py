@@ -19,7 +19,7 @@ from lawlearn.models.plans import (
     Plan,
     PlanStage,
 )
-from lawlearn.models.quizzes import Attempt, AttemptItem, Question, Quiz, QuizSheet
+from lawlearn.models.quizzes import Attempt, AttemptItem, Question, Quiz, QuizPart, QuizSheet
 from lawlearn.models.reports import (
     AreaMonthStats,
     AreaTopicMonthStats,
@@ -36,7 +36,7 @@ __all__ = [
     "AssessmentEvidence", "AssessmentPublication", "AssessmentScheme", "Attempt", "AttemptItem",
     "Attendance", "AuditEvent", "Base", "Checkoff", "LedgerRange", "LedgerMask", "LoginSession",
     "Milestone", "MilestoneFormat", "MilestoneTopic", "MonthlyReturn", "Person", "Plan",
-    "PlanStage", "Question", "Quiz", "QuizSheet",
+    "PlanStage", "Question", "Quiz", "QuizPart", "QuizSheet",
     "RosterMember", "SessionPhoto", "SessionTopic", "StudySession", "StudyUnit", "Target", "User",
     "leader_units",
 ]

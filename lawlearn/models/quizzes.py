@@ -45,6 +45,33 @@ class Quiz(Base):
 
     questions: Mapped[list[Question]] = relationship(
         back_populates="quiz", order_by="Question.position")
+    # A mixed paper (综合卷) has no questions of its own: each attempt draws them from these
+    # banks by its blueprint. Everything else (attempts, scores, results) is a quiz's.
+    parts: Mapped[list[QuizPart]] = relationship(
+        foreign_keys="QuizPart.paper_id", cascade="all, delete-orphan",
+        order_by="QuizPart.position")
+
+    @property
+    def mixed(self) -> bool:
+        return bool(self.parts)
+
+
+class QuizPart(Base):
+    """One line of a mixed paper's blueprint: draw `count` questions from `bank`."""
+
+    __tablename__ = "quiz_parts"
+    __table_args__ = (
+        UniqueConstraint("paper_id", "bank_id"),
+        CheckConstraint("count >= 1 AND count <= 100", name="count"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"))
+    bank_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id"), index=True)
+    count: Mapped[int]
+    position: Mapped[int] = mapped_column(default=0)
+
+    bank: Mapped[Quiz] = relationship(foreign_keys=[bank_id])
 
 
 class Question(Base):
@@ -58,6 +85,9 @@ class Question(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id"), index=True)
     key: Mapped[str] = mapped_column(String(60), unique=True)  # the bank's id, e.g. civil-code-001
+    # The question's own name in the file it came from (GIFT's `::name::`), written back on
+    # export. Not the key: names repeat across banks ("Q1"), keys are unique everywhere.
+    name: Mapped[str | None] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(default=0)
     kind: Mapped[str] = mapped_column(String(12))
     stem: Mapped[str] = mapped_column(Text)

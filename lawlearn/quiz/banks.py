@@ -34,6 +34,7 @@ class QuestionSpec:
     explanation: str = ""
     source: str = ""
     key: str | None = None             # the bank's id; None until a bank gives it one
+    name: str | None = None            # its name in the file (GIFT ::name::), kept for export
     place: str = ""                    # where it came from in its file, for messages
 
 
@@ -170,9 +171,12 @@ def _check_settings(content: dict, *, shipped: bool, stem: str | None) -> list[s
     if not (isinstance(slug, str) and SLUG_RE.match(slug)):
         problems.append(_("slug must be 1–40 lowercase letters, digits or hyphens, not %(value)r.",
                           value=slug))
-    if topic not in codes.TOPICS:
+    # A bank to import may leave the topic out (the import decides, see bank_import) or be a
+    # general (综合) one; a shipped bank is one law's.
+    allowed = codes.TOPICS if shipped else codes.BANK_TOPICS
+    if topic not in allowed and (shipped or topic not in (None, "")):
         problems.append(_("topic %(value)r is not one of %(topics)s.", value=topic,
-                          topics=", ".join(codes.TOPICS.codes)))
+                          topics=", ".join(allowed.codes)))
     if shipped and not (stem == slug == topic):
         problems.append(_("the file name (%(stem)s), slug (%(slug)s) and topic (%(topic)s) must "
                           "be the same.", stem=stem, slug=slug, topic=topic))
@@ -259,10 +263,11 @@ def bank_from_data(content: dict) -> BankSpec:
                      options=[o.strip() for o in q.get("options") or []],
                      answer=sorted(q["answer"]) if q["kind"] == "multiple" else q["answer"],
                      explanation=(q.get("explanation") or "").strip(),
-                     source=(q.get("source") or "").strip(), key=q["id"], place=q["id"])
+                     source=(q.get("source") or "").strip(), key=q["id"], place=q["id"],
+                     name=_name(q.get("name")))
         for q in content["questions"]]
     return BankSpec(
-        slug=content["slug"], title=content["title"].strip(), topic=content["topic"],
+        slug=content["slug"], title=content["title"].strip(), topic=content.get("topic") or "",
         audiences=list(content["audiences"]), pass_score=content["pass_score"],
         draw=content.get("draw", DEFAULTS["draw"]),
         time_limit_minutes=content["time_limit_minutes"],
@@ -270,11 +275,19 @@ def bank_from_data(content: dict) -> BankSpec:
         questions=questions)
 
 
+def _name(value) -> str | None:
+    """A question's optional `name`, as text of at most 200 characters (else none)."""
+    text = str(value).strip() if isinstance(value, (str, int)) else ""
+    return text[:200] or None
+
+
 def bank_to_data(bank: BankSpec) -> dict:
     """The YAML content of a bank, in the README's order of keys."""
     questions = []
     for q in bank.questions:
         item = {"id": q.key, "kind": q.kind, "stem": q.stem}
+        if q.name:
+            item = {"id": q.key, "name": q.name, "kind": q.kind, "stem": q.stem}
         if q.kind != "true_false":
             item["options"] = list(q.options)
         item.update(answer=q.answer, explanation=q.explanation, source=q.source)

@@ -128,6 +128,15 @@ class LawTexts:
         return articles
 
 
+def law_topic(source: str, topic: str) -> str:
+    """The topic whose law text a `source` must be read in: the bank's, or for a general (综合)
+    bank the topic of the law the source names."""
+    match = SOURCE_RE.match((source or "").strip())
+    if topic in TOPIC_LAWS or not match:
+        return topic
+    return next((t for t, law in TOPIC_LAWS.items() if law == match.group("law")), topic)
+
+
 def check_source(source, topic: str, laws: LawTexts) -> list[str]:
     """Problems with a question's `source` (empty: it cites an existing article of its law)."""
     if not isinstance(source, str) or not source.strip():
@@ -136,6 +145,8 @@ def check_source(source, topic: str, laws: LawTexts) -> list[str]:
     if not match:
         return [_("source “%(source)s” is not of the form 《中华人民共和国……》第X条[第X款]",
                   source=source)]
+    # A general (综合) bank cites several laws: each source is read in the law it names.
+    topic = law_topic(source, topic)
     expected_law = TOPIC_LAWS.get(topic)
     if match.group("law") != expected_law:
         return [_("source names 《%(law)s》 but topic %(topic)s needs 《%(expected)s》",

@@ -63,11 +63,13 @@ def check(path: Path | None, laws: Path | None, strict: bool) -> None:
 @click.option("--slug", help="The bank's slug (default: the file name without extension).")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "gift", "aiken", "xlsx"]),
               help="Default: from the extension (.yaml, .gift, .gift.txt, .aiken.txt, .xlsx).")
-@click.option("--topic", help="Law topic code (e.g. civil-code); needed unless the slug is one.")
+@click.option("--topic", help="Law topic code (e.g. civil-code) or general (综合); without one "
+                               "(and none in the file or slug) the bank is general.")
 @click.option("--title", help="Title shown to participants.")
 def import_bank(file: Path, slug: str | None, fmt: str | None, topic: str | None,
                 title: str | None) -> None:
-    """Import a bank from YAML, GIFT, Aiken or XLSX: all questions or none."""
+    """Import a bank from YAML, GIFT, Aiken or XLSX: all questions or none. A YAML file with a
+    `blueprint:` list instead of questions is a mixed paper drawing from several banks."""
     from lawlearn.extensions import db
     from lawlearn.quiz.bank_import import apply_import, prepare_import
     from lawlearn.quiz.banks import BankError
@@ -83,6 +85,11 @@ def import_bank(file: Path, slug: str | None, fmt: str | None, topic: str | None
         click.echo(f"warning: {file.name}: skipped {skipped}", err=True)
     result = apply_import(prepared)
     db.session.commit()
+    if prepared.paper is not None:
+        parts = ", ".join(f"{bank.slug} {n}" for bank, n in prepared.paper.banks)
+        click.echo(f"{prepared.bank.slug}: mixed paper saved, {prepared.bank.draw} questions "
+                   f"drawn per attempt ({parts}).")
+        return
     click.echo(f"{prepared.bank.slug}: imported {len(prepared.bank.questions)}, skipped "
                f"{len(prepared.skipped)} ({result.added} new, {result.updated} changed, "
                f"{result.retired} removed, {result.unchanged} unchanged).")

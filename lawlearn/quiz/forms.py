@@ -4,9 +4,17 @@ import functools
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import FieldList, FormField, RadioField, SelectField, StringField
+from wtforms import (
+    FieldList,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms import SelectMultipleField as _SelectMultipleField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lawlearn import codes
@@ -133,14 +141,15 @@ class BankUploadForm(AppForm):
                                       "Empty: the file name. The same code again replaces that "
                                       "bank's questions."))
     topic = SelectField(_l("Law topic"), validators=[Optional()],
-                        description=_l("Needed for a new bank unless its code is a topic code."))
+                        description=_l("Empty for a new bank whose file and code name no law: a "
+                                    "general bank."))
     title = StringField(_l("Title shown to participants"), validators=[Optional(),
                                                                        Length(max=100)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.topic.choices = _choices([("", _l("From the file or the bank")),
-                                       *codes.TOPICS.choices()])
+                                       *codes.BANK_TOPICS.choices()])
 
 
 class QuizChoiceForm(AppForm):
@@ -192,3 +201,24 @@ class PaperScoresForm(QuizChoiceForm):
     def validate_rows(self, field):
         if not self.filled_rows():
             raise ValidationError(_l("Enter at least one participant's score."))
+
+
+class MixedPaperForm(AppForm):
+    """A mixed paper (综合卷): its rules, and a blueprint of banks and counts, one per line."""
+
+    slug = StringField(_l("Paper code"), validators=[DataRequired(), Length(max=40)],
+                       description=_l("Lowercase letters, digits and hyphens, e.g. mixed-2026. "
+                                      "The same code again replaces that paper's blueprint."))
+    title = StringField(_l("Title shown to participants"),
+                        validators=[DataRequired(), Length(max=100)])
+    blueprint = TextAreaField(
+        _l("Blueprint"), validators=[DataRequired(), Length(max=2000)],
+        render_kw={"rows": 6, "placeholder": "civil-code 5\nanti-fraud 3\nconstitution 2"},
+        description=_l("One bank per line: its code or its law's name, then how many "
+                       "questions to draw from it."))
+    pass_score = IntegerField(_l("Pass mark"), default=60,
+                              validators=[DataRequired(), NumberRange(min=1, max=100)])
+    time_limit_minutes = IntegerField(_l("Time limit (minutes)"), default=15,
+                                      validators=[DataRequired(), NumberRange(min=1, max=600)])
+    attempts_per_day = IntegerField(_l("Attempts a day per person"), default=3,
+                                    validators=[DataRequired(), NumberRange(min=1, max=100)])

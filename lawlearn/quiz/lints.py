@@ -24,7 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 from lawlearn.quiz.banks import BankError, BankSpec, read_bank_file
-from lawlearn.quiz.citations import SOURCE_RE, LawTexts, chinese_to_int
+from lawlearn.quiz.citations import SOURCE_RE, TOPIC_LAWS, LawTexts, chinese_to_int, law_topic
 
 DUPLICATE_RATIO = 0.85
 MAX_LETTER_SHARE = 0.40
@@ -110,6 +110,9 @@ def cited_text(source: str, topic: str, laws: LawTexts) -> str | None:
     if not match:
         return None
     try:
+        topic = law_topic(source, topic)
+        if topic not in TOPIC_LAWS:
+            return None
         lines = laws.articles(topic).get(chinese_to_int(match.group("article")))
     except (ValueError, KeyError):
         return None

@@ -56,15 +56,30 @@ def _slot_taken(error: IntegrityError) -> bool:
     return constraint == DAY_SLOT or "attempts.day_seq" in str(error.orig)
 
 
+def _drawn_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
+    """`quiz.draw` of its active questions; for a mixed paper, each part's count from its bank
+    (all of a bank's questions when it has fewer now), mixed together."""
+    parts = [(quiz.id, quiz.draw)] if not quiz.parts else \
+        [(part.bank_id, part.count) for part in quiz.parts]
+    pools: dict[int, list[Question]] = {bank_id: [] for bank_id, _n in parts}
+    for q in db.session.scalars(sa.select(Question).where(
+            Question.quiz_id.in_(pools), Question.active).order_by(Question.position)):
+        pools[q.quiz_id].append(q)
+    drawn = [q for bank_id, n in parts
+             for q in rng.sample(pools[bank_id], min(n, len(pools[bank_id])))]
+    if quiz.parts:
+        rng.shuffle(drawn)
+    return drawn
+
+
 def draw_items(quiz: Quiz, rng: random.Random) -> list[dict]:
     """`quiz.draw` active questions in random order, each with its options shuffled, as the
     values of AttemptItem (also kept by paper sheets)."""
-    questions = db.session.scalars(sa.select(Question).where(
-        Question.quiz_id == quiz.id, Question.active).order_by(Question.position)).all()
+    questions = _drawn_questions(quiz, rng)
     if not questions:
         raise QuizError(_("This quiz has no questions yet."))
     items = []
-    for position, q in enumerate(rng.sample(questions, min(quiz.draw, len(questions))), 1):
+    for position, q in enumerate(questions, 1):
         options, answer, option_map = shuffle_options(q.kind, list(q.options or []), q.answer,
                                                       rng)
         items.append({"position": position, "question_id": q.id, "kind": q.kind,

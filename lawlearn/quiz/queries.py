@@ -12,7 +12,7 @@ from flask import abort
 
 from lawlearn import scope
 from lawlearn.extensions import db
-from lawlearn.models import Attempt, Question, Quiz, StudyUnit
+from lawlearn.models import Attempt, Question, Quiz, QuizPart, StudyUnit
 
 
 def _user(actor=None):
@@ -53,10 +53,13 @@ def quiz_list(*, topic: str | None = None, q: str | None = None) -> sa.Select:
 
 
 def public_quizzes() -> list[Quiz]:
-    """Active quizzes with at least one active question, for participants to choose from."""
+    """Active quizzes with at least one active question (a mixed paper: a part), for
+    participants to choose from."""
     has_questions = sa.select(Question.id).where(Question.quiz_id == Quiz.id, Question.active)
-    return list(db.session.scalars(sa.select(Quiz).where(Quiz.active, has_questions.exists())
-                                   .order_by(Quiz.topic, Quiz.slug)))
+    has_parts = sa.select(QuizPart.id).where(QuizPart.paper_id == Quiz.id)
+    return list(db.session.scalars(
+        sa.select(Quiz).where(Quiz.active, sa.or_(has_questions.exists(), has_parts.exists()))
+        .order_by(Quiz.topic, Quiz.slug)))
 
 
 def question_counts(quiz_ids: list[int]) -> dict[int, int]:

@@ -34,7 +34,7 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
 @bp.get("/quizzes/")
 def index():
     require_office_or_town()
-    topic = request.args.get("topic") if request.args.get("topic") in codes.TOPICS else None
+    topic = request.args.get("topic") if request.args.get("topic") in codes.BANK_TOPICS else None
     q = request.args.get("q", "").strip()
     page = db.paginate(queries.quiz_list(topic=topic, q=q), per_page=25, error_out=False)
     ids = [quiz.id for quiz in page.items]
@@ -52,7 +52,8 @@ def bank(slug: str):
                            stats=stats.question_stats(quiz),
                            summary=stats.bank_summaries([quiz.id]).get(quiz.id,
                                                                        stats.BankSummary()),
-                           shipped=slug in shipped_slugs(), formats=EXPORT_FORMATS,
+                           shipped=slug in shipped_slugs(),
+                           formats=("yaml",) if quiz.mixed else EXPORT_FORMATS,
                            low=stats.LOW_DISCRIMINATION)
 
 

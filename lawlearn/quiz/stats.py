@@ -147,7 +147,8 @@ class GapTable:
 
 def knowledge_gaps(root: Area | None, start: date | None, end: date | None) -> GapTable:
     """Mean score by law topic × the areas one level below `root` (towns for the county, a
-    town's villages, communities and enterprises for its coordinator). Three queries."""
+    town's villages, communities and enterprises for its coordinator). Three queries. General
+    (综合) banks and mixed papers are left out: their scores belong to no one law."""
     below = Area.parent_id == root.id if root is not None else Area.parent_id.is_(None)
     areas = list(db.session.scalars(sa.select(Area).where(below, Area.active)
                                     .order_by(Area.code)))
@@ -158,7 +159,9 @@ def knowledge_gaps(root: Area | None, start: date | None, end: date | None) -> G
                 .select_from(Attempt).join(Quiz, Quiz.id == Attempt.quiz_id)
                 .join(StudyUnit, StudyUnit.id == Attempt.unit_id)
                 .join(leaf, leaf.id == StudyUnit.area_id)
-                .where(Attempt.score.is_not(None), attempt_filter()))
+                .where(Attempt.score.is_not(None), attempt_filter(),
+                       # a general (综合) bank is about no one law: not a gap of any law
+                       Quiz.topic != codes.GENERAL_TOPIC))
         if start:
             stmt = stmt.where(Attempt.taken_on >= start)
         if end:

@@ -60,7 +60,8 @@ def sync_bank(bank: BankSpec, *, source_hash: str | None, actor=None) -> SyncRes
     for position, spec in enumerate(bank.questions, start=1):
         values = {"kind": spec.kind, "stem": spec.stem, "options": list(spec.options),
                   "answer": spec.answer, "explanation": spec.explanation,
-                  "source": spec.source, "position": position, "active": True}
+                  "source": spec.source, "position": position, "active": True,
+                  "name": spec.name}
         question = existing.pop(spec.key, None)
         if question is None:
             db.session.add(Question(quiz_id=quiz.id, key=spec.key, **values))

@@ -83,6 +83,10 @@ def confirm_upload():
     path.unlink(missing_ok=True)
     session[PENDING].pop(form.token.data, None)
     session.modified = True
+    if prepared.paper is not None:
+        flash(_("Mixed paper %(slug)s saved: %(n)d questions drawn per attempt.",
+                slug=prepared.bank.slug, n=prepared.bank.draw), "success")
+        return redirect(url_for("quiz.bank", slug=prepared.bank.slug))
     flash(_("Bank %(slug)s: imported %(imported)d, skipped %(skipped)d (%(added)d new, "
             "%(updated)d changed, %(retired)d removed).", slug=prepared.bank.slug,
             imported=len(prepared.bank.questions), skipped=len(prepared.skipped),

@@ -96,10 +96,11 @@ def monthly_series(area: Area, period: Period) -> list[dict]:
 
 
 def scores_by_topic(area: Area, period: Period, today: date | None = None) -> list[dict]:
-    """Mean score and pass rate per law topic of the attempts that count in the area: the
-    whole months from the summaries by topic (a few rows per topic, whatever the number of
-    attempts), the days left over at either end of the period from the attempts themselves,
-    as the coverage report does."""
+    """Mean score and pass rate per law topic of the attempts that count in the area; general
+    (综合) banks and mixed papers make one more row, "general", last. Whole months come from
+    the summaries by topic (a few rows per topic, whatever the number of attempts), the days
+    left over at either end of the period from the attempts themselves, as the coverage report
+    does."""
     whole, edges = split_period(period, today or clock.today())
     sums: dict[str, list] = {}
 
@@ -130,7 +131,10 @@ def scores_by_topic(area: Area, period: Period, today: date | None = None) -> li
             add(*row)
     return [{"topic": topic, "attempts": n, "mean_score": round(score_sum / n, 2),
              "pass_rate": round(passes / n, 4)}
-            for topic, (n, score_sum, passes) in sorted(sums.items()) if n]
+            for topic, (n, score_sum, passes)
+            in sorted(sums.items(), key=lambda item: (item[0] == codes.GENERAL_TOPIC,
+                                                        item[0]))
+            if n]
 
 
 def unit_table(area: Area, period: Period) -> list[dict]:

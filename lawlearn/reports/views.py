@@ -149,7 +149,7 @@ def _charts(area: Area, period: Period, report: dict) -> dict:
             _("Active units as a share of registered units"), report["rows"],
             _coverage_tip) if report["rows"] else None,
         "score_chart": charts.score_chart(
-            _("Mean quiz score by law topic"), scores, PASS_MARK, codes.TOPICS.label,
+            _("Mean quiz score by law topic"), scores, PASS_MARK, codes.BANK_TOPICS.label,
             _score_tip, _("pass mark %(mark)s", mark=PASS_MARK)) if scores else None,
     }
 
@@ -162,7 +162,8 @@ def _coverage_tip(row: dict, rate: float | None) -> str:
 
 def _score_tip(score: dict) -> str:
     return _("%(topic)s: mean score %(score)s over %(n)s attempts, %(rate)s passed",
-             topic=codes.TOPICS.label(score["topic"]), score=format(score["mean_score"], ".1f"),
+             topic=codes.BANK_TOPICS.label(score["topic"]),
+             score=format(score["mean_score"], ".1f"),
              n=score["attempts"], rate=charts.percent(score["pass_rate"], 1))
 
 

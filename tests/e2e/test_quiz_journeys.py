@@ -101,3 +101,51 @@ def test_without_javascript_the_large_text_switch_keeps_the_ticked_answers(brows
         assert all(page.locator(f"#{id_}").is_checked() for id_ in ticked)
     finally:
         context.close()
+
+
+SMALL_PHONE = {"width": 360, "height": 740}
+
+
+def _compose_mixed_paper():
+    from lawlearn.quiz.mixed import PaperSpec, plan_paper, save_paper
+
+    save_paper(plan_paper(PaperSpec(slug="mixed-2026", title="2026年综合测验",
+                                    parts=[("civil-code", 5), ("anti-fraud", 3),
+                                           ("constitution", 2)])))
+
+
+@pytest.mark.parametrize("locale, start, hand_in, article", [
+    ("zh-CN", "开始答题", "交卷", "法条原文"), ("en", "Start the quiz", "Hand in", "article")])
+def test_a_mixed_paper_on_a_small_phone_shows_each_article_folded(open_page, seed, banks,
+                                                                  locale, start, hand_in,
+                                                                  article):
+    seed(_compose_mixed_paper)
+    page = open_page("/q/", locale=locale, **SMALL_PHONE)
+    page.get_by_role("link", name=re.compile("2026年综合测验")).click()
+    page.fill("#name", "张大妈")
+    page.fill("#mobile", "139 0000 1234")
+    page.get_by_role("button", name=start).click()
+    page.wait_for_url("**/q/a/**")
+    questions = page.locator("fieldset.question")
+    assert questions.count() == 10
+    for i in range(questions.count()):
+        questions.nth(i).locator("label.option").first.click()
+    page.get_by_role("button", name=hand_in).click()
+    page.wait_for_url("**/q/r/**")
+    # Articles of three laws, each folded away until tapped, in either language's layout.
+    laws = {re.search(r"《(.+?)》", text).group(1)
+            for text in page.locator(".review-facts dd").all_inner_texts() if "《" in text}
+    assert len(laws) == 3
+    articles = page.locator("details.cited-article")
+    assert articles.count() == 10
+    assert all(not articles.nth(i).locator("blockquote").is_visible() for i in range(10))
+    summary = articles.first.locator("summary")
+    assert article in summary.inner_text().lower()
+    summary.click()
+    quote = articles.first.locator("blockquote")
+    assert quote.is_visible() and re.match(r"^第[零一二三四五六七八九十百千]+条", quote.inner_text())
+    # On a phone the labels stand above their answers: the article has the screen's width.
+    assert quote.bounding_box()["width"] >= 0.75 * SMALL_PHONE["width"]
+    # Nothing is wider than the phone: no sideways scrolling.
+    assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"]
+    page.screenshot(path=f"/tmp/mixed-result-{locale}.png", full_page=False)

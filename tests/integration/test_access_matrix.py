@@ -233,6 +233,9 @@ RECIPES = {
                                     lambda w: {"quiz": w.quiz})),
     "quiz.upload": Recipe(upload_bank),
     "quiz.confirm_upload": Recipe(confirm_bank),
+    "quiz.new_mixed_paper": Recipe(post("/quizzes/mixed/new", lambda w: {
+        "slug": "matrix-paper", "title": "综合卷", "blueprint": f"{w.quiz} 2",
+        "pass_score": "60", "time_limit_minutes": "15", "attempts_per_day": "3"})),
     "reports.target_list": Recipe(post("/reports/targets", lambda w: {
         "area_id": w.town_a, "year": w.year, "kind": "building", "target": "2"})),
     "reports.delete_target": Recipe(post(lambda w: f"/reports/targets/{w.target}/delete")),

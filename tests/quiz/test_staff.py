@@ -24,6 +24,7 @@ STAFF_ROUTES = [
     ("quiz.gaps", "GET", "/quizzes/gaps"),
     ("quiz.upload", "GET", "/quizzes/upload"),
     ("quiz.confirm_upload", "POST", "/quizzes/upload/confirm"),
+    ("quiz.new_mixed_paper", "GET", "/quizzes/mixed/new"),
     ("quiz.paper_sheet", "GET", "/quizzes/sessions/{own}/sheet"),
     ("quiz.paper_scores", "GET", "/quizzes/sessions/{own}/scores"),
 ]
@@ -77,7 +78,8 @@ def test_coordinators_read_banks_but_do_not_upload(client, sign_in, county, tiny
     sign_in("coordinator", area=county["城关镇"]["town"])
     for endpoint, method, url in BANK_ROUTES:
         status = call(client, method, url, place).status_code
-        assert status == (403 if endpoint in ("quiz.upload", "quiz.confirm_upload") else 200), \
+        assert status == (403 if endpoint in ("quiz.upload", "quiz.confirm_upload",
+                                              "quiz.new_mixed_paper") else 200), \
             endpoint
     assert "上传题库" not in text(client.get("/quizzes/"))
 
