@@ -29,7 +29,7 @@ from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, Index, String, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lawlearn.models.areas import Area
-from lawlearn.models.base import Base
+from lawlearn.models.base import TOPIC_LENGTH, Base
 
 
 class Target(Base):
@@ -71,7 +71,7 @@ class AreaTopicMonthStats(Base):
 
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), primary_key=True)
     month: Mapped[date] = mapped_column(Date, primary_key=True)  # the 1st of the month
-    topic: Mapped[str] = mapped_column(String(20), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(TOPIC_LENGTH), primary_key=True)
     quiz_attempts: Mapped[int] = mapped_column(default=0)
     quiz_score_sum: Mapped[float] = mapped_column(Float, default=0.0)
     quiz_passes: Mapped[int] = mapped_column(default=0)

@@ -97,7 +97,10 @@ def _english_leftovers(text: str, pairs) -> list[str]:
 
 
 def _chinese_leftovers(text: str, data: set[str]) -> list[str]:
-    """Chinese on an English page that the data does not explain."""
+    """Chinese on an English page that the data does not explain. A sample file shown as
+    written (`<pre class="sample">`, e.g. a plan's YAML) is file content in the office's
+    language, not UI."""
+    text = re.sub(r'<pre class="sample">.*?</pre>', "", text, flags=re.S)
     return [w for w in CJK.findall(text)
             if w not in FILE_WORDS and not any(w in d for d in data)]
 

@@ -21,9 +21,10 @@ def text(response) -> str:
 
 
 def field_errors(page: str, field_id: str) -> list[str]:
-    """The error messages render_field shows next to one field."""
+    """The error messages render_field shows next to one field (ids `<field>-error`, then
+    `<field>-error-2`, … so each is its own aria-describedby target)."""
     return [html.unescape(m) for m in re.findall(
-        rf'<p class="error" id="{re.escape(field_id)}-error">(.*?)</p>', page, re.S)]
+        rf'<p class="error" id="{re.escape(field_id)}-error(?:-\d+)?">(.*?)</p>', page, re.S)]
 
 
 def input_value(page: str, name: str) -> str | None:

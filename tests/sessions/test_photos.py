@@ -4,7 +4,6 @@ re-encoded without EXIF (no GPS), served only to those who may see the session."
 from __future__ import annotations
 
 import io
-import re
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +11,7 @@ from PIL import Image
 
 from lawlearn.extensions import db
 from lawlearn.models import SessionPhoto
+from tests.integration.helpers import field_errors
 from tests.sessions.conftest import days_ago, image_bytes, text
 
 EN = {"Accept-Language": "en"}
@@ -209,7 +209,7 @@ def test_every_bad_photo_is_named_at_once_and_nothing_is_kept(app, client, world
         ("good2.png", image_bytes("PNG")), ("empty.jpg", b"")], lecturer="韩老师")
     assert response.status_code == 400
     page = text(response)
-    errors = re.findall(r'<p class="error" id="photo_files-error">(.*?)</p>', page, re.S)
+    errors = field_errors(page, "photo_files")
     assert [e.split(":")[0] for e in errors] == ["animation.gif", "empty.jpg"]
     assert "not a JPEG, PNG or WebP photo" in errors[0] and "empty" in errors[1]
     assert photos(app) == []

@@ -21,7 +21,7 @@ def upgrade():
     op.create_table('area_topic_month_stats',
     sa.Column('area_id', sa.Integer(), nullable=False),
     sa.Column('month', sa.Date(), nullable=False),
-    sa.Column('topic', sa.String(length=20), nullable=False),
+    sa.Column('topic', sa.String(length=40), nullable=False),
     sa.Column('quiz_attempts', sa.Integer(), nullable=False),
     sa.Column('quiz_score_sum', sa.Float(), nullable=False),
     sa.Column('quiz_passes', sa.Integer(), nullable=False),
