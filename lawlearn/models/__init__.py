@@ -6,6 +6,7 @@ from lawlearn.models.assessment import (
     AssessmentEntry,
     AssessmentEvidence,
     AssessmentPublication,
+    AssessmentRectification,
     AssessmentScheme,
 )
 from lawlearn.models.audit import AuditEvent
@@ -33,7 +34,8 @@ from lawlearn.models.units import RosterMember, StudyUnit
 
 __all__ = [
     "ATTENDED", "Area", "AreaMonthStats", "AreaTopicMonthStats", "AssessmentEntry",
-    "AssessmentEvidence", "AssessmentPublication", "AssessmentScheme", "Attempt", "AttemptItem",
+    "AssessmentEvidence", "AssessmentPublication", "AssessmentRectification",
+    "AssessmentScheme", "Attempt", "AttemptItem",
     "Attendance", "AuditEvent", "Base", "Checkoff", "LedgerRange", "LedgerMask", "LoginSession",
     "Milestone", "MilestoneFormat", "MilestoneTopic", "MonthlyReturn", "Person", "Plan",
     "PlanStage", "Question", "Quiz", "QuizPart", "QuizSheet",
