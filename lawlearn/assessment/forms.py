@@ -17,9 +17,10 @@ from lawlearn.quiz.forms import _choices
 class SchemeUploadForm(AppForm):
     file = FileField(_l("Scheme file"), validators=[
         FileRequired(_l("Choose a file to upload.")),
-        FileAllowed(["yaml", "yml"], _l("Upload a .yaml file.")),
-    ], description=_l("YAML as in the README: year, title, period, grades and items. Loading a "
-                      "scheme for a year that has one replaces it."))
+        FileAllowed(["yaml", "yml", "xlsx"], _l("Upload a .yaml or .xlsx file.")),
+    ], description=_l("YAML as in the README (year, title, period, grades and items), or the "
+                      "XLSX a scheme downloads as. Loading a scheme for a year that has one "
+                      "replaces it."))
 
 
 class CopySchemeForm(AppForm):

@@ -24,7 +24,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import orm
 
 from lawlearn import clock, scope
-from lawlearn.assessment import explain, operations
+from lawlearn.assessment import explain, operations, scheme_sheet
 from lawlearn.assessment.exports import to_csv, to_xlsx
 from lawlearn.assessment.forms import (
     CopySchemeForm,
@@ -107,7 +107,9 @@ def upload():
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            document = parse_yaml(form.file.data.read())
+            data = form.file.data.read()
+            is_xlsx = (form.file.data.filename or "").lower().endswith(".xlsx")
+            document = scheme_sheet.read_xlsx(data) if is_xlsx else parse_yaml(data)
         except SchemeError as error:
             problems = error.problems
         else:
@@ -239,6 +241,16 @@ def sheet_xlsx(year: int, area_id: int):
     return Response(body, mimetype="application/vnd.openxmlformats-officedocument."
                                     "spreadsheetml.sheet", headers={
         "Content-Disposition": f"attachment; filename=assessment-{year}-{area.code}.xlsx"})
+
+
+@bp.get("/<int:year>/scheme.xlsx")
+def download_scheme_xlsx(year: int):
+    """The scheme in the office's columns (考核细则表); uploading it back loads it."""
+    found = _scheme_or_404(year)
+    return Response(scheme_sheet.to_xlsx(found.document),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition":
+                             f"attachment; filename=assessment-{year}.xlsx"})
 
 
 @bp.get("/<int:year>/scores.<fmt>")
