@@ -6,7 +6,14 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from lawlearn.assessment.entry_imports import NOTE_MAX, parse_value
@@ -88,3 +95,11 @@ class RectificationDecisionForm(AppForm):
         validators=[InputRequired(_l("Choose accept or return."))])
     reason = TextAreaField(_l("Reason for returning it"),
                            validators=[Optional(), Length(max=NOTE_MAX)])
+
+
+class SessionLinkForm(AppForm):
+    """A study session of the town, in the scheme's period, as an entry's evidence; the view
+    sets the choices (the town's sessions only)."""
+
+    study_session = SelectField(_l("Study session"), coerce=int,
+                                validators=[InputRequired(_l("Choose a study session."))])

@@ -270,3 +270,24 @@ def remove_evidence(evidence: AssessmentEvidence, actor=None) -> str:
     name = evidence.filename
     db.session.delete(evidence)
     return name
+
+
+def link_session(entry: AssessmentEntry, study_session, actor=None):
+    """Point the entry at one of the town's study sessions as its evidence; linking the same
+    session again changes nothing. The caller has checked the session is the town's."""
+    from lawlearn.models import AssessmentSessionLink
+
+    if any(link.study_session_id == study_session.id for link in entry.session_links):
+        return None
+    link = AssessmentSessionLink(entry=entry, study_session=study_session,
+                                 linked_by_id=actor_id(actor))
+    db.session.add(link)
+    db.session.flush()
+    record(actor, "link_session", entry, changes={"study_session": study_session.code})
+    return link
+
+
+def unlink_session(link, actor=None) -> None:
+    record(actor, "unlink_session", link.entry,
+           changes={"study_session": link.study_session.code})
+    db.session.delete(link)

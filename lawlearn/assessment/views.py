@@ -301,6 +301,7 @@ def _town_page(found: AssessmentScheme, area: Area, forms: dict | None = None,
                            rectification=operations.rectification_for(area, found.year),
                            evidence_form=lambda code: EvidenceForm(formdata=None,
                                                                    prefix=f"evidence-{code}"),
+                           link_form=lambda code: session_links.link_form(found, area, code),
                            lost=explain.lost, plain=explain.plain), status
 
 
@@ -398,5 +399,10 @@ def provisional(area: Area, today: date) -> dict | None:
     return {"scheme": found, "town": town, "total": as_json_number(town.total)}
 
 
-# The evidence and rectification routes live in their own modules, on this blueprint.
-from lawlearn.assessment import evidence_views, rectification_views  # noqa: E402, F401
+# The evidence, session-link and rectification routes live in their own modules, on this
+# blueprint.
+from lawlearn.assessment import (  # noqa: E402, F401
+    evidence_views,
+    rectification_views,
+    session_links,
+)

@@ -38,6 +38,8 @@ ACTIONS = {
     "submit_rectification": _l("Submitted a rectification report"),
     "return_rectification": _l("Returned a rectification report"),
     "accept_rectification": _l("Accepted a rectification"),
+    "link_session": _l("Linked a study session as evidence"),
+    "unlink_session": _l("Unlinked a study session"),
 }
 
 OBJECTS = {

@@ -8,6 +8,7 @@ from lawlearn.models.assessment import (
     AssessmentPublication,
     AssessmentRectification,
     AssessmentScheme,
+    AssessmentSessionLink,
 )
 from lawlearn.models.audit import AuditEvent
 from lawlearn.models.base import Base
@@ -35,7 +36,7 @@ from lawlearn.models.units import RosterMember, StudyUnit
 __all__ = [
     "ATTENDED", "Area", "AreaMonthStats", "AreaTopicMonthStats", "AssessmentEntry",
     "AssessmentEvidence", "AssessmentPublication", "AssessmentRectification",
-    "AssessmentScheme", "Attempt", "AttemptItem",
+    "AssessmentScheme", "AssessmentSessionLink", "Attempt", "AttemptItem",
     "Attendance", "AuditEvent", "Base", "Checkoff", "LedgerRange", "LedgerMask", "LoginSession",
     "Milestone", "MilestoneFormat", "MilestoneTopic", "MonthlyReturn", "Person", "Plan",
     "PlanStage", "Question", "Quiz", "QuizPart", "QuizSheet",

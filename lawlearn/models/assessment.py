@@ -14,6 +14,7 @@ from sqlalchemy.types import TypeDecorator
 from lawlearn.models.accounts import User
 from lawlearn.models.areas import Area
 from lawlearn.models.base import Base, UTCDateTime, utcnow
+from lawlearn.models.sessions import StudySession
 
 
 class DecimalText(TypeDecorator):
@@ -107,6 +108,9 @@ class AssessmentEntry(Base):
     evidence: Mapped[list[AssessmentEvidence]] = relationship(
         back_populates="entry", cascade="all, delete-orphan", passive_deletes=True,
         order_by="AssessmentEvidence.id")
+    session_links: Mapped[list[AssessmentSessionLink]] = relationship(
+        back_populates="entry", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="AssessmentSessionLink.id")
 
     @property
     def code(self) -> str:
@@ -203,3 +207,27 @@ class AssessmentRectification(Base):
     @property
     def code(self) -> str:
         return f"{self.area.code}/{self.year}"
+
+
+class AssessmentSessionLink(Base):
+    """Evidence that is one of the town's own study sessions (e.g. the session a bonus or a
+    manual score rests on): a link, not a copy, so the session's record stays the one source."""
+
+    __tablename__ = "assessment_session_links"
+    __table_args__ = (UniqueConstraint("entry_id", "study_session_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("assessment_entries.id",
+                                                     ondelete="CASCADE"), index=True)
+    study_session_id: Mapped[int] = mapped_column(ForeignKey("study_sessions.id",
+                                                             ondelete="CASCADE"), index=True)
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    linked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                ondelete="SET NULL"))
+
+    entry: Mapped[AssessmentEntry] = relationship(back_populates="session_links")
+    study_session: Mapped[StudySession] = relationship()
+
+    @property
+    def code(self) -> str:
+        return self.study_session.code
