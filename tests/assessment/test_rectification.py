@@ -60,7 +60,7 @@ def test_publishing_opens_a_task_for_each_town_graded_lowest(published, client, 
     assert task.status == "open" and task.grade == "不合格"
     assert task.due == TODAY + timedelta(days=30)
     page = text(client.get("/assessment/2026/", headers=EN))
-    assert "Rectification (整改)" in page and "南山镇 · 2026" in page
+    assert "Rectifications" in page and "南山镇 · 2026" in page
     # Publishing again adds nothing twice.
     client.post("/assessment/2026/publish")
     with app.app_context():
@@ -88,7 +88,7 @@ def test_the_town_reports_the_county_returns_it_then_accepts(published, client, 
     switch(client, coordinator)
     freeze_clock(datetime.combine(date(2026, 12, 11), time(10), clock.TZ))
     home = text(client.get("/home", headers=EN))
-    assert "Rectification (整改) to report" in home and "Overdue" in home
+    assert "Rectifications to report" in home and "Overdue" in home
     # Not a PDF nor a photo: refused, nothing stored.
     fake = report(client, town, b"not a picture", "x.png")
     assert fake.status_code == 400 and tasks(app)["330105"].status == "open"
@@ -118,7 +118,7 @@ def test_the_town_reports_the_county_returns_it_then_accepts(published, client, 
                        data={"decision-decision": "accept"}).status_code == 302
     assert tasks(app)["330105"].status == "accepted"
     switch(client, coordinator)
-    assert "Rectification (整改) to report" not in text(client.get("/home", headers=EN))
+    assert "Rectifications to report" not in text(client.get("/home", headers=EN))
     assert report(client, town).status_code == 409
     with app.app_context():
         actions = db.session.scalars(sa.select(AuditEvent.action).where(
