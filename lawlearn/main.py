@@ -73,12 +73,15 @@ def _staff_board() -> dict:
         sa.select(AuditEvent).where(AuditEvent.user_id == current_user.user.id)
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(8)).all())
     dormant_url = url_for("sessions.dormant", days=days)
-    assessment = None
+    assessment, rectifications = None, []
     if current_user.is_coordinator and current_user.user.area is not None:
         from lawlearn.assessment.views import provisional
+        from lawlearn.assessment.views import rectifications as town_rectifications
 
         assessment = provisional(current_user.user.area, today)
-    return {"assessment": assessment, "area": area, "report": report,
+        rectifications = town_rectifications(town=current_user.user.area)
+    return {"assessment": assessment, "rectifications": rectifications, "area": area,
+            "report": report,
             "ranked": _ranked(report["rows"]) if report else [],
             "dormant": dormant, "dormant_count": dormant_count, "dormant_days": days,
             "dormant_url": dormant_url,

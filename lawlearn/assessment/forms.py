@@ -6,19 +6,28 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import IntegerField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from lawlearn.assessment.entry_imports import NOTE_MAX, parse_value
 from lawlearn.forms import AppForm
+from lawlearn.quiz.forms import _choices
 
 
 class SchemeUploadForm(AppForm):
     file = FileField(_l("Scheme file"), validators=[
         FileRequired(_l("Choose a file to upload.")),
-        FileAllowed(["yaml", "yml"], _l("Upload a .yaml file.")),
-    ], description=_l("YAML as in the README: year, title, period, grades and items. Loading a "
-                      "scheme for a year that has one replaces it."))
+        FileAllowed(["yaml", "yml", "xlsx"], _l("Upload a .yaml or .xlsx file.")),
+    ], description=_l("YAML as in the README (year, title, period, grades and items), or the "
+                      "XLSX a scheme downloads as. Loading a scheme for a year that has one "
+                      "replaces it."))
 
 
 class CopySchemeForm(AppForm):
@@ -63,3 +72,34 @@ class EvidenceForm(AppForm):
                     _l("Upload a PDF, or a JPEG, PNG or WebP photo.")),
     ], description=_l("A PDF up to 5 MB, or a photo (its location and camera data are "
                       "removed)."))
+
+
+class RectificationDueForm(AppForm):
+    due = DateField(_l("Due date"), validators=[InputRequired(_l("Enter a date."))])
+
+
+class RectificationReportForm(AppForm):
+    file = FileField(_l("Rectification report"), validators=[
+        FileRequired(_l("Choose a file to upload.")),
+        FileAllowed(["pdf", "jpg", "jpeg", "png", "webp"],
+                    _l("Upload a PDF, or a JPEG, PNG or WebP photo.")),
+    ], description=_l("A PDF up to 5 MB, or a photo (its location and camera data are "
+                      "removed). A new report replaces the one before."))
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=NOTE_MAX)],
+                         description=_l("What the town put right."))
+
+
+class RectificationDecisionForm(AppForm):
+    decision = RadioField(_l("Decision"), choices=_choices([
+        ("accept", _l("Accept the report")), ("return", _l("Return it to the town"))]),
+        validators=[InputRequired(_l("Choose accept or return."))])
+    reason = TextAreaField(_l("Reason for returning it"),
+                           validators=[Optional(), Length(max=NOTE_MAX)])
+
+
+class SessionLinkForm(AppForm):
+    """A study session of the town, in the scheme's period, as an entry's evidence; the view
+    sets the choices (the town's sessions only)."""
+
+    study_session = SelectField(_l("Study session"), coerce=int,
+                                validators=[InputRequired(_l("Choose a study session."))])

@@ -3,6 +3,7 @@ town's self-assessment. Each is audited; callers commit."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -16,9 +17,20 @@ from lawlearn.models import (
     AssessmentEntry,
     AssessmentEvidence,
     AssessmentPublication,
+    AssessmentRectification,
     AssessmentScheme,
 )
-from lawlearn.models.assessment import ACCEPTED, ADJUSTED, RECORDED, SELF_ASSESSED
+from lawlearn.models.assessment import (
+    ACCEPTED,
+    ADJUSTED,
+    RECORDED,
+    RECTIFICATION_ACCEPTED,
+    RECTIFICATION_OPEN,
+    RECTIFICATION_SUBMITTED,
+    SELF_ASSESSED,
+)
+
+RECTIFICATION_DAYS = 30  # the default time a town has to report its rectification
 
 
 def load_scheme(document: dict, actor=None) -> tuple[AssessmentScheme, bool]:
@@ -157,7 +169,80 @@ def publish(scheme: AssessmentScheme, results: dict, actor=None) -> AssessmentPu
         action = "republish"
     found.published_at, found.published_by_id = clock.utcnow(), actor_id(actor)
     record(actor, action, found, changes=changes)
+    open_rectifications(found, actor=actor)
     return found
+
+
+def lowest_grade(grades: list[dict]) -> str | None:
+    """The grade a town has to rectify (不合格): the one with the lowest minimum."""
+    if len(grades) < 2:
+        return None
+    low = min(Decimal(str(g["min"])) for g in grades)
+    return [g for g in grades if Decimal(str(g["min"])) == low][-1]["name"]
+
+
+def open_rectifications(publication: AssessmentPublication, actor=None) -> list:
+    """Give every town graded lowest in the published results a rectification task, due
+    RECTIFICATION_DAYS after publishing. Publishing again adds tasks for towns that newly
+    fall to the lowest grade and leaves existing tasks (and their reports) alone."""
+    grade = lowest_grade(publication.scheme.get("grades", []))
+    codes = [row["code"] for row in publication.results["rows"] if grade is not None
+             and row.get("grade") == grade]
+    if not codes:
+        return []
+    areas = db.session.scalars(sa.select(Area).where(Area.code.in_(codes))).all()
+    have = set(db.session.scalars(sa.select(AssessmentRectification.area_id).where(
+        AssessmentRectification.year == publication.year)))
+    due = clock.today() + timedelta(days=RECTIFICATION_DAYS)
+    opened = []
+    for area in sorted(areas, key=lambda a: a.code):
+        if area.id in have:
+            continue
+        task = AssessmentRectification(area=area, year=publication.year, grade=grade, due=due,
+                                       status=RECTIFICATION_OPEN)
+        db.session.add(task)
+        db.session.flush()
+        record(actor, "open_rectification", task, changes={"grade": grade,
+                                                           "due": due.isoformat()})
+        opened.append(task)
+    return opened
+
+
+def rectification_for(area: Area, year: int) -> AssessmentRectification | None:
+    return db.session.scalar(sa.select(AssessmentRectification).where(
+        AssessmentRectification.area_id == area.id, AssessmentRectification.year == year))
+
+
+def set_rectification_due(task: AssessmentRectification, due: date, actor=None) -> None:
+    if task.due != due:
+        record(actor, "set_due", task,
+               changes={"due": [task.due.isoformat(), due.isoformat()]})
+        task.due = due
+
+
+def submit_rectification(task: AssessmentRectification, *, filename: str, original_name: str,
+                         content_type: str, note: str | None, actor=None) -> str | None:
+    """The town's report: it replaces any report before it (returned, or not yet decided).
+    Returns the replaced file's name, for the caller to delete after commit."""
+    replaced = task.filename
+    task.filename, task.original_name = filename, original_name[:200] or "report"
+    task.content_type, task.note = content_type, note
+    task.status = RECTIFICATION_SUBMITTED
+    task.submitted_at, task.submitted_by_id = clock.utcnow(), actor_id(actor)
+    record(actor, "submit_rectification", task,
+           changes={"file": task.original_name, "note": note})
+    return replaced
+
+
+def decide_rectification(task: AssessmentRectification, *, accept: bool,
+                         reason: str | None, actor=None) -> None:
+    """The county accepts the report (closing the task) or returns it with a reason (the
+    town reports again)."""
+    task.status = RECTIFICATION_ACCEPTED if accept else RECTIFICATION_OPEN
+    task.return_reason = None if accept else reason
+    task.decided_at, task.decided_by_id = clock.utcnow(), actor_id(actor)
+    record(actor, "accept_rectification" if accept else "return_rectification", task,
+           changes={"status": task.status, **({} if accept else {"reason": reason})})
 
 
 def published(year: int) -> AssessmentPublication | None:
@@ -185,3 +270,24 @@ def remove_evidence(evidence: AssessmentEvidence, actor=None) -> str:
     name = evidence.filename
     db.session.delete(evidence)
     return name
+
+
+def link_session(entry: AssessmentEntry, study_session, actor=None):
+    """Point the entry at one of the town's study sessions as its evidence; linking the same
+    session again changes nothing. The caller has checked the session is the town's."""
+    from lawlearn.models import AssessmentSessionLink
+
+    if any(link.study_session_id == study_session.id for link in entry.session_links):
+        return None
+    link = AssessmentSessionLink(entry=entry, study_session=study_session,
+                                 linked_by_id=actor_id(actor))
+    db.session.add(link)
+    db.session.flush()
+    record(actor, "link_session", entry, changes={"study_session": study_session.code})
+    return link
+
+
+def unlink_session(link, actor=None) -> None:
+    record(actor, "unlink_session", link.entry,
+           changes={"study_session": link.study_session.code})
+    db.session.delete(link)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from lawlearn import clock
@@ -13,7 +14,13 @@ from lawlearn.assessment.explain import plain, rule_words
 from lawlearn.assessment.results import score_towns
 from lawlearn.assessment.scheme import ENTRY_KINDS
 from lawlearn.extensions import db
-from lawlearn.models import Area, AssessmentScheme
+from lawlearn.models import (
+    Area,
+    AssessmentEntry,
+    AssessmentScheme,
+    AssessmentSessionLink,
+    StudySession,
+)
 from lawlearn.spreadsheets import append_row
 
 
@@ -26,6 +33,16 @@ def sheet_rows(scheme: AssessmentScheme, town: Area) -> tuple[dict, list[dict]]:
     _report, claimed_view = score_towns(scheme, parent, with_claims=True)
     official = next(t for t in county_view if t.code == town.code)
     claimed = next(t for t in claimed_view if t.code == town.code)
+    linked: dict[str, list] = {}
+    for item_code, session_id, code, held_on in db.session.execute(
+            sa.select(AssessmentEntry.item, StudySession.id, StudySession.code,
+                      StudySession.held_on)
+            .join(AssessmentSessionLink, AssessmentSessionLink.entry_id == AssessmentEntry.id)
+            .join(StudySession, StudySession.id == AssessmentSessionLink.study_session_id)
+            .where(AssessmentEntry.area_id == town.id, AssessmentEntry.year == scheme.year)
+            .order_by(StudySession.held_on, StudySession.id)):
+        linked.setdefault(item_code, []).append(
+            {"id": session_id, "code": code, "held_on": held_on.isoformat()})
     rows = []
     for item in scheme.items:
         rows.append({
@@ -36,6 +53,7 @@ def sheet_rows(scheme: AssessmentScheme, town: Area) -> tuple[dict, list[dict]]:
             "self_score": claimed.items[item["code"]].score,
             "score": official.items[item["code"]].score,
             "entry": item["rule"]["kind"] in ENTRY_KINDS,
+            "sessions": linked.get(item["code"], []),
         })
     totals = {"self_total": claimed.total, "total": official.total, "grade": official.grade,
               "vetoed": official.vetoed}
@@ -60,7 +78,9 @@ def to_xlsx(scheme: AssessmentScheme, town: Area, totals: dict, rows: list[dict]
         cell.font = Font(bold=True)
     for row in rows:
         name = f"{row['group']} · {row['name']}" if row["group"] else row["name"]
-        append_row(sheet, [name, row["content"], row["points"], row["standard"], row["basis"],
+        basis = "；".join([row["basis"], *(f"{s['held_on']} {s['code']}"
+                                          for s in row["sessions"])][0 if row["basis"] else 1:])
+        append_row(sheet, [name, row["content"], row["points"], row["standard"], basis,
                            float(row["self_score"]), float(row["score"])])
     append_row(sheet, [_("Total"), "", 100, "", "", float(totals["self_total"]),
                        float(totals["total"])])

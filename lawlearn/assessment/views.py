@@ -21,9 +21,10 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import orm
 
 from lawlearn import clock, scope
-from lawlearn.assessment import explain, operations
+from lawlearn.assessment import explain, operations, scheme_sheet
 from lawlearn.assessment.exports import to_csv, to_xlsx
 from lawlearn.assessment.forms import (
     CopySchemeForm,
@@ -45,8 +46,8 @@ from lawlearn.assessment.scoring import as_json_number, tier_ranks
 from lawlearn.assessment.sheet import sheet_rows
 from lawlearn.assessment.sheet import to_xlsx as sheet_to_xlsx
 from lawlearn.extensions import db
-from lawlearn.models import Area, AssessmentEntry, AssessmentScheme
-from lawlearn.models.assessment import SELF_ASSESSED
+from lawlearn.models import Area, AssessmentEntry, AssessmentRectification, AssessmentScheme
+from lawlearn.models.assessment import RECTIFICATION_ACCEPTED, SELF_ASSESSED
 
 bp = Blueprint("assessment", __name__, url_prefix="/assessment")
 
@@ -106,7 +107,9 @@ def upload():
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            document = parse_yaml(form.file.data.read())
+            data = form.file.data.read()
+            is_xlsx = (form.file.data.filename or "").lower().endswith(".xlsx")
+            document = scheme_sheet.read_xlsx(data) if is_xlsx else parse_yaml(data)
         except SchemeError as error:
             problems = error.problems
         else:
@@ -199,6 +202,7 @@ def results(year: int):
     last = operations.published(year - 1)
     last_year = {row["code"]: row for row in last.results["rows"]} if last else {}
     return render_template("assessment/results.html", scheme=found, county=county,
+                           rectifications=rectifications(year, county=county),
                            report=report, towns=towns, ids=ids, pending=pending,
                            plain=explain.plain, publication=publication, frozen=frozen,
                            as_json_number=as_json_number, tiers=tiers,
@@ -237,6 +241,16 @@ def sheet_xlsx(year: int, area_id: int):
     return Response(body, mimetype="application/vnd.openxmlformats-officedocument."
                                     "spreadsheetml.sheet", headers={
         "Content-Disposition": f"attachment; filename=assessment-{year}-{area.code}.xlsx"})
+
+
+@bp.get("/<int:year>/scheme.xlsx")
+def download_scheme_xlsx(year: int):
+    """The scheme in the office's columns (考核细则表); uploading it back loads it."""
+    found = _scheme_or_404(year)
+    return Response(scheme_sheet.to_xlsx(found.document),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition":
+                             f"attachment; filename=assessment-{year}.xlsx"})
 
 
 @bp.get("/<int:year>/scores.<fmt>")
@@ -284,8 +298,10 @@ def _town_page(found: AssessmentScheme, area: Area, forms: dict | None = None,
                            ranked=len(towns), entries=entries, entry_items=items, forms=forms,
                            review_forms=review_forms, explain=explain.explain,
                            locked=operations.published(found.year) is not None,
+                           rectification=operations.rectification_for(area, found.year),
                            evidence_form=lambda code: EvidenceForm(formdata=None,
                                                                    prefix=f"evidence-{code}"),
+                           link_form=lambda code: session_links.link_form(found, area, code),
                            lost=explain.lost, plain=explain.plain), status
 
 
@@ -352,6 +368,25 @@ def review_entry(year: int, area_id: int, item: str):
     return _town_page(found, area, review_forms={item: form}, status=400)
 
 
+def rectifications(year: int | None = None, *, county: Area | None = None,
+                   town: Area | None = None) -> list:
+    """Rectification tasks as (task, overdue) pairs, the county's towns' for a year or one
+    town's still unaccepted, with their areas in the same query."""
+    from lawlearn.assessment.rectification_views import is_overdue
+
+    query = sa.select(AssessmentRectification).join(
+        Area, Area.id == AssessmentRectification.area_id).options(
+        orm.contains_eager(AssessmentRectification.area))
+    if county is not None:
+        query = query.where(Area.parent_id == county.id, AssessmentRectification.year == year)
+    if town is not None:
+        query = query.where(Area.id == town.id,
+                            AssessmentRectification.status != RECTIFICATION_ACCEPTED)
+    tasks = db.session.scalars(query.order_by(AssessmentRectification.year.desc(),
+                                              Area.code)).all()
+    return [(task, is_overdue(task)) for task in tasks]
+
+
 def provisional(area: Area, today: date) -> dict | None:
     """A coordinator's home page: their town's live score against this year's scheme."""
     found = scheme_for(today.year)
@@ -364,5 +399,10 @@ def provisional(area: Area, today: date) -> dict | None:
     return {"scheme": found, "town": town, "total": as_json_number(town.total)}
 
 
-# The evidence routes live in their own module, on this blueprint.
-from lawlearn.assessment import evidence_views  # noqa: E402, F401
+# The evidence, session-link and rectification routes live in their own modules, on this
+# blueprint.
+from lawlearn.assessment import (  # noqa: E402, F401
+    evidence_views,
+    rectification_views,
+    session_links,
+)

@@ -33,6 +33,13 @@ ACTIONS = {
     "add_evidence": _l("Added evidence"),
     "remove_evidence": _l("Removed evidence"),
     "republish": _l("Published again"),
+    "open_rectification": _l("Rectification opened"),
+    "set_due": _l("Changed the due date"),
+    "submit_rectification": _l("Submitted a rectification report"),
+    "return_rectification": _l("Returned a rectification report"),
+    "accept_rectification": _l("Accepted a rectification"),
+    "link_session": _l("Linked a study session as evidence"),
+    "unlink_session": _l("Unlinked a study session"),
 }
 
 OBJECTS = {
@@ -44,6 +51,7 @@ OBJECTS = {
     "assessment_schemes": _l("Assessment scheme"),
     "assessment_entries": _l("Assessment entry"),
     "assessment_publications": _l("Published assessment"),
+    "assessment_rectifications": _l("Rectification"),
     "quizzes": _l("Quiz"),
     "import": _l("Import file"),
     "report": _l("Report"),

@@ -6,7 +6,9 @@ from lawlearn.models.assessment import (
     AssessmentEntry,
     AssessmentEvidence,
     AssessmentPublication,
+    AssessmentRectification,
     AssessmentScheme,
+    AssessmentSessionLink,
 )
 from lawlearn.models.audit import AuditEvent
 from lawlearn.models.base import Base
@@ -33,7 +35,8 @@ from lawlearn.models.units import RosterMember, StudyUnit
 
 __all__ = [
     "ATTENDED", "Area", "AreaMonthStats", "AreaTopicMonthStats", "AssessmentEntry",
-    "AssessmentEvidence", "AssessmentPublication", "AssessmentScheme", "Attempt", "AttemptItem",
+    "AssessmentEvidence", "AssessmentPublication", "AssessmentRectification",
+    "AssessmentScheme", "AssessmentSessionLink", "Attempt", "AttemptItem",
     "Attendance", "AuditEvent", "Base", "Checkoff", "LedgerRange", "LedgerMask", "LoginSession",
     "Milestone", "MilestoneFormat", "MilestoneTopic", "MonthlyReturn", "Person", "Plan",
     "PlanStage", "Question", "Quiz", "QuizPart", "QuizSheet",

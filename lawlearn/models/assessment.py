@@ -14,6 +14,7 @@ from sqlalchemy.types import TypeDecorator
 from lawlearn.models.accounts import User
 from lawlearn.models.areas import Area
 from lawlearn.models.base import Base, UTCDateTime, utcnow
+from lawlearn.models.sessions import StudySession
 
 
 class DecimalText(TypeDecorator):
@@ -107,6 +108,9 @@ class AssessmentEntry(Base):
     evidence: Mapped[list[AssessmentEvidence]] = relationship(
         back_populates="entry", cascade="all, delete-orphan", passive_deletes=True,
         order_by="AssessmentEvidence.id")
+    session_links: Mapped[list[AssessmentSessionLink]] = relationship(
+        back_populates="entry", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="AssessmentSessionLink.id")
 
     @property
     def code(self) -> str:
@@ -159,3 +163,71 @@ class AssessmentEvidence(Base):
     @property
     def code(self) -> str:
         return self.original_name[:64]
+
+
+# A rectification (整改) runs: open (the town has to act, or the county returned its report),
+# report submitted (the county has to decide), accepted (closed).
+RECTIFICATION_OPEN, RECTIFICATION_SUBMITTED, RECTIFICATION_ACCEPTED = \
+    "open", "submitted", "accepted"
+RECTIFICATION_STATUSES = (RECTIFICATION_OPEN, RECTIFICATION_SUBMITTED, RECTIFICATION_ACCEPTED)
+
+
+class AssessmentRectification(Base):
+    """The task a town graded lowest (不合格) in a year's published results gets: report how it
+    put things right by `due`. One per (town, year); the town's latest report file replaces
+    the one before (kept beside the evidence files, same checks)."""
+
+    __tablename__ = "assessment_rectifications"
+    __table_args__ = (
+        UniqueConstraint("area_id", "year"),
+        CheckConstraint("status IN ('open', 'submitted', 'accepted')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
+    year: Mapped[int]
+    grade: Mapped[str] = mapped_column(String(50))
+    due: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default=RECTIFICATION_OPEN)
+    note: Mapped[str | None] = mapped_column(Text)
+    return_reason: Mapped[str | None] = mapped_column(Text)
+    filename: Mapped[str | None] = mapped_column(String(80))
+    original_name: Mapped[str | None] = mapped_column(String(200))
+    content_type: Mapped[str | None] = mapped_column(String(50))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                   ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                 ondelete="SET NULL"))
+
+    area: Mapped[Area] = relationship()
+
+    @property
+    def code(self) -> str:
+        return f"{self.area.code}/{self.year}"
+
+
+class AssessmentSessionLink(Base):
+    """Evidence that is one of the town's own study sessions (e.g. the session a bonus or a
+    manual score rests on): a link, not a copy, so the session's record stays the one source."""
+
+    __tablename__ = "assessment_session_links"
+    __table_args__ = (UniqueConstraint("entry_id", "study_session_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("assessment_entries.id",
+                                                     ondelete="CASCADE"), index=True)
+    study_session_id: Mapped[int] = mapped_column(ForeignKey("study_sessions.id",
+                                                             ondelete="CASCADE"), index=True)
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    linked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                ondelete="SET NULL"))
+
+    entry: Mapped[AssessmentEntry] = relationship(back_populates="session_links")
+    study_session: Mapped[StudySession] = relationship()
+
+    @property
+    def code(self) -> str:
+        return self.study_session.code

@@ -262,7 +262,7 @@ def test_the_ranking_names_the_advanced_and_the_lagging_towns(office, loaded, ru
 
     import_entries(runner, tmp_path, ENTRIES)
     page = text(office.get("/assessment/2026/", headers=EN))
-    advanced = page.split("Advanced (先进)")[1].split("</section>")[0]
-    lagging = page.split("Lagging (后进)")[1].split("</section>")[0]
+    advanced = page.split("Advanced: grade")[1].split("</section>")[0]
+    lagging = page.split("Lagging: grade")[1].split("</section>")[0]
     assert "None" in advanced  # nobody reached 优秀
     assert "青山镇、东湖镇、西岭镇、南山镇" in lagging and "城关镇" not in lagging

@@ -116,6 +116,19 @@ def build_world(app) -> SimpleNamespace:
                               claimed=Decimal(8), note="工作总结已报送", actor=coord)
         evidence = add_evidence(summary, filename="evidence-world.pdf", original_name="总结.pdf",
                                 content_type="application/pdf", size=10, actor=coord)
+        # Town A's bonus (E1) whose evidence is a link to the unit's study session.
+        from lawlearn.assessment.operations import link_session
+
+        bonus = self_assess(area=town_a, year=local_today().year, item="E1",
+                            claimed=Decimal(2), note="表彰", actor=coord)
+        session_link = link_session(bonus, session, actor=coord)
+        # Town A's rectification (整改) of last year's grade, its report waiting for the county.
+        from lawlearn.models import AssessmentRectification
+
+        db.session.add(AssessmentRectification(
+            area=town_a, year=local_today().year, grade="不合格", due=local_today(),
+            status="submitted", filename="evidence-world-report.pdf",
+            original_name="整改报告.pdf", content_type="application/pdf", note="已整改"))
         # Plans: the county's, with a manual milestone for town A's row; town A's own plan,
         # whose first village has a check-off.
         from lawlearn.plans.operations import check_off, load_plan
@@ -148,7 +161,7 @@ def build_world(app) -> SimpleNamespace:
             off_by_coord=off_by_coord.id, off_by_office=off_by_office.id,
             year=local_today().year, today=local_today().isoformat(),
             month=local_today().month, county_plan=county_plan.id, town_plan=town_plan.id,
-            checkoff=checkoff.id, evidence=evidence.id)
+            checkoff=checkoff.id, evidence=evidence.id, session_link=session_link.id)
     return w
 
 

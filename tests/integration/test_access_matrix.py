@@ -181,6 +181,22 @@ RECIPES = {
         content_type="multipart/form-data",
         data={"evidence-M1-file": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "summary.pdf")})),
     "assessment.remove_evidence": Recipe(post(lambda w: f"/assessment/evidence/{w.evidence}/remove")),
+    "assessment.link_session": Recipe(post(
+        lambda w: f"/assessment/{w.year}/towns/{w.town_a}/entries/M1/sessions",
+        lambda w: {"link-M1-study_session": str(w.session)})),
+    "assessment.unlink_session": Recipe(post(
+        lambda w: f"/assessment/session-links/{w.session_link}/remove")),
+    "assessment.rectification_due": Recipe(post(
+        lambda w: f"/assessment/{w.year}/towns/{w.town_a}/rectification/due",
+        lambda w: {"due-due": f"{w.year + 1}-01-31"})),
+    "assessment.rectification_report": Recipe(lambda client, w: client.post(
+        f"/assessment/{w.year}/towns/{w.town_a}/rectification/report",
+        content_type="multipart/form-data",
+        data={"report-file": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "report.pdf"),
+              "report-note": "第二稿"})),
+    "assessment.rectification_decision": Recipe(post(
+        lambda w: f"/assessment/{w.year}/towns/{w.town_a}/rectification/decision",
+        {"decision-decision": "accept"})),
     "assessment.publish": Recipe(post(lambda w: f"/assessment/{w.year}/publish")),
     "assessment.copy": Recipe(post("/assessment/copy", lambda w: {"year": w.year + 1})),
     "assessment.save_entry": Recipe(post(
