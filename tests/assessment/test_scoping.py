@@ -44,7 +44,24 @@ COUNTY_ROUTES = [
     ("assessment.review_entry", "POST", "/assessment/2026/towns/{town}/entries/M1/review",
      {"decision": "accept"}, 403),
 ]
-ROUTES = TOWN_ROUTES + COUNTY_ROUTES
+# Another town's rectification (整改) and session links: a 404 before anything is looked at
+# (or a 403 where only the office may act at all: the due date and the decision).
+OTHER_TOWN_ROUTES = [
+    ("assessment.rectification", "GET", "/assessment/2026/towns/{town}/rectification", None),
+    ("assessment.rectification_file", "GET",
+     "/assessment/2026/towns/{town}/rectification/file", None),
+    ("assessment.rectification_report", "POST",
+     "/assessment/2026/towns/{town}/rectification/report", "file"),
+    ("assessment.rectification_due", "POST",
+     "/assessment/2026/towns/{town}/rectification/due", {"due_on": "2026-12-31"}),
+    ("assessment.rectification_decision", "POST",
+     "/assessment/2026/towns/{town}/rectification/decision", {"decision": "accept"}),
+    ("assessment.link_session", "POST", "/assessment/2026/towns/{town}/entries/E1/sessions",
+     {"session_id": "1"}),
+    ("assessment.unlink_session", "POST", "/assessment/session-links/{link}/remove", {}),
+    ("assessment.download_scheme_xlsx", "GET", "/assessment/2026/scheme.xlsx", None),
+]
+ROUTES = TOWN_ROUTES + COUNTY_ROUTES + OTHER_TOWN_ROUTES
 
 
 @pytest.fixture
@@ -64,7 +81,7 @@ def towns(assessed_county, runner, tmp_path, client, make_user, app):
         with app.app_context():
             evidence = db.session.scalar(
                 sa.select(AssessmentEvidence.id).order_by(AssessmentEvidence.id.desc()))
-        found[key] = {"town": town.id, "evidence": evidence}
+        found[key] = {"town": town.id, "evidence": evidence, "link": 0}
     return found
 
 
@@ -104,3 +121,20 @@ def test_a_coordinator_reads_the_scheme_and_nothing_else_county_wide(
         assert client.get(route[2]).headers["Location"].endswith(
             f"/assessment/2026/towns/{towns['own']['town']}")
     assert count(app, AuditEvent) == events
+
+
+@pytest.mark.parametrize("route", OTHER_TOWN_ROUTES[:-1],
+                         ids=[f"{r[0]}-{r[1]}" for r in OTHER_TOWN_ROUTES[:-1]])
+def test_another_towns_rectification_and_session_links_are_404_to_a_coordinator(
+        app, client, towns, make_user, assessed_county, route):
+    login(client, make_user("coordinator", area=assessed_county["towns"]["330101"]))
+    events = count(app, AuditEvent)
+    office_only = route[0] in ("assessment.rectification_due", "assessment.rectification_decision")
+    assert send(client, route, towns["other"]) == (403 if office_only else 404)
+    assert count(app, AuditEvent) == events
+
+
+def test_a_coordinator_downloads_the_scheme_sheet_like_the_scheme(client, towns, make_user,
+                                                                   assessed_county):
+    login(client, make_user("coordinator", area=assessed_county["towns"]["330101"]))
+    assert send(client, OTHER_TOWN_ROUTES[-1], towns["own"]) == 200

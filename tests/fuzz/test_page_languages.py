@@ -51,6 +51,9 @@ def _visible_text(html: str) -> str:
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     # A flash was said when it was queued, in that request's language.
     html = re.sub(r'<div class="flash [^"]*"[^>]*>.*?</div>', " ", html, flags=re.S)
+    # A sample file shown as written (e.g. a plan's YAML) is file content in the office's
+    # language, not UI.
+    html = re.sub(r'<pre class="sample">.*?</pre>', " ", html, flags=re.S)
     html = re.sub(r"<[^>]+>", " ", html)
     return unescape(html)
 
@@ -97,10 +100,7 @@ def _english_leftovers(text: str, pairs) -> list[str]:
 
 
 def _chinese_leftovers(text: str, data: set[str]) -> list[str]:
-    """Chinese on an English page that the data does not explain. A sample file shown as
-    written (`<pre class="sample">`, e.g. a plan's YAML) is file content in the office's
-    language, not UI."""
-    text = re.sub(r'<pre class="sample">.*?</pre>', "", text, flags=re.S)
+    """Chinese on an English page that the data does not explain."""
     return [w for w in CJK.findall(text)
             if w not in FILE_WORDS and not any(w in d for d in data)]
 
