@@ -18,7 +18,7 @@ from lawlearn.assessment import operations
 from lawlearn.assessment.scheme import ENTRY_KINDS
 from lawlearn.extensions import db
 from lawlearn.imports.checks import RowChecker
-from lawlearn.imports.plan import ImportPlan, chunks
+from lawlearn.imports.plan import ImportPlan, areas_by_code, chunks
 from lawlearn.imports.reader import Column, Row, RowError
 from lawlearn.models import Area, AssessmentEntry, AssessmentScheme
 from lawlearn.models.assessment import RECORDED
@@ -80,7 +80,7 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
         return result
     checked = [_check_row(row, result.errors) for row in rows]
     schemes = _schemes({i["year"] for c, i in checked if c.ok})
-    areas = _areas({i["area_code"] for c, i in checked if c.ok}, actor)
+    areas = areas_by_code({i["area_code"] for c, i in checked if c.ok}, actor)
     existing = _existing([a.id for a, _ok in areas.values()])
     # Several rows for the same town and item are several incidents (late in March, late in
     # May): the entry is their sum, with their notes, as the contract scores "the sum of the
@@ -120,16 +120,6 @@ def _schemes(years: set[int]) -> dict[int, dict]:
     return {s.year: s.document for s in db.session.scalars(
         sa.select(AssessmentScheme).where(AssessmentScheme.year.in_(sorted(years))))}
 
-
-def _areas(codes_: set[str], actor) -> dict[str, tuple[Area, bool]]:
-    from lawlearn.scope import area_filter
-
-    allowed = area_filter(actor) if actor is not None else sa.true()
-    found = {}
-    for batch in chunks(sorted(codes_)):
-        found.update((area.code, (area, bool(ok))) for area, ok in db.session.execute(
-            sa.select(Area, allowed).where(Area.code.in_(batch))))
-    return found
 
 
 def _existing(area_ids: list[int]) -> dict[tuple[int, int, str], AssessmentEntry]:

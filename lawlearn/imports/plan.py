@@ -27,6 +27,22 @@ def chunks(items: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
         yield batch
 
 
+def areas_by_code(codes: set[str], actor) -> dict:
+    """{code: (area, whether `actor` may write for it)} for the codes a file names, in one
+    query per chunk; from the CLI (no actor) every area is allowed. The importers report an
+    area outside the actor's scope as one that does not exist."""
+    from lawlearn.extensions import db
+    from lawlearn.models import Area
+    from lawlearn.scope import area_filter
+
+    allowed = area_filter(actor) if actor is not None else sa.true()
+    found = {}
+    for batch in chunks(sorted(codes)):
+        found.update((area.code, (area, bool(ok))) for area, ok in db.session.execute(
+            sa.select(Area, allowed).where(Area.code.in_(batch))))
+    return found
+
+
 @dataclass
 class ImportPlan:
     kind: str

@@ -13,7 +13,7 @@ from lawlearn import codes, validation
 from lawlearn.audit import insert_events
 from lawlearn.extensions import db
 from lawlearn.imports.checks import RowChecker
-from lawlearn.imports.plan import ImportPlan, chunks
+from lawlearn.imports.plan import ImportPlan, areas_by_code, chunks
 from lawlearn.imports.reader import Column, Row, RowError
 from lawlearn.models import Area, Target
 
@@ -53,7 +53,7 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
         elif check.ok:
             first_row[key] = row.number
         checked.append((check, item))
-    areas = _areas({i["area_code"] for c, i in checked if c.ok}, actor)
+    areas = areas_by_code({i["area_code"] for c, i in checked if c.ok}, actor)
     existing = _existing([a.id for a, _allowed in areas.values()])
     for check, item in checked:
         area = _check_area(check, item, areas)
@@ -72,17 +72,6 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
     result.errors.sort(key=lambda e: e.row)
     return result
 
-
-def _areas(codes_: set[str], actor) -> dict[str, tuple[Area, bool]]:
-    """{code: (area, whether `actor` may set its targets)}; from the CLI, every area."""
-    from lawlearn.scope import area_filter
-
-    allowed = area_filter(actor) if actor is not None else sa.true()
-    found = {}
-    for batch in chunks(sorted(codes_)):
-        found.update((area.code, (area, bool(ok))) for area, ok in db.session.execute(
-            sa.select(Area, allowed).where(Area.code.in_(batch))))
-    return found
 
 
 def _existing(area_ids: list[int]) -> dict[tuple[int, int, str], Target]:
