@@ -39,11 +39,11 @@ def set_standard(county: Area, year: int, values: dict[str, int], *,
         db.session.add(found)
         db.session.flush()
         changes = {k: [None, v] for k, v in values.items()}
-        action = "set_budget_standard"
+        action = "set_standard"
     else:
         changes = diff(found, values)
         found.updated_by_id = user_id
-        action = "change_budget_standard"
+        action = "change_standard"
     found.area = county
     record(actor, action, found, changes=changes, area_id=county.id)
     return found
@@ -75,7 +75,7 @@ def allocate(town: Area, year: int, *, amount_fen: int, allocated_on: date,
 
 
 def remove_allocation(allocation: BudgetAllocation, *, actor=None) -> None:
-    record(actor, "remove_budget_allocation", allocation, changes={
+    record(actor, "remove_allocation", allocation, changes={
         "year": allocation.year, "amount": yuan(allocation.amount_fen),
         "allocated_on": allocation.allocated_on.isoformat()})
     db.session.delete(allocation)

@@ -282,7 +282,7 @@ def test_every_change_is_audited(app, client, money):
     with app.app_context():
         actions = db.session.scalars(sa.select(AuditEvent.action).where(
             AuditEvent.object_type.like("budget_%")).order_by(AuditEvent.id)).all()
-    assert actions == ["set_budget_standard", "allocate_budget", "allocate_budget",
+    assert actions == ["set_standard", "allocate_budget", "allocate_budget",
                        "record_disbursement", "record_disbursement", "record_disbursement"]
     switch(client, money["admin"])
     with app.app_context():
@@ -294,8 +294,8 @@ def test_every_change_is_audited(app, client, money):
     with app.app_context():
         last = db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id.desc())
                                   .limit(3)).all()
-    assert [e.action for e in last] == ["change_budget_standard", "remove_disbursement",
-                                        "remove_budget_allocation"]
+    assert [e.action for e in last] == ["change_standard", "remove_disbursement",
+                                        "remove_allocation"]
     assert last[0].changes == {"town_floor_fen": [300000, 350000]}
 
 
