@@ -12,6 +12,9 @@ from lawlearn import codes
 from lawlearn.assessment.scheme import BANDS, BONUS, DEDUCTION, MANUAL, PER_UNIT, RATE, TARGET
 from lawlearn.assessment.scoring import ItemScore
 
+# Metrics that are a share (shown as a percentage), not a figure per unit.
+SHARES = ("active_rate", "pass_rate", "budget_disbursed_rate")
+
 
 def plain(value) -> str:
     """A figure without trailing zeros: 18.75, 20, 1.0675."""
@@ -35,6 +38,7 @@ def figure(share: Decimal | None) -> str:
 def metric_label(metric: str) -> str:
     return {
         "active_rate": _("Active-unit rate"), "pass_rate": _("Quiz pass rate"),
+        "budget_disbursed_rate": _("Budget execution rate"),
         "sessions": _("Sessions"), "attendances": _("Attendances"),
         "participants": _("Participants"), "quiz_attempts": _("Quiz attempts"),
         "quiz_participants": _("Quiz participants"),
@@ -49,6 +53,9 @@ def _reading(s: ItemScore) -> str:
             return _("no registered units")
         return _("%(active)s of %(units)s units active = %(share)s", active=f["active_units"],
                  units=f["units"], share=percent(f["value"]))
+    if f["metric"] == "budget_disbursed_rate":
+        return _("budget execution rate (disbursed ÷ allocated) %(share)s",
+                 share=percent(f["value"]))
     if f["metric"] == "pass_rate":
         if f["value"] is None:
             return _("no quiz attempts, so no pass rate")
@@ -62,7 +69,7 @@ def _reading(s: ItemScore) -> str:
 
 def _full_at(s: ItemScore) -> str:
     f = s.facts
-    if f["metric"] in ("active_rate", "pass_rate"):
+    if f["metric"] in SHARES:
         return percent(f["full_at"])
     return _("%(per)s per unit", per=plain(f["full_at"]))
 
@@ -84,7 +91,7 @@ def explain(s: ItemScore) -> str:
         if f["band"] is None:
             return _("%(reading)s, below every band → %(result)s", reading=_reading(s),
                      result=out_of)
-        threshold = percent(f["band"]) if f["metric"] in ("active_rate", "pass_rate") \
+        threshold = percent(f["band"]) if f["metric"] in SHARES \
             else plain(f["band"])
         return _("%(reading)s, reaches the band at %(band)s → %(result)s", reading=_reading(s),
                  band=threshold, result=out_of)
@@ -116,7 +123,7 @@ def rule_words(item: dict) -> str:
     if kind == TARGET:
         return _("%(kind)s registered against the town's target for the year; full marks at "
                  "the target, none without a target.", kind=codes.KINDS.label(rule["unit_kind"]))
-    shares = ("active_rate", "pass_rate")
+    shares = SHARES
     if kind == RATE:
         return _("%(metric)s; full marks at %(full)s.", metric=metric_label(rule["metric"]),
                  full=percent(rule["full_at"]))

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from lawlearn.assessment.scheme import period_of
+from lawlearn.assessment.scheme import BUDGET_METRIC, period_of, uses_metric
 from lawlearn.assessment.scoring import TownScore, as_json_number, rank, town_score
 from lawlearn.extensions import db
 from lawlearn.models import Area, AssessmentEntry, AssessmentScheme
@@ -54,8 +54,14 @@ def score_towns(scheme: AssessmentScheme, area: Area, *, today: date | None = No
     for (code, kind), target in targets_for(codes, scheme.year).items():
         targets[code][kind] = target
     entries = entry_sums(list(ids.values()), scheme.year, with_claims=with_claims)
+    rows = report["rows"]
+    if uses_metric(scheme.document, BUDGET_METRIC):
+        from lawlearn.budgets.queries import disbursed_rates
+
+        rates = disbursed_rates(list(ids.values()), scheme.year)
+        rows = [{**row, BUDGET_METRIC: rates.get(ids[row["code"]], Decimal(0))} for row in rows]
     towns = [town_score(scheme.document, row, targets[row["code"]],
-                        entries.get(ids[row["code"]], {})) for row in report["rows"]]
+                        entries.get(ids[row["code"]], {})) for row in rows]
     return report, rank(towns, scheme.document["grades"])
 
 

@@ -34,7 +34,11 @@ ENTRY_KINDS = (DEDUCTION, BONUS, MANUAL, VETO)
 # Not part of the base 100: a bonus is on top of it, a veto has no points.
 OUTSIDE_BASE = (BONUS, VETO)
 
-RATE_METRICS = ("active_rate", "pass_rate")
+# `budget_disbursed_rate` is not in the coverage ROW: the town's disbursed ÷ allocated budget
+# for the scheme's year (lawlearn.budgets.queries), added to the row only for a scheme that
+# reads it, so other schemes' scores and queries stay as they were.
+BUDGET_METRIC = "budget_disbursed_rate"
+RATE_METRICS = ("active_rate", "pass_rate", BUDGET_METRIC)
 PER_UNIT_METRICS = ("sessions", "attendances", "participants", "quiz_attempts",
                     "quiz_participants")
 # A band reads a share (as `rate` does) or a figure per unit (as `per_unit` does).
@@ -348,6 +352,10 @@ def tier_of(document: dict) -> dict[str, str]:
 def period_of(document: dict) -> tuple[date, date]:
     return (date.fromisoformat(document["period"]["from"]),
             date.fromisoformat(document["period"]["to"]))
+
+
+def uses_metric(document: dict, metric: str) -> bool:
+    return any(i["rule"].get("metric") == metric for i in document["items"])
 
 
 def entry_items(document: dict) -> dict[str, dict]:

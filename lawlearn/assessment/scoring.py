@@ -16,6 +16,7 @@ from typing import Any
 from lawlearn.assessment.scheme import (
     BANDS,
     BONUS,
+    BUDGET_METRIC,
     DEDUCTION,
     MANUAL,
     PER_UNIT,
@@ -67,6 +68,8 @@ def metric_value(row: dict, metric: str) -> Decimal | None:
         return dec(row["active_units"]) / total if total else None
     if metric == "pass_rate":
         return dec(row.get("pass_rate"))
+    if metric == BUDGET_METRIC:  # disbursed ÷ allocated; 0 when nothing was allocated
+        return dec(row.get(BUDGET_METRIC) or 0)
     value = dec(row.get(metric))
     return value / total if value is not None and total else None
 
