@@ -91,9 +91,10 @@ def index():
                            totals=queries.totals(rows), today=clock.today())
 
 
-@bp.get("/budgets-<int:year>.xlsx")
-def export(year: int):
-    rows = queries.town_budgets(_year_or_404(year), lambda area: scope.area_filter())
+@bp.get("/budgets.xlsx")
+def export():
+    year = _query_year()
+    rows = queries.town_budgets(year, lambda area: scope.area_filter())
     data = exports.overview_xlsx(rows, queries.totals(rows), year, clock.utcnow())
     return Response(data, mimetype=XLSX, headers={
         "Content-Disposition": f'attachment; filename="budgets-{year}.xlsx"'})

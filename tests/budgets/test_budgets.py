@@ -182,7 +182,7 @@ def test_the_overview_downloads_as_xlsx_with_chinese_headers(client, money):
     from openpyxl import load_workbook
 
     switch(client, money["admin"])
-    response = client.get("/budgets/budgets-2026.xlsx")
+    response = client.get("/budgets/budgets.xlsx?year=2026")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
     rows = list(sheet.iter_rows(values_only=True))

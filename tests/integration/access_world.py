@@ -146,6 +146,16 @@ def build_world(app) -> SimpleNamespace:
         town_plan, _created = load_plan(read_spec(plan_data("matrix-town", "330101")))
         checkoff, _new = check_off(town_plan, milestone_code="MM", area_code="330101001",
                                    done_on=local_today())
+        # Budgets: the county's standard, an allocation to town A and a payment of town A.
+        from lawlearn.budgets.operations import allocate, disburse, set_standard
+
+        set_standard(county, year, {"household_fen": 50000, "enterprise_group_fen": 80000,
+                                    "building_fen": 30000, "village_floor_fen": 100000,
+                                    "town_floor_fen": 300000})
+        allocation = allocate(town_a, year, amount_fen=1000000, allocated_on=local_today())
+        payment = disburse(town_a, year, paid_on=local_today(), amount_fen=50000, payee="印刷厂",
+                           purpose="宣传册", activity=None, study_session=None,
+                           voucher=("voucher-world.pdf", "发票.pdf", "application/pdf"))
         db.session.commit()
         member = db.session.scalar(sa.select(RosterMember.id).where(
             RosterMember.unit_id == unit.id, RosterMember.person_id == person.id))
@@ -161,7 +171,8 @@ def build_world(app) -> SimpleNamespace:
             off_by_coord=off_by_coord.id, off_by_office=off_by_office.id,
             year=local_today().year, today=local_today().isoformat(),
             month=local_today().month, county_plan=county_plan.id, town_plan=town_plan.id,
-            checkoff=checkoff.id, evidence=evidence.id, session_link=session_link.id)
+            checkoff=checkoff.id, evidence=evidence.id, session_link=session_link.id,
+            county=county.id, allocation=allocation.id, payment=payment.id)
     return w
 
 

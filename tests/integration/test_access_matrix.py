@@ -226,6 +226,21 @@ RECIPES = {
     "auth.login": Recipe(login_as_leader, fresh_client=True),
     "auth.logout": Recipe(post("/logout"), fresh_client=True, lands_on_login=True),
     "imports.cancel": Recipe(post("/imports/sessions/cancel", {"token": "none-waiting"})),
+    "budgets.standard": Recipe(post(lambda w: f"/budgets/standards/{w.county}/{w.year}", {
+        "household": "500", "enterprise_group": "800", "building": "300",
+        "village_floor": "1000", "town_floor": "3000.50"})),
+    "budgets.allocate": Recipe(post(lambda w: f"/budgets/towns/{w.town_a}/{w.year}/allocations",
+                                    lambda w: {"allocation-amount": "2000",
+                                               "allocation-allocated_on": w.today})),
+    "budgets.remove_allocation": Recipe(post(
+        lambda w: f"/budgets/allocations/{w.allocation}/remove")),
+    "budgets.disburse": Recipe(lambda client, w: client.post(
+        f"/budgets/towns/{w.town_a}/{w.year}/disbursements", content_type="multipart/form-data",
+        data={"payment-paid_on": w.today, "payment-amount": "120.50", "payment-payee": "印刷厂",
+              "payment-purpose": "宣传册", "payment-study_session": "0",
+              "payment-voucher": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "发票.pdf")})),
+    "budgets.remove_disbursement": Recipe(post(
+        lambda w: f"/budgets/disbursements/{w.payment}/remove")),
     "plans.check_off": Recipe(post(lambda w: f"/plans/{w.county_plan}/checkoffs", lambda w: {
         "area_id": w.town_a, "milestone": "MM", "done_on": w.today, "note": "已报"})),
     "plans.undo_check_off": Recipe(
