@@ -29,7 +29,8 @@ class Amount:
 
 
 def amount_field(label, description=None, positive=True):
-    return StringField(label, validators=[Amount(positive)], description=description,
+    return StringField(label, validators=[InputRequired(_l("Enter an amount in yuan.")),
+                                          Amount(positive)], description=description,
                        render_kw={"inputmode": "decimal", "autocomplete": "off"})
 
 
@@ -61,7 +62,7 @@ class AllocationForm(AppForm):
     amount = amount_field(_l("Amount (yuan)"))
     allocated_on = DateField(_l("Allocated on"), default=clock.today, validators=[
         InputRequired(_l("Enter a date.")), NotInTheFuture()])
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=NOTE_MAX)],
+    note = TextAreaField(_l("Remark"), validators=[Optional(), Length(max=NOTE_MAX)],
                          render_kw={"rows": 2},
                          description=_l("E.g. the document number of the allocation."))
 
