@@ -162,10 +162,11 @@ def town_export(area_id: int, year: int):
 def allocate(area_id: int, year: int):
     _office_only()
     town_ = _town_or_404(area_id)
+    _year_or_404(year)
     form = AllocationForm(prefix="allocation")
     if form.validate_on_submit():
         try:
-            operations.allocate(town_, _year_or_404(year), amount_fen=form.amount.fen,
+            operations.allocate(town_, year, amount_fen=form.amount.fen,
                                 allocated_on=form.allocated_on.data, note=form.note.data,
                                 actor=current_user)
         except operations.BudgetError as error:
