@@ -27,6 +27,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lawlearn import clock, scope
+from lawlearn.audit import record
 from lawlearn.budgets import exports, operations, queries, vouchers
 from lawlearn.budgets.forms import AllocationForm, DisbursementForm, StandardForm
 from lawlearn.budgets.money import percent, plain_yuan, yuan
@@ -96,8 +97,17 @@ def export():
     year = _query_year()
     rows = queries.town_budgets(year, lambda area: scope.area_filter())
     data = exports.overview_xlsx(rows, queries.totals(rows), year, clock.utcnow())
+    _audit_export("overview", year)
     return Response(data, mimetype=XLSX, headers={
         "Content-Disposition": f'attachment; filename="budgets-{year}.xlsx"'})
+
+
+def _audit_export(what: str, year: int, town_: Area | None = None) -> None:
+    """Money figures leaving the system as a file: the audit trail says who took which."""
+    record(current_user, "export", object_type="budgets",
+           object_code=town_.code if town_ else None, area_id=town_.id if town_ else None,
+           changes={"budget": what, "year": year, "format": "xlsx"})
+    db.session.commit()
 
 
 @bp.route("/standards/<int:area_id>/<int:year>", methods=["GET", "POST"])
@@ -154,6 +164,7 @@ def town_export(area_id: int, year: int):
     data = exports.town_xlsx(town_, _year_or_404(year), queries.town_budget(town_, year),
                              queries.allocations(town_, year),
                              queries.disbursements(town_, year), clock.utcnow())
+    _audit_export("town", year, town_)
     return Response(data, mimetype=XLSX, headers={
         "Content-Disposition": f'attachment; filename="budget-{town_.code}-{year}.xlsx"'})
 

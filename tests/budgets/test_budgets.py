@@ -178,7 +178,7 @@ def test_the_town_page_costs_the_same_queries_for_more_payments(app, client, mon
     assert len(many) == len(few)
 
 
-def test_the_overview_downloads_as_xlsx_with_chinese_headers(client, money):
+def test_the_overview_downloads_as_xlsx_with_chinese_headers(app, client, money):
     from openpyxl import load_workbook
 
     switch(client, money["admin"])
@@ -193,6 +193,10 @@ def test_the_overview_downloads_as_xlsx_with_chinese_headers(client, money):
     assert rows[3][1] == "合计" and rows[3][2] == 7100
     assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
     assert sheet["C2"].number_format == "#,##0.00"
+    with app.app_context():
+        event = db.session.scalars(sa.select(AuditEvent).where(
+            AuditEvent.action == "export")).one()
+    assert event.changes == {"budget": "overview", "year": 2026, "format": "xlsx"}
 
 
 def test_a_town_downloads_its_payments_as_xlsx(client, money):
