@@ -41,10 +41,12 @@ from lawlearn.models.sessions import ATTENDED, Attendance, SessionPhoto, Session
 from lawlearn.models.units import RosterMember, StudyUnit
 
 __all__ = [
-    "ATTENDED", "ActivityStop", "ActivityVisitingUnit", "Area", "AreaMonthStats", "AreaTopicMonthStats", "AssessmentEntry",
+    "ATTENDED", "ActivityStop", "ActivityVisitingUnit", "Area", "AreaMonthStats",
+    "AreaTopicMonthStats", "AssessmentEntry",
     "AssessmentEvidence", "AssessmentPublication", "AssessmentRectification",
     "AssessmentScheme", "AssessmentSessionLink", "Attempt", "AttemptItem",
-    "Attendance", "AuditEvent", "Base", "Checkoff", "CohortMember", "CountyActivity", "LedgerRange", "LedgerMask", "Lecturer", "LoginSession",
+    "Attendance", "AuditEvent", "Base", "Checkoff", "CohortMember", "CountyActivity",
+    "LedgerRange", "LedgerMask", "Lecturer", "LoginSession",
     "Milestone", "MilestoneFormat", "MilestoneTopic", "MonthlyReturn", "Person", "Plan",
     "PlanStage", "Question", "Quiz", "QuizPart", "QuizSheet",
     "RosterMember", "SessionPhoto", "SessionTopic", "StudySession", "StudyUnit", "Target", "User",
