@@ -13,7 +13,7 @@ from lawlearn import clock
 from lawlearn.codes import TOPICS
 from lawlearn.forms import AppForm
 from lawlearn.models.activities import ACTIVITY_KINDS
-from lawlearn.sessions.forms import MOBILE_HINT, SessionForm, _mobile, choices
+from lawlearn.sessions.forms import MOBILE_HINT, SelectChoice, SessionForm, _mobile, choices
 
 KIND_LABELS = {
     "exhibition": _l("Touring exhibition"),
@@ -24,9 +24,14 @@ KIND_LABELS = {
 NO_LECTURER = 0
 
 
+def pairs(items) -> list:
+    """(value, label) pairs as WTForms choices (3.3 deprecates bare tuples)."""
+    return [SelectChoice(value, label) for value, label in items]
+
+
 class ActivityForm(AppForm):
     kind = SelectField(_l("Kind of activity"), validators=[DataRequired()],
-                       choices=[(k, KIND_LABELS[k]) for k in ACTIVITY_KINDS])
+                       choices=pairs((k, KIND_LABELS[k]) for k in ACTIVITY_KINDS))
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     year = IntegerField(_l("Year"), default=lambda: clock.today().year, validators=[
         InputRequired(), NumberRange(min=2000, max=2100)], render_kw={"inputmode": "numeric"})
@@ -41,7 +46,7 @@ class ActivityForm(AppForm):
 
     def __init__(self, *args, areas: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.area_id.choices = areas
+        self.area_id.choices = pairs(areas)
 
 
 class StopForm(SessionForm):
@@ -63,8 +68,8 @@ class StopForm(SessionForm):
         # SessionForm's own __init__ fills the format's choices, which this form has not.
         AppForm.__init__(self, *args, **kwargs)
         self.topics.choices = choices(TOPICS)
-        self.unit_id.choices = units
-        self.lecturer_id.choices = [(NO_LECTURER, "—"), *lecturers]
+        self.unit_id.choices = pairs(units)
+        self.lecturer_id.choices = pairs([(NO_LECTURER, "—"), *lecturers])
         self.photo_count = photo_count
         self.prepared = []
 
@@ -85,7 +90,7 @@ class VisitingUnitForm(AppForm):
 
     def __init__(self, *args, units: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.unit_id.choices = units
+        self.unit_id.choices = pairs(units)
 
 
 class CohortMemberForm(AppForm):

@@ -30,6 +30,7 @@ from lawlearn.areas.queries import area_choices
 from lawlearn.extensions import db
 from lawlearn.models import Area, Lecturer, StudyUnit
 from lawlearn.models.activities import ACTIVITY_KINDS
+from lawlearn.sessions.queries import paginate_rows
 from lawlearn.validation import database_id
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
@@ -59,7 +60,7 @@ def _filters() -> dict:
 @bp.get("/")
 def index():
     filters = _filters()
-    page = db.paginate(queries.activity_list(**filters), per_page=PER_PAGE, error_out=False)
+    page = paginate_rows(queries.activity_list(**filters), PER_PAGE)
     return render_template("activities/index.html", page=page, filters=filters,
                            towns=area_choices(("county", "town")), kinds=KIND_LABELS,
                            filtered=any(v is not None for v in filters.values()))
@@ -111,8 +112,7 @@ def show(activity_id: int):
 
 
 def _cohort_context(activity, classes: int) -> dict:
-    members = db.paginate(queries.cohort_page_stmt(activity, classes),
-                          per_page=COHORT_PER_PAGE, error_out=False)
+    members = paginate_rows(queries.cohort_page_stmt(activity, classes), COHORT_PER_PAGE)
     return {"members": members, "completion": queries.completion(activity, classes),
             "mask_name": queries.mask_name}
 
@@ -219,7 +219,7 @@ def lecturers():
             db.session.commit()
             flash(_("Lecturer added to the pool."), "success")
             return redirect(url_for("activities.lecturers"))
-    page = db.paginate(queries.lecturer_list(), per_page=PER_PAGE, error_out=False)
+    page = paginate_rows(queries.lecturer_list(), PER_PAGE)
     return render_template("activities/lecturers.html", form=form, page=page,
                            may_add=own_area is not None), 400 if form.errors else 200
 
