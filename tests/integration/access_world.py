@@ -146,6 +146,16 @@ def build_world(app) -> SimpleNamespace:
         town_plan, _created = load_plan(read_spec(plan_data("matrix-town", "330101")))
         checkoff, _new = check_off(town_plan, milestone_code="MM", area_code="330101001",
                                    done_on=local_today())
+        # Town A's county-wide activities: an on-site visit at the unit (its stop is a study
+        # session of the unit) and a rotational training; a lecturer in the county's pool.
+        from lawlearn.activities.operations import add_lecturer, add_stop, create_activity
+
+        visit = create_activity(kind="site_visit", title="现场观摩", year=year, area=town_a)
+        stop = add_stop(visit, unit, place="张家院子", topics=["civil-code"],
+                        held_on=local_today(), duration_minutes=60)
+        training = create_activity(kind="rotational_training", title="集中轮训", year=year,
+                                   area=town_a)
+        add_lecturer(county, name="陈法官", title="县人民法院", topics=None)
         db.session.commit()
         member = db.session.scalar(sa.select(RosterMember.id).where(
             RosterMember.unit_id == unit.id, RosterMember.person_id == person.id))
@@ -161,7 +171,8 @@ def build_world(app) -> SimpleNamespace:
             off_by_coord=off_by_coord.id, off_by_office=off_by_office.id,
             year=local_today().year, today=local_today().isoformat(),
             month=local_today().month, county_plan=county_plan.id, town_plan=town_plan.id,
-            checkoff=checkoff.id, evidence=evidence.id, session_link=session_link.id)
+            checkoff=checkoff.id, evidence=evidence.id, session_link=session_link.id,
+            visit=visit.id, stop=stop.id, training=training.id, unit2=unit2.id)
     return w
 
 
