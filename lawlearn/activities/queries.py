@@ -201,12 +201,6 @@ def _completion_rows(activity: CountyActivity, classes: int):
             .where(CohortMember.activity_id == activity.id))
 
 
-def class_count(activity: CountyActivity) -> int:
-    return db.session.scalar(sa.select(sa.func.count(ActivityStop.id)).join(
-        StudySession, StudySession.id == ActivityStop.study_session_id).where(
-        ActivityStop.activity_id == activity.id)) or 0
-
-
 def cohort_page_stmt(activity: CountyActivity, classes: int):
     return _completion_rows(activity, classes).order_by(Person.name, Person.id)
 

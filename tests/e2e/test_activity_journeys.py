@@ -119,3 +119,49 @@ def test_a_touring_exhibition_with_two_stops_checked_in_by_qr(open_page, live_ap
         assert cells.nth(6).inner_text() == "1"    # sessions: the stop held there
         assert cells.nth(7).inner_text() == "2"    # attendances: its two check-ins
     page.screenshot(path=SHOTS.format("coverage-desktop"), full_page=True)
+
+
+def test_the_other_kinds_read_on_a_phone(open_page, live_app, county, seed):
+    """A rotational training with its cohort, an on-site visit with a visiting unit and the
+    lecturer pool, each on a 360 px phone without sideways scrolling."""
+    from lawlearn.activities.operations import (
+        add_cohort_member,
+        add_lecturer,
+        add_stop,
+        add_visiting_unit,
+        create_activity,
+    )
+    from lawlearn.extensions import db
+    from lawlearn.models import Area, StudyUnit
+
+    def build():
+        town = db.session.scalar(db.select(Area).where(Area.code == "330101"))
+        east, west = db.session.scalars(db.select(StudyUnit).order_by(StudyUnit.id)).all()
+        add_lecturer(town.parent, name="陈法官", title="县人民法院", topics="民法典、反诈")
+        training = create_activity(kind="rotational_training", title="村干部集中轮训",
+                                   year=2026, area=town)
+        for _ in range(2):
+            add_stop(training, east, place="镇党校", topics=["civil-code"],
+                     held_on=clock.today(), duration_minutes=90)
+        for name, mobile in PEOPLE:
+            add_cohort_member(training, name=name, mobile=mobile)
+        visit = create_activity(kind="site_visit", title="中心户现场观摩", year=2026, area=town)
+        add_stop(visit, east, place="东村中心户家中", topics=["civil-code"],
+                 held_on=clock.today(), duration_minutes=60)
+        add_visiting_unit(visit, west)
+        return training.id, visit.id
+
+    training, visit = seed(build)
+    base = live_app.config["BASE_URL"]
+    phone = open_page(width=PHONE["width"], height=PHONE["height"])
+    log_in(phone, base, "office")
+    for name, url in (("training", f"/activities/{training}"), ("visit", f"/activities/{visit}"),
+                      ("lecturers", "/activities/lecturers/"), ("list", "/activities/"),
+                      ("stop-form", f"/activities/{visit}/stops/new")):
+        phone.goto(base + url)
+        assert no_sideways_scroll(phone), name
+        phone.screenshot(path=SHOTS.format(f"{name}-phone"), full_page=True)
+    phone.goto(base + f"/activities/{training}")
+    text = phone.locator("main").inner_text()
+    assert "李*英" in text and "139****0021" in text and "李秀英" not in text
+    assert "0%" in text                                   # nobody has come yet
