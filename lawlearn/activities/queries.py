@@ -98,7 +98,7 @@ def stop_rows(activity: CountyActivity) -> list:
     return db.session.execute(
         sa.select(ActivityStop.id, ActivityStop.place, ActivityStop.visitors,
                   StudySession.id.label("study_session_id"), StudySession.code,
-                  StudySession.held_on, StudySession.lecturer,
+                  StudySession.held_on, StudySession.lecturer, StudySession.unit_id,
                   StudySession.attended_count.label("attended"),
                   StudyUnit.name.label("unit_name"), Area.name.label("area_name"),
                   Area.code.label("area_code"), photos.label("photos"))

@@ -103,8 +103,10 @@ def show(activity_id: int):
     if activity.kind == "site_visit":
         visiting = queries.visiting_units(activity)
         context["visiting"] = visiting
-        context["visit_form"] = VisitingUnitForm(units=queries.unit_choices_in_scope(
-            {v.id for v in visiting}), formdata=None)
+        # Not offered: units already listed, and the hosts themselves.
+        listed = {v.id for v in visiting} | {r.unit_id for r in rows}
+        context["visit_form"] = VisitingUnitForm(units=queries.unit_choices_in_scope(listed),
+                                                 formdata=None)
     if activity.kind == "rotational_training":
         context.update(_cohort_context(activity, len(rows)))
         context["member_form"] = CohortMemberForm(formdata=None)
