@@ -84,6 +84,7 @@ def register_guards(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from lawlearn.accounts.views import bp as accounts_bp
+    from lawlearn.activities.views import bp as activities_bp
     from lawlearn.areas.views import bp as areas_bp
     from lawlearn.assessment.views import bp as assessment_bp
     from lawlearn.audit_log.views import bp as audit_bp
@@ -102,7 +103,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (main_bp, health_bp, auth_bp, accounts_bp, areas_bp, units_bp, imports_bp,
                sessions_bp, quiz_bp, reports_bp, assessment_bp, public_bp, audit_bp,
-               plans_bp, returns_bp, budgets_bp):
+               plans_bp, returns_bp, budgets_bp, activities_bp):
         app.register_blueprint(bp)
 
 

@@ -40,6 +40,11 @@ ACTIONS = {
     "accept_rectification": _l("Accepted a rectification"),
     "link_session": _l("Linked a study session as evidence"),
     "unlink_session": _l("Unlinked a study session"),
+    "add_stop": _l("Added a stop of an activity"),
+    "update_stop": _l("Changed a stop of an activity"),
+    "add_visiting_unit": _l("Added a visiting unit"),
+    "add_cohort_member": _l("Added to a cohort"),
+    "add_lecturer": _l("Added a lecturer to the pool"),
 }
 
 OBJECTS = {
@@ -53,6 +58,8 @@ OBJECTS = {
     "assessment_publications": _l("Published assessment"),
     "assessment_rectifications": _l("Rectification"),
     "quizzes": _l("Quiz"),
+    "county_activities": _l("County-wide activity"),
+    "lecturers": _l("Lecturer"),
     "import": _l("Import file"),
     "report": _l("Report"),
     "audit": _l("Audit log"),

@@ -1,6 +1,13 @@
 """Typed SQLAlchemy 2.0 models, one module per domain."""
 
 from lawlearn.models.accounts import LoginSession, User, leader_units
+from lawlearn.models.activities import (
+    ActivityStop,
+    ActivityVisitingUnit,
+    CohortMember,
+    CountyActivity,
+    Lecturer,
+)
 from lawlearn.models.areas import Area
 from lawlearn.models.assessment import (
     AssessmentEntry,
@@ -35,11 +42,13 @@ from lawlearn.models.sessions import ATTENDED, Attendance, SessionPhoto, Session
 from lawlearn.models.units import RosterMember, StudyUnit
 
 __all__ = [
-    "ATTENDED", "Area", "AreaMonthStats", "AreaTopicMonthStats", "AssessmentEntry",
+    "ATTENDED", "ActivityStop", "ActivityVisitingUnit", "Area", "AreaMonthStats",
+    "AreaTopicMonthStats", "AssessmentEntry",
     "AssessmentEvidence", "AssessmentPublication", "AssessmentRectification",
     "AssessmentScheme", "AssessmentSessionLink", "Attempt", "AttemptItem",
     "BudgetAllocation", "BudgetDisbursement", "BudgetStandard",
-    "Attendance", "AuditEvent", "Base", "Checkoff", "LedgerRange", "LedgerMask", "LoginSession",
+    "Attendance", "AuditEvent", "Base", "Checkoff", "CohortMember", "CountyActivity",
+    "LedgerRange", "LedgerMask", "Lecturer", "LoginSession",
     "Milestone", "MilestoneFormat", "MilestoneTopic", "MonthlyReturn", "Person", "Plan",
     "PlanStage", "Question", "Quiz", "QuizPart", "QuizSheet",
     "RosterMember", "SessionPhoto", "SessionTopic", "StudySession", "StudyUnit", "Target", "User",

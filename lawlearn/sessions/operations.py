@@ -16,6 +16,7 @@ from lawlearn.audit import diff, plain, record
 from lawlearn.extensions import db
 from lawlearn.models import (
     ATTENDED,
+    ActivityStop,
     Attempt,
     Attendance,
     Person,
@@ -111,6 +112,9 @@ def delete_session(session: StudySession, *, actor=None) -> list[str]:
         "unit": session.unit.code, "held_on": plain(session.held_on), "attendance": attended})
     db.session.execute(sa.update(Attempt).where(Attempt.session_id == sid)
                        .values(session_id=None).execution_options(synchronize_session=False))
+    # A county-wide activity's stop is this session; SQLite does not cascade by itself.
+    db.session.execute(sa.delete(ActivityStop).where(ActivityStop.study_session_id == sid)
+                       .execution_options(synchronize_session=False))
     for model in (Attendance, SessionTopic, SessionPhoto):
         db.session.execute(sa.delete(model).where(model.session_id == sid)
                            .execution_options(synchronize_session=False))

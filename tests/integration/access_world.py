@@ -156,6 +156,16 @@ def build_world(app) -> SimpleNamespace:
         payment = disburse(town_a, year, paid_on=local_today(), amount_fen=50000, payee="印刷厂",
                            purpose="宣传册", activity=None, study_session=None,
                            voucher=("voucher-world.pdf", "发票.pdf", "application/pdf"))
+        # Town A's county-wide activities: an on-site visit at the unit (its stop is a study
+        # session of the unit) and a rotational training; a lecturer in the county's pool.
+        from lawlearn.activities.operations import add_lecturer, add_stop, create_activity
+
+        visit = create_activity(kind="site_visit", title="现场观摩", year=year, area=town_a)
+        stop = add_stop(visit, unit, place="张家院子", topics=["civil-code"],
+                        held_on=local_today(), duration_minutes=60)
+        training = create_activity(kind="rotational_training", title="集中轮训", year=year,
+                                   area=town_a)
+        add_lecturer(county, name="陈法官", title="县人民法院", topics=None)
         db.session.commit()
         member = db.session.scalar(sa.select(RosterMember.id).where(
             RosterMember.unit_id == unit.id, RosterMember.person_id == person.id))
@@ -172,7 +182,8 @@ def build_world(app) -> SimpleNamespace:
             year=local_today().year, today=local_today().isoformat(),
             month=local_today().month, county_plan=county_plan.id, town_plan=town_plan.id,
             checkoff=checkoff.id, evidence=evidence.id, session_link=session_link.id,
-            county=county.id, allocation=allocation.id, payment=payment.id)
+            county=county.id, allocation=allocation.id, payment=payment.id,
+            visit=visit.id, stop=stop.id, training=training.id, unit2=unit2.id)
     return w
 
 

@@ -121,6 +121,7 @@ def test_every_foundation_route_that_loads_by_id_has_a_scoping_test():
 def test_every_later_route_that_loads_by_id_has_a_scoping_test():
     """Sessions, quizzes, reports...: their own scoping tests must join ROUTES (or a list like
     it) before this passes."""
+    from tests.activities.test_scoping import ROUTES as ACTIVITIES_ROUTES
     from tests.assessment.test_scoping import ROUTES as ASSESSMENT_ROUTES
     from tests.budgets.test_scoping import ROUTES as BUDGET_ROUTES
     from tests.plans.test_scoping import ROUTES as PLANS_ROUTES
@@ -134,6 +135,7 @@ def test_every_later_route_that_loads_by_id_has_a_scoping_test():
     covered |= {endpoint for endpoint, *_ in PLANS_ROUTES}
     covered |= {endpoint for endpoint, *_ in ASSESSMENT_ROUTES}
     covered |= {endpoint for endpoint, *_ in BUDGET_ROUTES}
+    covered |= {endpoint for endpoint, *_ in ACTIVITIES_ROUTES}
     by_id = set().union(set(), *(v for k, v in routes_by_id().items() if k not in FOUNDATION))
     assert not by_id - covered, f"routes without a scoping test: {sorted(by_id - covered)}"
 
