@@ -43,6 +43,10 @@ BAND_METRICS = RATE_METRICS + PER_UNIT_METRICS
 MAX_BYTES = 512 * 1024
 _NESTING_LIMIT = 50
 
+# A deduction may also count a figure lawlearn keeps itself, on top of its entries:
+# `late_returns`, the monthly returns (月报) a town sent late or not at all in the scheme's year.
+DEDUCTION_METRICS = ("late_returns",)
+
 
 class SchemeError(ValueError):
     """The scheme is refused; `problems` says every reason, in the user's language."""
@@ -285,7 +289,10 @@ def _rule(code: str, kind: str, rule: dict, points: Decimal | None,
     elif kind == DEDUCTION:
         if rule.get("per") is None:  # one point off for each unit of the entries' sum
             rule = checked = {**checked, "per": 1}
-        if _positive(code, rule, "per", problems) is None:
+        per = _positive(code, rule, "per", problems)
+        if "metric" in rule and _metric(code, rule, DEDUCTION_METRICS, problems) is None:
+            return None
+        if per is None:
             return None
     return checked
 
@@ -348,6 +355,12 @@ def tier_of(document: dict) -> dict[str, str]:
 def period_of(document: dict) -> tuple[date, date]:
     return (date.fromisoformat(document["period"]["from"]),
             date.fromisoformat(document["period"]["to"]))
+
+
+def counted_metrics(document: dict) -> set[str]:
+    """The figures the scheme's deductions count besides their entries (e.g. late_returns)."""
+    return {i["rule"]["metric"] for i in document["items"]
+            if i["rule"]["kind"] == DEDUCTION and i["rule"].get("metric")}
 
 
 def entry_items(document: dict) -> dict[str, dict]:
