@@ -39,7 +39,22 @@ def metric_label(metric: str) -> str:
         "sessions": _("Sessions"), "attendances": _("Attendances"),
         "participants": _("Participants"), "quiz_attempts": _("Quiz attempts"),
         "quiz_participants": _("Quiz participants"),
+        "late_returns": _("Monthly returns late or missing"),
     }.get(metric, metric)
+
+
+def kind_label(kind: str) -> str:
+    """A rule kind's name on the scheme editor."""
+    return {
+        "target": _("Target: units against the town's target"),
+        "rate": _("Rate: a share, full marks at a level"),
+        "per_unit": _("Per unit: a figure per registered unit"),
+        "bands": _("Bands: points by level reached"),
+        "deduction": _("Deduction: points off each time"),
+        "bonus": _("Bonus: on top of 100"),
+        "manual": _("Manual: scored by the county office"),
+        "veto": _("Veto (一票否决)"),
+    }.get(kind, kind)
 
 
 def _reading(s: ItemScore) -> str:

@@ -399,10 +399,11 @@ def provisional(area: Area, today: date) -> dict | None:
     return {"scheme": found, "town": town, "total": as_json_number(town.total)}
 
 
-# The evidence, session-link and rectification routes live in their own modules, on this
-# blueprint.
+# The evidence, session-link, rectification and scheme-editor routes live in their own
+# modules, on this blueprint.
 from lawlearn.assessment import (  # noqa: E402, F401
     evidence_views,
     rectification_views,
+    scheme_editor,
     session_links,
 )
