@@ -53,7 +53,7 @@ def kind_label(kind: str) -> str:
         "deduction": _("Deduction: points off each time"),
         "bonus": _("Bonus: on top of 100"),
         "manual": _("Manual: scored by the county office"),
-        "veto": _("Veto (一票否决)"),
+        "veto": _("Veto: the lowest grade, ranked last"),
     }.get(kind, kind)
 
 

@@ -53,7 +53,7 @@ _ITEM_KEYS = ("code", "name", "points", "rule", "group", "content", "standard", 
 class ItemForm(AppSubForm):
     original = HiddenField()
     remove = BooleanField(_l("Remove this item"))
-    group = StringField(_l("First-level indicator (一级指标)"), validators=_SHORT)
+    group = StringField(_l("First-level indicator"), validators=_SHORT)
     code = StringField(_l("Code"), validators=_SHORT)
     name = StringField(_l("Name"), validators=_SHORT)
     points = StringField(_l("Points"), validators=_SHORT, render_kw={"inputmode": "decimal"},
@@ -73,10 +73,10 @@ class ItemForm(AppSubForm):
     bands = StringField(_l("Bands"), validators=_SHORT,
                         description=_l("Band items: threshold=points, separated by ;, e.g. "
                                        "0.9=15; 0.75=10"))
-    content = TextAreaField(_l("Content (考核内容)"), validators=_TEXT)
-    standard = TextAreaField(_l("Scoring standard (评分标准)"), validators=_TEXT,
+    content = TextAreaField(_l("Content"), validators=_TEXT)
+    standard = TextAreaField(_l("Scoring standard"), validators=_TEXT,
                              description=_l("Shown as written; left empty, the rule in words."))
-    basis = TextAreaField(_l("Evidence expected (考核依据)"), validators=_TEXT)
+    basis = TextAreaField(_l("Evidence expected"), validators=_TEXT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,7 +100,7 @@ class GradeForm(AppSubForm):
 
 
 class TierForm(AppSubForm):
-    name = StringField(_l("Tier (类别)"), validators=_SHORT)
+    name = StringField(_l("Tier"), validators=_SHORT)
     areas = StringField(_l("Area codes"), validators=[Optional(), Length(max=4000)],
                         description=_l("Separated by spaces or commas."))
 
