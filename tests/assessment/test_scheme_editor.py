@@ -122,6 +122,20 @@ def test_a_published_years_scheme_cannot_be_edited(office):
     assert office.get(EDIT, headers=EN).status_code == 303
 
 
+def test_a_published_years_scheme_cannot_be_replaced_by_upload_either(office):
+    import io
+
+    from tests.assessment.helpers import SCHEME
+
+    office.post("/assessment/2026/publish", headers=EN)
+    response = office.post("/assessment/upload", headers=EN,
+                           content_type="multipart/form-data", data={"file": (io.BytesIO(
+                               SCHEME.replace("定量考核细则", "细则（改）").encode()), "s.yaml")})
+    assert response.status_code == 409
+    assert "published; their scheme can no longer change" in response.get_data(as_text=True)
+    assert stored()["title"] == "2026年度普法工作定量考核细则"
+
+
 def test_only_the_office_edits_the_scheme(client, assessed_county, make_user, runner,
                                           tmp_path):
     assert load_scheme(runner, tmp_path).exit_code == 0
