@@ -111,3 +111,14 @@ def test_an_unknown_metric_on_a_deduction_is_refused_naming_the_item(assessed_co
     result = load_scheme(runner, tmp_path, bad)
     assert result.exit_code != 0
     assert "D1" in result.output and "late_reports" in result.output
+
+
+def test_the_late_returns_metric_survives_the_yaml_and_xlsx_round_trips():
+    from lawlearn.assessment.scheme import parse_yaml, to_yaml
+    from lawlearn.assessment.scheme_sheet import read_xlsx, to_xlsx
+
+    document = parse_yaml(LATE_SCHEME.encode())
+    d1 = next(i for i in document["items"] if i["code"] == "D1")
+    assert d1["rule"] == {"kind": "deduction", "per": 2, "metric": "late_returns"}
+    assert parse_yaml(to_yaml(document).encode()) == document
+    assert read_xlsx(to_xlsx(document))["items"] == document["items"]
