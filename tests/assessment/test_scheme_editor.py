@@ -78,6 +78,7 @@ def test_a_bad_scheme_is_refused_whole_with_the_problem_beside_the_field(office)
     assert f'id="{b1}-metric-error">Item B1: unknown metric “”' in page
     assert f'id="{c1}-bands-error">Item C1: a band gives 25 points, above the item\'s 15.' in page
     assert 'value="新标题"' in page
+    assert page.count("needs correcting") == 2  # B1 and C1 come open, the rest folded
     assert stored() == before and audits() == 0
 
 

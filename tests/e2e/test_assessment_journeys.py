@@ -95,19 +95,22 @@ def test_the_office_edits_the_scheme_in_the_browser(open_page, live_app, county,
     log_in(office, base, "office")
     office.goto(f"{base}/assessment/2026/scheme")
     office.get_by_role("link", name="编辑考核细则").click()
-    a1 = office.locator("fieldset.scheme-item").nth(0)
-    a1.locator("input[name$=-points]").fill("16")
-    a1.locator("input[name$=-group]").fill("阵地建设")
+    items = office.locator("details.scheme-item-fold")
+    assert items.nth(0).get_attribute("open") is None  # folded: a phone lists the items
+    items.nth(0).locator("summary").click()
+    items.nth(0).locator("input[name$=-points]").fill("16")
+    items.nth(0).locator("input[name$=-group]").fill("阵地建设")
     office.get_by_role("button", name="保存考核细则").click()
     assert "A1 16" in office.locator("[role=alert]").inner_text()
-    assert office.locator("fieldset.scheme-item").nth(0).locator(
-        "input[name$=-group]").input_value() == "阵地建设"
+    items.nth(0).locator("summary").click()
+    assert items.nth(0).locator("input[name$=-group]").input_value() == "阵地建设"
     office.set_viewport_size({"width": 360, "height": 800})
-    office.screenshot(path=SHOTS.format("editor-refused-360"))
-    office.locator("fieldset.scheme-item").nth(0).screenshot(path=SHOTS.format("editor-item-360"))
+    office.screenshot(path=SHOTS.format("editor-refused-360"), full_page=True)
+    items.nth(0).screenshot(path=SHOTS.format("editor-item-360"))
     office.set_viewport_size({"width": 1200, "height": 900})
-    office.locator("fieldset.scheme-item").nth(0).screenshot(path=SHOTS.format("editor-item"))
-    office.locator("fieldset.scheme-item").nth(1).locator("input[name$=-points]").fill("9")
+    items.nth(0).screenshot(path=SHOTS.format("editor-item"))
+    items.nth(1).locator("summary").click()
+    items.nth(1).locator("input[name$=-points]").fill("9")
     office.get_by_role("button", name="保存考核细则").click()
     assert office.locator("h1").inner_text() == "2026年度普法工作定量考核细则"
     assert "阵地建设" in office.locator("table.scheme-table").inner_text()
