@@ -113,6 +113,20 @@ def test_a_deduction_can_count_late_returns_from_the_editor(office):
     assert d1["rule"] == {"kind": "deduction", "per": 2, "metric": "late_returns"}
 
 
+def test_tiers_and_grades_are_edited_in_their_rows(office):
+    data = fields(office.get(EDIT, headers=EN).get_data(as_text=True))
+    data.update({"tiers-0-name": "一类镇", "tiers-0-areas": "330101, 330102",
+                 "grades-3-name": "", "grades-3-min": ""})
+    assert office.post(EDIT, headers=EN, data=data).status_code == 302
+    document = stored()
+    assert document["tiers"] == [{"name": "一类镇", "areas": ["330101", "330102"]}]
+    assert [g["name"] for g in document["grades"]] == ["优秀", "良好", "合格"]
+    data = fields(office.get(EDIT, headers=EN).get_data(as_text=True))
+    data.update({"tiers-1-name": "二类镇", "tiers-1-areas": "330102"})
+    page = html.unescape(office.post(EDIT, headers=EN, data=data).get_data(as_text=True))
+    assert 'id="tiers-0-name-error">Area 330102 is in two tiers (一类镇, 二类镇).' in page
+
+
 def test_a_published_years_scheme_cannot_be_edited(office):
     data = fields(office.get(EDIT, headers=EN).get_data(as_text=True))
     office.post("/assessment/2026/publish", headers=EN)
