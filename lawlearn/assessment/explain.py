@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from lawlearn import codes
 from lawlearn.assessment.scheme import BANDS, BONUS, DEDUCTION, MANUAL, PER_UNIT, RATE, TARGET
@@ -42,7 +43,22 @@ def metric_label(metric: str) -> str:
         "sessions": _("Sessions"), "attendances": _("Attendances"),
         "participants": _("Participants"), "quiz_attempts": _("Quiz attempts"),
         "quiz_participants": _("Quiz participants"),
+        "late_returns": _("Monthly returns late or missing"),
     }.get(metric, metric)
+
+
+def kind_label(kind: str) -> str:
+    """A rule kind's name on the scheme editor."""
+    return {
+        "target": _("Target: units against the town's target"),
+        "rate": _("Rate: a share, full marks at a level"),
+        "per_unit": _("Per unit: a figure per registered unit"),
+        "bands": _("Bands: points by level reached"),
+        "deduction": _("Deduction: points off each time"),
+        "bonus": _("Bonus: on top of 100"),
+        "manual": _("Manual: scored by the county office"),
+        "veto": _("Veto: the lowest grade, ranked last"),
+    }.get(kind, kind)
 
 
 def _reading(s: ItemScore) -> str:
@@ -96,6 +112,8 @@ def explain(s: ItemScore) -> str:
         return _("%(reading)s, reaches the band at %(band)s → %(result)s", reading=_reading(s),
                  band=threshold, result=out_of)
     if s.kind == DEDUCTION:
+        if f.get("metric"):
+            return _counted_deduction(s, out_of)
         if not f["entry"]:
             return _("Nothing deducted → %(result)s", result=out_of)
         return _("%(per)s × %(count)s deducted, down to 0 at most → %(result)s",
@@ -107,6 +125,21 @@ def explain(s: ItemScore) -> str:
         return _("Scored %(entry)s, at most %(points)s → %(score)s",
                  entry=plain(f["entry"] or 0), points=plain(s.points), score=plain(s.score))
     return _("Vetoed (一票否决)") if f.get("vetoed") else _("Not vetoed")
+
+
+def _counted_deduction(s: ItemScore, out_of: str) -> str:
+    """A deduction that counts late monthly returns, and any entries on top of them: "3
+    returns late × 2 = 6 points deducted → 4 of 10"."""
+    f = s.facts
+    counted, entry = f["counted"] or Decimal(0), f["entry"] or Decimal(0)
+    total = counted + entry
+    if not total:
+        return _("No return late, nothing deducted → %(result)s", result=out_of)
+    lateness = ngettext("%(num)d return late", "%(num)d returns late", int(counted))
+    if entry:
+        lateness = _("%(late)s + %(entry)s by entry", late=lateness, entry=plain(entry))
+    return _("%(count)s × %(per)s = %(off)s points deducted, down to 0 at most → %(result)s",
+             count=lateness, per=plain(f["per"]), off=plain(total * f["per"]), result=out_of)
 
 
 def lost(s: ItemScore) -> Decimal:
@@ -135,6 +168,9 @@ def rule_words(item: dict) -> str:
             f"≥ {percent(t) if rule['metric'] in shares else plain(t)} → {plain(p)}"
             for t, p in rule["bands"])
         return f"{metric_label(rule['metric'])}: {steps}"
+    if kind == DEDUCTION and rule.get("metric"):
+        return _("%(per)s points off for each monthly return late or missing (and each time "
+                 "recorded), down to 0.", per=plain(rule["per"]))
     if kind == DEDUCTION:
         return _("%(per)s points off each time, down to 0.", per=plain(rule["per"]))
     if kind == BONUS:

@@ -1,7 +1,7 @@
 """Scores of an area's children against the scheme of a year: the coverage report over the
 scheme's period, the towns' targets for the year, their entries, then lawlearn.assessment
 .scoring. Three statements and the coverage report's own, whatever the number of towns or
-items (docs/contracts.md, "Assessment")."""
+items (docs/contracts.md, "Assessment"); two more when a deduction counts late monthly returns."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from lawlearn.assessment.scheme import BUDGET_METRIC, period_of, uses_metric
+from lawlearn.assessment.scheme import BUDGET_METRIC, counted_metrics, period_of, uses_metric
 from lawlearn.assessment.scoring import TownScore, as_json_number, rank, town_score
 from lawlearn.extensions import db
 from lawlearn.models import Area, AssessmentEntry, AssessmentScheme
@@ -19,6 +19,7 @@ from lawlearn.models.assessment import SELF_ASSESSED
 from lawlearn.reports.coverage import coverage
 from lawlearn.reports.periods import Period
 from lawlearn.reports.queries import targets_for
+from lawlearn.returns.queries import late_returns_by_town
 
 
 def scheme_for(year: int) -> AssessmentScheme | None:
@@ -42,6 +43,17 @@ def entry_sums(area_ids: list[int], year: int, *, with_claims: bool = False
     return sums
 
 
+def town_figures(scheme: AssessmentScheme, area: Area, today: date | None = None
+                 ) -> dict[str, dict[str, int]]:
+    """{town code: {metric: count}} for the figures the scheme's deductions count besides
+    their entries; no statement at all for a scheme whose deductions count none."""
+    figures: dict[str, dict[str, int]] = defaultdict(dict)
+    if "late_returns" in counted_metrics(scheme.document):
+        for code, count in late_returns_by_town(area, scheme.year, today).items():
+            figures[code]["late_returns"] = count
+    return figures
+
+
 def score_towns(scheme: AssessmentScheme, area: Area, *, today: date | None = None,
                 with_claims: bool = False) -> tuple[dict, list[TownScore]]:
     """(the coverage report the scores read, the children's scores in rank order)."""
@@ -60,8 +72,10 @@ def score_towns(scheme: AssessmentScheme, area: Area, *, today: date | None = No
 
         rates = disbursed_rates(list(ids.values()), scheme.year)
         rows = [{**row, BUDGET_METRIC: rates.get(ids[row["code"]], Decimal(0))} for row in rows]
+    figures = town_figures(scheme, area, today)
     towns = [town_score(scheme.document, row, targets[row["code"]],
-                        entries.get(ids[row["code"]], {})) for row in rows]
+                        entries.get(ids[row["code"]], {}), figures.get(row["code"]))
+             for row in rows]
     return report, rank(towns, scheme.document["grades"])
 
 

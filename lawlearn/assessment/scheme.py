@@ -47,6 +47,26 @@ BAND_METRICS = RATE_METRICS + PER_UNIT_METRICS
 MAX_BYTES = 512 * 1024
 _NESTING_LIMIT = 50
 
+# A deduction may also count a figure lawlearn keeps itself, on top of its entries:
+# `late_returns`, the monthly returns (月报) a town sent late or not at all in the scheme's year.
+DEDUCTION_METRICS = ("late_returns",)
+
+
+class Problem(str):
+    """One reason a scheme is refused, as text, and where it points: `field` (the scheme's
+    title, period, grades, tiers, or an item's code, name, points, kind, unit_kind, metric,
+    full_at, per, bands) and `item` (the item's code, or its position when it has no code), so
+    the web editor can show it next to the field it is about."""
+
+    field: str | None = None
+    item: str | int | None = None
+
+
+def _at(field: str | None, item: str | int | None, text: str) -> Problem:
+    problem = Problem(text)
+    problem.field, problem.item = field, item
+    return problem
+
 
 class SchemeError(ValueError):
     """The scheme is refused; `problems` says every reason, in the user's language."""
@@ -96,13 +116,15 @@ def check(raw: Any) -> dict:
     document = dict(raw)
     year = raw.get("year")
     if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
-        problems.append(_("The scheme's year must be a year between %(first)d and %(last)d.",
-                          first=FIRST_YEAR, last=LAST_YEAR))
+        problems.append(_at("year", None,
+                            _("The scheme's year must be a year between %(first)d and %(last)d.",
+                              first=FIRST_YEAR, last=LAST_YEAR)))
         year = None
     document["year"] = year
     title = raw.get("title")
     if not isinstance(title, str) or not title.strip() or len(title.strip()) > 200:
-        problems.append(_("The scheme needs a title of at most 200 characters."))
+        problems.append(_at("title", None,
+                            _("The scheme needs a title of at most 200 characters.")))
     else:
         document["title"] = title.strip()
     document["period"] = _period(raw.get("period"), year, problems)
@@ -130,18 +152,22 @@ def _period(raw: Any, year: int | None, problems: list[str]) -> dict | None:
             return None
         return {"from": date(year, 1, 1).isoformat(), "to": date(year, 12, 31).isoformat()}
     if not isinstance(raw, dict):
-        problems.append(_("The period is written as {from: 2026-01-01, to: 2026-12-31}."))
+        problems.append(_at("period", None,
+                            _("The period is written as {from: 2026-01-01, to: 2026-12-31}.")))
         return None
     start, end = _day(raw.get("from")), _day(raw.get("to"))
     if start is None or end is None:
-        problems.append(_("The period needs dates from and to, written as 2026-01-01."))
+        problems.append(_at("period", None,
+                            _("The period needs dates from and to, written as 2026-01-01.")))
         return None
     if start > end:
-        problems.append(_("The period starts after it ends."))
+        problems.append(_at("period", None,
+                            _("The period starts after it ends.")))
         return None
     if not (FIRST_YEAR <= start.year and end.year <= LAST_YEAR):
-        problems.append(_("The period must lie between %(first)d and %(last)d.",
-                          first=FIRST_YEAR, last=LAST_YEAR))
+        problems.append(_at("period", None,
+                            _("The period must lie between %(first)d and %(last)d.",
+                              first=FIRST_YEAR, last=LAST_YEAR)))
         return None
     return {"from": start.isoformat(), "to": end.isoformat()}
 
@@ -159,18 +185,21 @@ def number(value: Any) -> Decimal | None:
 
 def _grades(raw: Any, problems: list[str]) -> list[dict]:
     if not isinstance(raw, list) or not raw:
-        problems.append(_("The scheme needs grades, e.g. [{name: 合格, min: 60}, "
-                          "{name: 不合格, min: 0}]."))
+        problems.append(_at("grades", None,
+                            _("The scheme needs grades, e.g. [{name: 合格, min: 60}, "
+                              "{name: 不合格, min: 0}].")))
         return []
     grades, names = [], set()
     for grade in raw:
         name = grade.get("name") if isinstance(grade, dict) else None
         minimum = number(grade.get("min")) if isinstance(grade, dict) else None
         if not isinstance(name, str) or not name.strip() or minimum is None:
-            problems.append(_("Each grade needs a name and a minimum total (min)."))
+            problems.append(_at("grades", None,
+                                _("Each grade needs a name and a minimum total (min).")))
             continue
         if name.strip() in names:
-            problems.append(_("The grade %(name)s appears twice.", name=name.strip()))
+            problems.append(_at("grades", None,
+                                _("The grade %(name)s appears twice.", name=name.strip())))
         names.add(name.strip())
         grades.append({**grade, "name": name.strip(), "min": grade["min"]})
     return grades
@@ -178,7 +207,8 @@ def _grades(raw: Any, problems: list[str]) -> list[dict]:
 
 def _items(raw: Any, problems: list[str]) -> list[dict]:
     if not isinstance(raw, list) or not raw:
-        problems.append(_("The scheme needs a list of items."))
+        problems.append(_at("items", None,
+                            _("The scheme needs a list of items.")))
         return []
     items, seen, base = [], set(), Decimal(0)
     for index, entry in enumerate(raw, start=1):
@@ -190,9 +220,10 @@ def _items(raw: Any, problems: list[str]) -> list[dict]:
             base += pts
     counted = [i for i in items if i["rule"]["kind"] not in OUTSIDE_BASE]
     if counted and len(items) == len(raw) and base != BASE_POINTS:
-        problems.append(_("The base points (every item but bonus and veto items) add up to "
-                          "%(sum)s, not 100: %(items)s.", sum=_plain(base),
-                          items="、".join(f"{i['code']} {i.get('points')}" for i in counted)))
+        problems.append(_at("points", None,
+                            _("The base points (every item but bonus and veto items) add up to "
+                              "%(sum)s, not 100: %(items)s.", sum=_plain(base),
+                              items="、".join(f"{i['code']} {i.get('points')}" for i in counted))))
     return items
 
 
@@ -202,36 +233,42 @@ def _plain(value: Decimal) -> str:
 
 def _item(entry: Any, index: int, seen: set[str], problems: list[str]) -> dict | None:
     if not isinstance(entry, dict):
-        problems.append(_("Item %(n)d is not written as {code: ..., name: ..., points: ..., "
-                          "rule: {kind: ...}}.", n=index))
+        problems.append(_at("code", index,
+                            _("Item %(n)d is not written as {code: ..., name: ..., points: ..., "
+                              "rule: {kind: ...}}.", n=index)))
         return None
     code = entry.get("code")
     code = str(code).strip() if isinstance(code, (str, int)) and not isinstance(code, bool) \
         else ""
     if not CODE_RE.match(code):
-        problems.append(_("Item %(n)d needs a code of 1–32 letters, digits or hyphens.",
-                          n=index))
+        problems.append(_at("code", index,
+                            _("Item %(n)d needs a code of 1–32 letters, digits or hyphens.",
+                              n=index)))
         return None
     if code in seen:
-        problems.append(_("Item %(code)s: the code appears twice.", code=code))
+        problems.append(_at("code", code,
+                            _("Item %(code)s: the code appears twice.", code=code)))
         return None
     seen.add(code)
     ok = True
     name = entry.get("name")
     if not isinstance(name, str) or not name.strip() or len(name.strip()) > 200:
-        problems.append(_("Item %(code)s: the name is missing or longer than 200 characters.",
-                          code=code))
+        problems.append(_at("name", code,
+                            _("Item %(code)s: the name is missing or longer than 200 characters.",
+                              code=code)))
         ok = False
     rule = entry.get("rule")
     kind = rule.get("kind") if isinstance(rule, dict) else None
     if kind not in RULE_KINDS:
-        problems.append(_("Item %(code)s: unknown rule kind “%(kind)s” (one of: %(kinds)s).",
-                          code=code, kind=kind if kind is not None else "",
-                          kinds=", ".join(RULE_KINDS)))
+        problems.append(_at("kind", code,
+                            _("Item %(code)s: unknown rule kind “%(kind)s” (one of: %(kinds)s).",
+                              code=code, kind=kind if kind is not None else "",
+                              kinds=", ".join(RULE_KINDS))))
         return None
     points = number(entry.get("points"))
     if kind != VETO and (points is None or points <= 0):
-        problems.append(_("Item %(code)s: points must be a number above 0.", code=code))
+        problems.append(_at("points", code,
+                            _("Item %(code)s: points must be a number above 0.", code=code)))
         ok = False
     checked_rule = _rule(code, kind, rule, points, problems)
     if checked_rule is None or not ok:
@@ -245,7 +282,9 @@ def _item(entry: Any, index: int, seen: set[str], problems: list[str]) -> dict |
 def _positive(code: str, rule: dict, key: str, problems: list[str]) -> Any:
     value = number(rule.get(key))
     if value is None or value <= 0:
-        problems.append(_("Item %(code)s: %(key)s must be a number above 0.", code=code, key=key))
+        problems.append(_at(key, code,
+                            _("Item %(code)s: %(key)s must be a number above 0.", code=code,
+                              key=key)))
         return None
     return rule[key]
 
@@ -253,10 +292,11 @@ def _positive(code: str, rule: dict, key: str, problems: list[str]) -> Any:
 def _metric(code: str, rule: dict, allowed: tuple[str, ...], problems: list[str]) -> str | None:
     metric = rule.get("metric")
     if metric not in allowed:
-        problems.append(_("Item %(code)s: unknown metric “%(metric)s” for a %(kind)s rule "
-                          "(one of: %(metrics)s).", code=code,
-                          metric=metric if metric is not None else "", kind=rule["kind"],
-                          metrics=", ".join(allowed)))
+        problems.append(_at("metric", code,
+                            _("Item %(code)s: unknown metric “%(metric)s” for a %(kind)s rule "
+                              "(one of: %(metrics)s).", code=code,
+                              metric=metric if metric is not None else "", kind=rule["kind"],
+                              metrics=", ".join(allowed))))
         return None
     return metric
 
@@ -267,9 +307,10 @@ def _rule(code: str, kind: str, rule: dict, points: Decimal | None,
     if kind == TARGET:
         unit_kind = codes.KINDS.parse(str(rule.get("unit_kind") or ""))
         if unit_kind is None:
-            problems.append(_("Item %(code)s: unknown unit_kind “%(value)s” (one of: "
-                              "%(kinds)s).", code=code, value=rule.get("unit_kind") or "",
-                              kinds=", ".join(codes.KINDS.codes)))
+            problems.append(_at("unit_kind", code,
+                                _("Item %(code)s: unknown unit_kind “%(value)s” (one of: "
+                                  "%(kinds)s).", code=code, value=rule.get("unit_kind") or "",
+                                  kinds=", ".join(codes.KINDS.codes))))
             return None
         checked["unit_kind"] = unit_kind
     elif kind in (RATE, PER_UNIT):
@@ -289,7 +330,10 @@ def _rule(code: str, kind: str, rule: dict, points: Decimal | None,
     elif kind == DEDUCTION:
         if rule.get("per") is None:  # one point off for each unit of the entries' sum
             rule = checked = {**checked, "per": 1}
-        if _positive(code, rule, "per", problems) is None:
+        per = _positive(code, rule, "per", problems)
+        if "metric" in rule and _metric(code, rule, DEDUCTION_METRICS, problems) is None:
+            return None
+        if per is None:
             return None
     return checked
 
@@ -297,25 +341,29 @@ def _rule(code: str, kind: str, rule: dict, points: Decimal | None,
 def _bands(code: str, raw: Any, points: Decimal | None, problems: list[str]) -> list | None:
     """[[threshold, points], ...] highest threshold first, whatever order they were written."""
     if not isinstance(raw, list) or not raw:
-        problems.append(_("Item %(code)s: bands are written as [[0.9, 15], [0.75, 10]].",
-                          code=code))
+        problems.append(_at("bands", code,
+                            _("Item %(code)s: bands are written as [[0.9, 15], [0.75, 10]].",
+                              code=code)))
         return None
     bands = []
     for band in raw:
         pair = band if isinstance(band, list) and len(band) == 2 else [None, None]
         threshold, band_points = number(pair[0]), number(pair[1])
         if threshold is None or band_points is None or band_points < 0:
-            problems.append(_("Item %(code)s: each band is a threshold and the points it "
-                              "earns, e.g. [0.9, 15].", code=code))
+            problems.append(_at("bands", code,
+                                _("Item %(code)s: each band is a threshold and the points it "
+                                  "earns, e.g. [0.9, 15].", code=code)))
             return None
         if points is not None and band_points > points:
-            problems.append(_("Item %(code)s: a band gives %(band)s points, above the item's "
-                              "%(points)s.", code=code, band=_plain(band_points),
-                              points=_plain(points)))
+            problems.append(_at("bands", code,
+                                _("Item %(code)s: a band gives %(band)s points, above the item's "
+                                  "%(points)s.", code=code, band=_plain(band_points),
+                                  points=_plain(points))))
             return None
         bands.append([pair[0], pair[1]])
     if len({number(b[0]) for b in bands}) != len(bands):
-        problems.append(_("Item %(code)s: two bands have the same threshold.", code=code))
+        problems.append(_at("bands", code,
+                            _("Item %(code)s: two bands have the same threshold.", code=code)))
         return None
     return sorted(bands, key=lambda b: number(b[0]), reverse=True)
 
@@ -324,21 +372,24 @@ def _tiers(raw: Any, problems: list[str]) -> list[dict]:
     """Optional town tiers (类别), ranked separately on the web: [{name, areas: [codes]}]. The
     contract's ranking (CLI, JSON) is over all towns and does not read them."""
     if not isinstance(raw, list):
-        problems.append(_("Tiers are written as [{name: 一类, areas: [\"330101\"]}]."))
+        problems.append(_at("tiers", None,
+                            _("Tiers are written as [{name: 一类, areas: [\"330101\"]}].")))
         return []
     tiers, seen = [], {}
     for tier in raw:
         name = tier.get("name") if isinstance(tier, dict) else None
         areas = tier.get("areas") if isinstance(tier, dict) else None
         if not isinstance(name, str) or not name.strip() or not isinstance(areas, list):
-            problems.append(_("Each tier needs a name and a list of area codes (areas)."))
+            problems.append(_at("tiers", None,
+                                _("Each tier needs a name and a list of area codes (areas).")))
             continue
         codes_ = [str(a).strip() for a in areas if isinstance(a, (str, int))
                   and not isinstance(a, bool)]
         for code in codes_:
             if code in seen:
-                problems.append(_("Area %(code)s is in two tiers (%(first)s, %(second)s).",
-                                  code=code, first=seen[code], second=name.strip()))
+                problems.append(_at("tiers", None,
+                                    _("Area %(code)s is in two tiers (%(first)s, %(second)s).",
+                                      code=code, first=seen[code], second=name.strip())))
             seen[code] = name.strip()
         tiers.append({**tier, "name": name.strip(), "areas": codes_})
     return tiers
@@ -356,6 +407,12 @@ def period_of(document: dict) -> tuple[date, date]:
 
 def uses_metric(document: dict, metric: str) -> bool:
     return any(i["rule"].get("metric") == metric for i in document["items"])
+
+
+def counted_metrics(document: dict) -> set[str]:
+    """The figures the scheme's deductions count besides their entries (e.g. late_returns)."""
+    return {i["rule"]["metric"] for i in document["items"]
+            if i["rule"]["kind"] == DEDUCTION and i["rule"].get("metric")}
 
 
 def entry_items(document: dict) -> dict[str, dict]:

@@ -79,9 +79,10 @@ def _capped(points: Decimal, share: Decimal) -> Decimal:
 
 
 def item_score(item: dict, row: dict, targets: dict[str, int],
-               entry: Decimal | None) -> ItemScore:
+               entry: Decimal | None, figures: dict[str, int] | None = None) -> ItemScore:
     """One item for one town. `targets` is {unit kind: target} for the town and the scheme's
-    year; `entry` the sum of the town's entry values for the item (None: no entry)."""
+    year; `entry` the sum of the town's entry values for the item (None: no entry);
+    `figures` the town's counts a deduction can read besides its entries ({"late_returns": 3})."""
     rule = item["rule"]
     kind = rule["kind"]
     points = dec(item.get("points"))
@@ -115,9 +116,10 @@ def item_score(item: dict, row: dict, targets: dict[str, int],
                         raw, facts["band"] = dec(band_points), dec(threshold)
                         break
         elif kind == DEDUCTION:
-            per = dec(rule["per"])
-            facts.update(entry=entry, per=per)
-            raw = max(ZERO, points - per * (entry or ZERO))
+            per, metric = dec(rule["per"]), rule.get("metric")
+            counted = dec((figures or {}).get(metric, 0)) if metric else None
+            facts.update(entry=entry, per=per, metric=metric, counted=counted)
+            raw = max(ZERO, points - per * ((entry or ZERO) + (counted or ZERO)))
         elif kind in (BONUS, MANUAL):
             facts.update(entry=entry)
             raw = min(points, entry or ZERO)
@@ -130,8 +132,8 @@ def item_score(item: dict, row: dict, targets: dict[str, int],
 
 
 def town_score(document: dict, row: dict, targets: dict[str, int],
-               entries: dict[str, Decimal]) -> TownScore:
-    items = {item["code"]: item_score(item, row, targets, entries.get(item["code"]))
+               entries: dict[str, Decimal], figures: dict[str, int] | None = None) -> TownScore:
+    items = {item["code"]: item_score(item, row, targets, entries.get(item["code"]), figures)
              for item in document["items"]}
     vetoed = any(s.facts.get("vetoed") for s in items.values())
     total = sum((s.score for s in items.values()), ZERO)

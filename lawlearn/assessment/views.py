@@ -1,5 +1,6 @@
-"""The assessment pages: schemes (upload, download, view, copy last year's), the county's
-ranking, and each town's scores with the arithmetic in words and its entries.
+"""The assessment pages: schemes (upload, download, view; copying and editing are in
+scheme_editor), the county's ranking, and each town's scores with the arithmetic in words
+and its entries.
 
 Who sees what: the county office everything in its scope; a town's coordinator only their own
 town (its scores, its entries as self-assessment, the scheme); leaders nothing.
@@ -36,7 +37,6 @@ from lawlearn.assessment.forms import (
 from lawlearn.assessment.results import scheme_for, score_towns
 from lawlearn.assessment.scheme import (
     SchemeError,
-    check,
     entry_items,
     parse_yaml,
     tier_of,
@@ -113,6 +113,10 @@ def upload():
         except SchemeError as error:
             problems = error.problems
         else:
+            if operations.published(document["year"]) is not None:
+                return render_template("assessment/upload.html", form=form, problems=[_(
+                    "The results for %(year)s are published; their scheme can no longer "
+                    "change.", year=document["year"])]), 409
             scheme, created = operations.load_scheme(document, actor=current_user)
             db.session.commit()
             flash(_("Scheme for %(year)s loaded.", year=scheme.year) if created else
@@ -120,44 +124,6 @@ def upload():
             return redirect(url_for("assessment.scheme", year=scheme.year))
     status = 400 if form.errors or problems else 200
     return render_template("assessment/upload.html", form=form, problems=problems), status
-
-
-@bp.post("/copy")
-def copy():
-    """Start a year's scheme from last year's: the same items and grades, the period moved
-    on by the years between."""
-    scope.require(current_user.is_admin)
-    form = CopySchemeForm()
-    if not form.validate_on_submit():
-        flash(_("Enter a year between 2001 and 2100."), "error")
-        return redirect(url_for("assessment.index")), 303
-    year = form.year.data
-    source = scheme_for(year - 1)
-    if source is None:
-        flash(_("There is no scheme for %(year)s to copy.", year=year - 1), "error")
-        return redirect(url_for("assessment.index")), 303
-    if scheme_for(year) is not None:
-        flash(_("%(year)s already has a scheme; upload a file to replace it.", year=year),
-              "error")
-        return redirect(url_for("assessment.index")), 303
-    document = dict(source.document, year=year,
-                    title=source.document["title"].replace(str(year - 1), str(year)),
-                    period=_moved(source.document["period"], 1))
-    operations.load_scheme(check(document), actor=current_user)
-    db.session.commit()
-    flash(_("Scheme for %(year)s copied from %(last)s.", year=year, last=year - 1), "success")
-    return redirect(url_for("assessment.scheme", year=year))
-
-
-def _moved(period: dict, years: int) -> dict:
-    def move(text: str) -> str:
-        day = date.fromisoformat(text)
-        try:
-            return day.replace(year=day.year + years).isoformat()
-        except ValueError:  # 29 February
-            return day.replace(year=day.year + years, day=28).isoformat()
-
-    return {"from": move(period["from"]), "to": move(period["to"])}
 
 
 @bp.get("/<int:year>/scheme")
@@ -399,10 +365,11 @@ def provisional(area: Area, today: date) -> dict | None:
     return {"scheme": found, "town": town, "total": as_json_number(town.total)}
 
 
-# The evidence, session-link and rectification routes live in their own modules, on this
-# blueprint.
+# The evidence, session-link, rectification and scheme-editor routes live in their own
+# modules, on this blueprint.
 from lawlearn.assessment import (  # noqa: E402, F401
     evidence_views,
     rectification_views,
+    scheme_editor,
     session_links,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from html.parser import HTMLParser
 
 SCHEME = """\
 year: 2026
@@ -63,3 +64,47 @@ def import_entries(runner, tmp_path, rows: list[list], name: str = "entries.csv"
     path = tmp_path / name
     path.write_bytes(xlsx_bytes(rows) if name.endswith(".xlsx") else csv_bytes(rows))
     return runner.invoke(args=["import", "assessment-entries", str(path)])
+
+
+class _Fields(HTMLParser):
+    """The form's fields as a browser would send them (checked boxes only, the selected
+    option of each select)."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, str] = {}
+        self._select = self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "input" and a.get("name"):
+            if a.get("type") == "checkbox":
+                if "checked" in a:
+                    self.data[a["name"]] = a.get("value", "y")
+            elif a.get("type") != "submit":
+                self.data[a["name"]] = a.get("value") or ""
+        elif tag == "select":
+            self._select = a["name"]
+        elif tag == "option" and self._select and ("selected" in a
+                                                   or self._select not in self.data):
+            self.data[self._select] = a.get("value", "")
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self.data[self._textarea] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data
+
+
+def form_fields(page: str) -> dict[str, str]:
+    parser = _Fields()
+    parser.feed(page)
+    # A browser drops the newline that opens a textarea's text.
+    return {k: v.removeprefix("\r\n").removeprefix("\n") for k, v in parser.data.items()}

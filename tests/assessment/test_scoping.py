@@ -41,6 +41,8 @@ COUNTY_ROUTES = [
     ("assessment.results", "GET", "/assessment/2026/", None, 302),
     ("assessment.export", "GET", "/assessment/2026/scores.xlsx", None, 403),
     ("assessment.publish", "POST", "/assessment/2026/publish", {}, 403),
+    ("assessment.edit_scheme", "GET", "/assessment/2026/scheme/edit", None, 403),
+    ("assessment.edit_scheme", "POST", "/assessment/2026/scheme/edit", {"title": "x"}, 403),
     ("assessment.review_entry", "POST", "/assessment/2026/towns/{town}/entries/M1/review",
      {"decision": "accept"}, 403),
 ]

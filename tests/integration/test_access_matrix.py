@@ -174,8 +174,18 @@ def upload_scheme(client, w):
         "file": (io.BytesIO(text.encode()), "scheme.yaml")})
 
 
+def edit_scheme(client, w):
+    """The office's scheme editor, saved with a new title (the rest as the page shows it)."""
+    from tests.assessment.helpers import form_fields
+
+    page = client.get(f"/assessment/{w.year}/scheme/edit")
+    data = form_fields(page.get_data(as_text=True)) if page.status_code == 200 else {}
+    return client.post(f"/assessment/{w.year}/scheme/edit", data={**data, "title": "改过的细则"})
+
+
 RECIPES = {
     "assessment.upload": Recipe(upload_scheme),
+    "assessment.edit_scheme": Recipe(edit_scheme),
     "assessment.add_evidence": Recipe(lambda client, w: client.post(
         f"/assessment/{w.year}/towns/{w.town_a}/entries/M1/evidence",
         content_type="multipart/form-data",
