@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from lawlearn.assessment.views import bp as assessment_bp
     from lawlearn.audit_log.views import bp as audit_bp
     from lawlearn.auth.views import bp as auth_bp
+    from lawlearn.binders.views import bp as binders_bp
     from lawlearn.health import bp as health_bp
     from lawlearn.imports.views import bp as imports_bp
     from lawlearn.main import bp as main_bp
@@ -101,7 +102,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (main_bp, health_bp, auth_bp, accounts_bp, areas_bp, units_bp, imports_bp,
                sessions_bp, quiz_bp, reports_bp, assessment_bp, public_bp, audit_bp,
-               plans_bp, returns_bp):
+               plans_bp, returns_bp, binders_bp):
         app.register_blueprint(bp)
 
 
