@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from lawlearn import clock
 from lawlearn.binders import summary
 from lawlearn.binders.queries import SHEET_CHUNK, BinderIndex, Subject, read_index, sheet_rows
+from lawlearn.binders.sheets import SheetWriter
 from lawlearn.binders.workbook import index_workbook
 from lawlearn.sessions.photos import photo_dir
 
@@ -50,12 +51,12 @@ def _render(name: str, **context) -> str:
 
 def _add_photos(zf: zipfile.ZipFile, folder: str, session, index: BinderIndex,
                 photos: Path) -> int:
-    missing = 0
+    missing, word, thumbnails = 0, _("Photo"), safe_name(_("Thumbnails"))
     for n, photo in enumerate(index.photos.get(session.id, []), start=1):
-        stem = safe_name(f"{session.code} {_('Photo')} {n}")
+        stem = safe_name(f"{session.code} {word} {n}")
         extension = Path(photo.filename).suffix or ".jpg"
         for source, target in ((photo.filename, f"{folder}/{stem}{extension}"),
-                               (photo.thumbnail, f"{folder}/{_('Thumbnails')}/{stem}.jpg")):
+                               (photo.thumbnail, f"{folder}/{thumbnails}/{stem}.jpg")):
             path = photos / Path(source).name
             if path.is_file():
                 zf.write(path, target, compress_type=zipfile.ZIP_STORED)
@@ -75,22 +76,23 @@ def write_binder(subject: Subject, target: Path,
     progress(done, total)
     partial = target.with_name(target.name + ".part")
     photos = photo_dir()
+    sheets = SheetWriter()
+    sheet_word, index_name, summary_name = _("Sign-in sheet"), _("Index"), _("Summary")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
         for i in range(0, len(sessions), SHEET_CHUNK):
             chunk = sessions[i:i + SHEET_CHUNK]
             rows = sheet_rows([s.id for s in chunk])
             for session in chunk:
                 folder = unit_folder(session)
-                zf.writestr(f"{folder}/{safe_name(session.code)} {_('Sign-in sheet')}.html",
-                            _render("binders/sheet_file.html", session=session,
-                                    topics=index.topics.get(session.id, []),
-                                    rows=rows.get(session.id, [])))
+                zf.writestr(f"{folder}/{safe_name(session.code)} {sheet_word}.html",
+                            sheets.render(session, index.topics.get(session.id, []),
+                                          rows.get(session.id, [])))
                 missing += _add_photos(zf, folder, session, index, photos)
             done += len(chunk)
             progress(done, total)
-        zf.writestr(f"{_('Index')}.xlsx", index_workbook(index))
+        zf.writestr(f"{safe_name(index_name)}.xlsx", index_workbook(index))
         progress(done + 1, total)
-        zf.writestr(f"{_('Summary')}.html", _render(
+        zf.writestr(f"{safe_name(summary_name)}.html", _render(
             "binders/summary_file.html", **summary.context(subject, index, missing)))
     os.replace(partial, target)
     progress(total, total)
@@ -100,5 +102,5 @@ def write_binder(subject: Subject, target: Path,
 def download_name(subject: Subject) -> str:
     who = subject.unit.code if subject.unit is not None else subject.town.code
     stamp = clock.today().strftime("%Y%m%d")
-    return safe_name(f"{_('Evidence binder')} {who} {subject.start:%Y-%m}_{subject.end:%Y-%m} "
-                     f"{stamp}") + ".zip"
+    title = _("Evidence binder")
+    return safe_name(f"{title} {who} {subject.start:%Y-%m}_{subject.end:%Y-%m} {stamp}") + ".zip"

@@ -153,17 +153,6 @@ def test_the_a4_summary_renders_the_report_figures(app, world, as_user):
     assert world.zhang.name.encode() in summary and b"@page" in summary
 
 
-@pytest.mark.parametrize("path", ["", "/download", "/print"])
-def test_another_towns_binder_is_not_found(app, world, as_user, path):
-    client = as_user(world.coordinator)
-    job_id = job_id_of(ask(client, world.cg))
-    build_queued(app)
-    for user, status in ((world.their_coordinator, 404), (world.admin, 200), (world.leader, 403)):
-        response = as_user(user).get(f"/binders/{job_id}{path}")
-        assert response.status_code == status
-        response.close()
-
-
 def test_a_coordinator_cannot_ask_for_another_towns_binder(app, world, as_user):
     client = as_user(world.coordinator)
     assert ask(client, world.qs).status_code == 400

@@ -234,6 +234,9 @@ RECIPES = {
     "plans.new": Recipe(post("/plans/new", lambda w: {**plan_form(w), "code": "matrix-new"})),
     "plans.edit": Recipe(post(lambda w: f"/plans/{w.town_plan}/edit",
                               lambda w: {**plan_form(w), "title": "改过的计划"})),
+    "binders.index": Recipe(post("/binders/", lambda w: {
+        "town": w.town_a, "start": f"{w.year}-{w.month:02d}", "end": f"{w.year}-{w.month:02d}",
+        "unit_code": ""})),
     "returns.month": Recipe(post(lambda w: f"/returns/{w.town_a}/{w.year}/{w.month}",
                                  {"summary": "本月开展学习活动。"})),
     "quiz.start": Recipe(post(lambda w: f"/q/{w.quiz}",
