@@ -50,8 +50,8 @@ def _render(name: str, **context) -> str:
 
 
 def _add_photos(zf: zipfile.ZipFile, folder: str, session, index: BinderIndex,
-                photos: Path) -> int:
-    missing, word, thumbnails = 0, _("Photo"), safe_name(_("Thumbnails"))
+                photos: Path, word: str, thumbnails: str) -> int:
+    missing = 0
     for n, photo in enumerate(index.photos.get(session.id, []), start=1):
         stem = safe_name(f"{session.code} {word} {n}")
         extension = Path(photo.filename).suffix or ".jpg"
@@ -78,6 +78,7 @@ def write_binder(subject: Subject, target: Path,
     photos = photo_dir()
     sheets = SheetWriter()
     sheet_word, index_name, summary_name = _("Sign-in sheet"), _("Index"), _("Summary")
+    photo_word, thumbnails = _("Photo"), safe_name(_("Thumbnails"))
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
         for i in range(0, len(sessions), SHEET_CHUNK):
             chunk = sessions[i:i + SHEET_CHUNK]
@@ -87,7 +88,8 @@ def write_binder(subject: Subject, target: Path,
                 zf.writestr(f"{folder}/{safe_name(session.code)} {sheet_word}.html",
                             sheets.render(session, index.topics.get(session.id, []),
                                           rows.get(session.id, [])))
-                missing += _add_photos(zf, folder, session, index, photos)
+                missing += _add_photos(zf, folder, session, index, photos, photo_word,
+                                       thumbnails)
             done += len(chunk)
             progress(done, total)
         zf.writestr(f"{safe_name(index_name)}.xlsx", index_workbook(index))

@@ -99,6 +99,7 @@ def build(job_id: int) -> None:
                                 lambda done, total: _record_progress(job_id, done, total))
     except Exception as error:  # noqa: BLE001 - any failure is the job's, shown on its page
         log.exception("binder %s failed", job_id)
+        (binder_folder() / f"{name}.part").unlink(missing_ok=True)
         db.session.rollback()
         job = db.session.get(BinderJob, job_id)
         job.status, job.error = FAILED, f"{type(error).__name__}: {error}"[:2000]

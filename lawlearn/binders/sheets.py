@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from lawlearn import codes
 
@@ -46,9 +47,11 @@ class SheetWriter:
 
     def __init__(self):
         self.words = SheetWords.now()
-        self.template = current_app.jinja_env.get_template("binders/sheet_file.html")
+        env = current_app.jinja_env
+        self.template = env.get_template("binders/sheet_file.html")
+        self.style = Markup(env.get_template("binders/_file_style.html").render())
         self.lang = "en" if self.words.headings["title"] == "Sign-in sheet" else "zh-CN"
 
     def render(self, session, topics: list[str], rows: list) -> str:
         return self.template.render(session=session, topics=topics, rows=rows, w=self.words,
-                                    h=self.words.headings, lang=self.lang)
+                                    h=self.words.headings, lang=self.lang, style=self.style)

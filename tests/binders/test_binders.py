@@ -76,7 +76,9 @@ def test_folders_by_month_and_unit(app, world, as_user):
     zhang = f"{world.zhang.code} {world.zhang.name}"
     building = f"{world.building.code} {world.building.name}"
     top = sorted(n for n in names if "/" not in n)
-    assert len(top) == 2 and {n.rsplit(".", 1)[1] for n in top} == {"xlsx", "html"}
+    assert top == ["汇总.html", "索引.xlsx"]   # in the requester's language
+    assert f"2026-03/{zhang}/ZJ-0310 签到表.html" in names
+    assert f"2026-03/{zhang}/缩略图/ZJ-0310 照片 1.jpg" in names
     march = [n for n in names if n.startswith(f"2026-03/{zhang}/")]
     assert sum(n.endswith(".html") and "ZJ-0310" in n for n in march) == 1   # sign-in sheet
     photos = [n for n in march if n.endswith(".jpg")]
