@@ -247,3 +247,35 @@ def test_the_build_costs_the_same_statements_for_5_units_as_for_50(
         assert job(app, job_id).status == "done"
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
+
+
+def test_the_web_process_builds_it_in_a_thread_by_default(database_url, tmp_path):
+    """BINDER_RUNNER=thread: the request returns at once, a thread of the same process builds
+    the binder with its own session, and the page then offers it."""
+    import time
+
+    from tests.conftest import login, running_app
+
+    with running_app(database_url, tmp_path / "threaded", BINDER_RUNNER="thread") as app:
+        with app.app_context():
+            from lawlearn.areas.operations import create_area
+            from lawlearn.auth.operations import create_user
+
+            c = create_area(code="330100", name="示范县", level="county", parent=None)
+            town = create_area(code="330101", name="城关镇", level="town", parent=c)
+            create_user(username="coord", password="correct horse battery",
+                        role="coordinator", area=town, units=[])
+            db.session.commit()
+            town_id = town.id
+        client = app.test_client()
+        login(client, "coord")
+        response = client.post("/binders/", data={"town": town_id, "start": "2026-01",
+                                                  "end": "2026-03"})
+        job_id = job_id_of(response)
+        for _ in range(200):
+            if job(app, job_id).status in ("done", "failed"):
+                break
+            time.sleep(0.05)
+        found = job(app, job_id)
+        assert found.status == "done", found.error
+        assert "/download" in client.get(f"/binders/{job_id}").get_data(as_text=True)
