@@ -67,10 +67,12 @@ def index():
         job = jobs.request_binder(town, form.unit, start, end, actor=current_user,
                                   locale=str(get_locale() or "zh_Hans"))
         db.session.commit()
-        jobs.dispatch(job.id)
+        job_id = job.id
+        jobs.dispatch(job_id)
+        jobs.purge()   # the week-old binders go without waiting for cron
         flash(_("The binder is being put together. This page shows how far it has got."),
               "success")
-        return redirect(url_for("binders.show", job_id=job.id))
+        return redirect(url_for("binders.show", job_id=job_id))
     page = db.paginate(_job_list(), per_page=PER_PAGE, error_out=False)
     return render_template("binders/index.html", form=form, page=page), \
         400 if form.errors else 200

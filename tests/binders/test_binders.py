@@ -279,3 +279,26 @@ def test_the_web_process_builds_it_in_a_thread_by_default(database_url, tmp_path
         found = job(app, job_id)
         assert found.status == "done", found.error
         assert "/download" in client.get(f"/binders/{job_id}").get_data(as_text=True)
+
+
+def test_while_it_builds_the_job_is_running_and_its_progress_grows(app, world, as_user,
+                                                                   monkeypatch):
+    from lawlearn.binders import jobs
+
+    seen = []
+    record = jobs._record_progress
+
+    def watch(job_id, done, total):
+        record(job_id, done, total)
+        with app.app_context():
+            found = db.session.get(BinderJob, job_id)
+            seen.append((found.status, found.progress_done, found.progress_total))
+
+    monkeypatch.setattr(jobs, "_record_progress", watch)
+    client = as_user(world.coordinator)
+    job_id = job_id_of(ask(client, world.cg))
+    build_queued(app)
+    assert {status for status, *_ in seen} == {"running"}
+    assert [done for _s, done, _t in seen] == sorted(done for _s, done, _t in seen)
+    assert seen[0][1] == 0 and seen[-1][1] == seen[-1][2] == 5
+    assert job(app, job_id).status == "done"
