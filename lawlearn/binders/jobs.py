@@ -43,8 +43,8 @@ def request_binder(town: Area, unit: StudyUnit | None, start: date, end: date, *
                     requested_by_id=audit.actor_id(actor), status=QUEUED)
     db.session.add(job)
     db.session.flush()
-    audit.record(actor, "request", job, {"from": start.isoformat(), "to": end.isoformat()},
-                 area_id=town.id)
+    audit.record(actor, "request_binder", job,
+                 {"from": start.isoformat(), "to": end.isoformat()}, area_id=town.id)
     return job
 
 

@@ -30,7 +30,7 @@ def test_asking_queues_a_job_and_shows_its_progress_page(app, world, as_user):
     assert client.get(f"/binders/{job_id}/download").status_code == 404  # not built yet
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
-            AuditEvent.object_type == "binder_jobs", AuditEvent.action == "request")) == 1
+            AuditEvent.object_type == "binder_jobs", AuditEvent.action == "request_binder")) == 1
 
 
 def test_the_worker_builds_it_and_the_page_offers_the_download(app, world, as_user, runner):
