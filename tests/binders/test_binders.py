@@ -302,3 +302,16 @@ def test_while_it_builds_the_job_is_running_and_its_progress_grows(app, world, a
     assert [done for _s, done, _t in seen] == sorted(done for _s, done, _t in seen)
     assert seen[0][1] == 0 and seen[-1][1] == seen[-1][2] == 5
     assert job(app, job_id).status == "done"
+
+
+def test_a_binder_asked_for_in_english_is_written_in_english(app, world, as_user):
+    client = as_user(world.coordinator)
+    client.get("/lang/en")
+    job_id = job_id_of(ask(client, world.cg))
+    assert job(app, job_id).locale == "en"
+    build_queued(app)
+    names = archive(client, job_id).namelist()
+    assert "Index.xlsx" in names and "Summary.html" in names
+    zhang = f"{world.zhang.code} {world.zhang.name}"
+    assert f"2026-03/{zhang}/ZJ-0310 Sign-in sheet.html" in names
+    assert f"2026-03/{zhang}/Thumbnails/ZJ-0310 Photo 1.jpg" in names
