@@ -89,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from lawlearn.assessment.views import bp as assessment_bp
     from lawlearn.audit_log.views import bp as audit_bp
     from lawlearn.auth.views import bp as auth_bp
+    from lawlearn.binders.views import bp as binders_bp
     from lawlearn.budgets.views import bp as budgets_bp
     from lawlearn.health import bp as health_bp
     from lawlearn.imports.views import bp as imports_bp
@@ -102,8 +103,8 @@ def register_blueprints(app: Flask) -> None:
     from lawlearn.units.views import bp as units_bp
 
     for bp in (main_bp, health_bp, auth_bp, accounts_bp, areas_bp, units_bp, imports_bp,
-               sessions_bp, quiz_bp, reports_bp, assessment_bp, public_bp, audit_bp,
-               plans_bp, returns_bp, budgets_bp, activities_bp):
+               sessions_bp, quiz_bp, reports_bp, assessment_bp, public_bp, audit_bp, plans_bp,
+               returns_bp, activities_bp, binders_bp, budgets_bp):
         app.register_blueprint(bp)
 
 

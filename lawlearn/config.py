@@ -122,4 +122,10 @@ def from_environment(instance_path: Path, given: dict | None = None) -> dict:
         # may unpack to at most this many MB (a zip bomb is refused before it is parsed).
         "IMPORT_MAX_ROWS": int(os.environ.get("LAWLEARN_IMPORT_MAX_ROWS", "200000")),
         "IMPORT_MAX_UNPACKED_MB": int(os.environ.get("LAWLEARN_IMPORT_MAX_UNPACKED_MB", "200")),
+        # Evidence binders (lawlearn/binders/jobs.py): built by a thread of the web process
+        # (`thread`, one server) or by `lawlearn binder work` (`worker`, several processes);
+        # kept this many days; a build running longer than the stale hours is taken as dead.
+        "BINDER_RUNNER": os.environ.get("LAWLEARN_BINDER_RUNNER", "thread"),
+        "BINDER_KEEP_DAYS": int(os.environ.get("LAWLEARN_BINDER_KEEP_DAYS", "7")),
+        "BINDER_STALE_HOURS": int(os.environ.get("LAWLEARN_BINDER_STALE_HOURS", "6")),
     }

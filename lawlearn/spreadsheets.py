@@ -73,3 +73,23 @@ def set_text(cell, text: str) -> None:
     cell.data_type = "s"
     if is_formula_like(text):
         cell.quotePrefix = True
+
+
+def append_fast_row(sheet, values: Iterable[Any]) -> None:
+    """append_row for a write-only sheet (openpyxl's streaming mode, for exports of tens of
+    thousands of rows): plain text goes in as it is; only a formula-like text needs a cell of
+    its own to carry the string type and the quote-prefix flag."""
+    from openpyxl.cell import WriteOnlyCell
+
+    row = []
+    for value in values:
+        if isinstance(value, str):
+            text = clean_text(value)
+            if is_formula_like(text):
+                cell = WriteOnlyCell(sheet)
+                set_text(cell, text)
+                row.append(cell)
+                continue
+            value = text
+        row.append(value)
+    sheet.append(row)

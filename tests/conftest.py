@@ -49,6 +49,9 @@ def _config(uri: str, instance: Path) -> dict:
         "SERVER_NAME": None,
         "LAWLEARN_INSTANCE": str(instance),
         "PASSWORD_HASH_METHOD": QUICK_PASSWORD_HASH,
+        # Binders are built by the tests themselves (tests/binders), never by a stray thread
+        # that outlives the test's database.
+        "BINDER_RUNNER": "worker",
     }
 
 

@@ -95,3 +95,9 @@ def test_the_http_load_benchmark_serves_every_request_without_an_error():
     assert figures["errors"] == {}
     assert set(figures["ratios"]) == {"healthz", "quiz submit", "check-in", "quiz flow",
                                       "coverage"}
+
+
+def test_the_binder_benchmark_builds_a_small_town():
+    line = run("bench.binder", "--units", "40", "--sessions", "2", "--attendees", "3")
+    assert line["units"] == 40 and line["sessions"] == 80 and line["zip_mb"] > 0
+    assert line["healthz_during_build_ms"] is None or line["healthz_during_build_ms"] > 0

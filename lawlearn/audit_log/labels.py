@@ -26,6 +26,7 @@ ACTIONS = {
     "import_attendance": _l("Attendance from an import"),
     "paper_result": _l("Paper quiz result"),
     "export": _l("Exported a report"),
+    "request_binder": _l("Asked for an evidence binder"),
     "self-assess": _l("Self-assessed"),
     "accept": _l("Accepted"),
     "adjust": _l("Adjusted"),
@@ -62,6 +63,7 @@ OBJECTS = {
     "lecturers": _l("Lecturer"),
     "import": _l("Import file"),
     "report": _l("Report"),
+    "binder_jobs": _l("Evidence binder"),
     "audit": _l("Audit log"),
 }
 

@@ -19,6 +19,7 @@ from lawlearn.models.assessment import (
 )
 from lawlearn.models.audit import AuditEvent
 from lawlearn.models.base import Base
+from lawlearn.models.binders import BinderJob
 from lawlearn.models.budgets import BudgetAllocation, BudgetDisbursement, BudgetStandard
 from lawlearn.models.people import Person
 from lawlearn.models.plans import (
@@ -43,14 +44,12 @@ from lawlearn.models.units import RosterMember, StudyUnit
 
 __all__ = [
     "ATTENDED", "ActivityStop", "ActivityVisitingUnit", "Area", "AreaMonthStats",
-    "AreaTopicMonthStats", "AssessmentEntry",
-    "AssessmentEvidence", "AssessmentPublication", "AssessmentRectification",
-    "AssessmentScheme", "AssessmentSessionLink", "Attempt", "AttemptItem",
-    "BudgetAllocation", "BudgetDisbursement", "BudgetStandard",
-    "Attendance", "AuditEvent", "Base", "Checkoff", "CohortMember", "CountyActivity",
-    "LedgerRange", "LedgerMask", "Lecturer", "LoginSession",
-    "Milestone", "MilestoneFormat", "MilestoneTopic", "MonthlyReturn", "Person", "Plan",
-    "PlanStage", "Question", "Quiz", "QuizPart", "QuizSheet",
-    "RosterMember", "SessionPhoto", "SessionTopic", "StudySession", "StudyUnit", "Target", "User",
-    "leader_units",
+    "AreaTopicMonthStats", "AssessmentEntry", "AssessmentEvidence", "AssessmentPublication",
+    "AssessmentRectification", "AssessmentScheme", "AssessmentSessionLink", "Attempt",
+    "AttemptItem", "Attendance", "AuditEvent", "Base", "BinderJob", "BudgetAllocation",
+    "BudgetDisbursement", "BudgetStandard", "Checkoff", "CohortMember", "CountyActivity",
+    "Lecturer", "LedgerMask", "LedgerRange", "LoginSession", "Milestone", "MilestoneFormat",
+    "MilestoneTopic", "MonthlyReturn", "Person", "Plan", "PlanStage", "Question", "Quiz",
+    "QuizPart", "QuizSheet", "RosterMember", "SessionPhoto", "SessionTopic", "StudySession",
+    "StudyUnit", "Target", "User", "leader_units",
 ]

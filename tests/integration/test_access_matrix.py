@@ -273,6 +273,9 @@ RECIPES = {
                                                 {"name": "路人庚", "mobile": NEW_MOBILE})),
     "activities.lecturers": Recipe(post("/activities/lecturers/",
                                         {"name": "李律师", "title": "律师事务所"})),
+    "binders.index": Recipe(post("/binders/", lambda w: {
+        "town": w.town_a, "start": f"{w.year}-{w.month:02d}", "end": f"{w.year}-{w.month:02d}",
+        "unit_code": ""})),
     "returns.month": Recipe(post(lambda w: f"/returns/{w.town_a}/{w.year}/{w.month}",
                                  {"summary": "本月开展学习活动。"})),
     "quiz.start": Recipe(post(lambda w: f"/q/{w.quiz}",

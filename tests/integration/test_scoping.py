@@ -123,6 +123,7 @@ def test_every_later_route_that_loads_by_id_has_a_scoping_test():
     it) before this passes."""
     from tests.activities.test_scoping import ROUTES as ACTIVITIES_ROUTES
     from tests.assessment.test_scoping import ROUTES as ASSESSMENT_ROUTES
+    from tests.binders.test_scoping import ROUTES as BINDERS_ROUTES
     from tests.budgets.test_scoping import ROUTES as BUDGET_ROUTES
     from tests.plans.test_scoping import ROUTES as PLANS_ROUTES
     from tests.quiz.test_staff import SESSION_ROUTES as QUIZ_ROUTES  # own and other town
@@ -136,6 +137,7 @@ def test_every_later_route_that_loads_by_id_has_a_scoping_test():
     covered |= {endpoint for endpoint, *_ in ASSESSMENT_ROUTES}
     covered |= {endpoint for endpoint, *_ in BUDGET_ROUTES}
     covered |= {endpoint for endpoint, *_ in ACTIVITIES_ROUTES}
+    covered |= {endpoint for endpoint, *_ in BINDERS_ROUTES}
     by_id = set().union(set(), *(v for k, v in routes_by_id().items() if k not in FOUNDATION))
     assert not by_id - covered, f"routes without a scoping test: {sorted(by_id - covered)}"
 
