@@ -40,6 +40,12 @@ ACTIONS = {
     "accept_rectification": _l("Accepted a rectification"),
     "link_session": _l("Linked a study session as evidence"),
     "unlink_session": _l("Unlinked a study session"),
+    "nominate_recognition": _l("Nominated for recognition"),
+    "forward_recognition": _l("Forwarded a nomination to the county"),
+    "reject_recognition": _l("Rejected a nomination"),
+    "approve_recognition": _l("Approved a recognition"),
+    "revoke_recognition": _l("Revoked a recognition"),
+    "renew_recognition": _l("Renewed a recognition"),
 }
 
 OBJECTS = {
@@ -52,6 +58,7 @@ OBJECTS = {
     "assessment_entries": _l("Assessment entry"),
     "assessment_publications": _l("Published assessment"),
     "assessment_rectifications": _l("Rectification"),
+    "recognitions": _l("Recognition"),
     "quizzes": _l("Quiz"),
     "import": _l("Import file"),
     "report": _l("Report"),

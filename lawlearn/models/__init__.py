@@ -22,6 +22,7 @@ from lawlearn.models.plans import (
     PlanStage,
 )
 from lawlearn.models.quizzes import Attempt, AttemptItem, Question, Quiz, QuizPart, QuizSheet
+from lawlearn.models.recognition import Recognition
 from lawlearn.models.reports import (
     AreaMonthStats,
     AreaTopicMonthStats,
@@ -39,7 +40,7 @@ __all__ = [
     "AssessmentScheme", "AssessmentSessionLink", "Attempt", "AttemptItem",
     "Attendance", "AuditEvent", "Base", "Checkoff", "LedgerRange", "LedgerMask", "LoginSession",
     "Milestone", "MilestoneFormat", "MilestoneTopic", "MonthlyReturn", "Person", "Plan",
-    "PlanStage", "Question", "Quiz", "QuizPart", "QuizSheet",
+    "PlanStage", "Question", "Quiz", "QuizPart", "QuizSheet", "Recognition",
     "RosterMember", "SessionPhoto", "SessionTopic", "StudySession", "StudyUnit", "Target", "User",
     "leader_units",
 ]
