@@ -132,7 +132,7 @@ def test_a_second_live_nomination_for_the_year_and_a_retired_unit_are_refused(ap
     leader = as_user(app, rw.leader)
     assert nominate(leader, rw.household).status_code == 302
     response = nominate(leader, rw.household)
-    assert response.status_code == 400 and "already has a recognition" in response.get_data(
+    assert response.status_code == 400 and "已有 2026 年度的认定" in response.get_data(
         as_text=True)
     assert nominate(leader, rw.household, year=2027).status_code == 302
     assert nominate(leader, rw.household, year=2025).status_code == 400  # not offered
