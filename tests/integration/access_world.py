@@ -146,6 +146,21 @@ def build_world(app) -> SimpleNamespace:
         town_plan, _created = load_plan(read_spec(plan_data("matrix-town", "330101")))
         checkoff, _new = check_off(town_plan, milestone_code="MM", area_code="330101001",
                                    done_on=local_today())
+        # Recognitions of the unit: its leader's nomination for next year, one its town
+        # reviewed (two years ago: this year and last are taken by the others' steps), and last
+        # year's approved one (renewing it makes this year's).
+        from lawlearn.models import Recognition
+
+        now, y = local_today(), local_today().year
+        recognitions = {
+            "nominated": Recognition(unit=unit, year=y + 1, status="nominated",
+                                     statement="坚持集中学法"),
+            "town_reviewed": Recognition(unit=unit, year=y - 2, status="town_reviewed",
+                                         statement="坚持集中学法"),
+            "recognised": Recognition(unit=unit, year=y - 1, status="approved",
+                                      statement="坚持集中学法", approved_on=now),
+        }
+        db.session.add_all(recognitions.values())
         db.session.commit()
         member = db.session.scalar(sa.select(RosterMember.id).where(
             RosterMember.unit_id == unit.id, RosterMember.person_id == person.id))
@@ -161,7 +176,8 @@ def build_world(app) -> SimpleNamespace:
             off_by_coord=off_by_coord.id, off_by_office=off_by_office.id,
             year=local_today().year, today=local_today().isoformat(),
             month=local_today().month, county_plan=county_plan.id, town_plan=town_plan.id,
-            checkoff=checkoff.id, evidence=evidence.id, session_link=session_link.id)
+            checkoff=checkoff.id, evidence=evidence.id, session_link=session_link.id,
+            **{name: r.id for name, r in recognitions.items()})
     return w
 
 
