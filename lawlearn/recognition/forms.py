@@ -27,8 +27,13 @@ class NominationForm(AppForm):
         self.year.choices = [(y, str(y)) for y in years]
 
 
+class ConfirmForm(AppForm):
+    """Approving: the button is the decision (CSRF only)."""
+
+
 class NoteForm(AppForm):
-    """Forwarding to the county, approving, renewing: a note is welcome, not required."""
+    """Forwarding to the county, renewing: a note is welcome, not required (kept as the
+    town's note, or as the renewed recognition's statement)."""
 
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=MAX_TEXT)],
                          render_kw={"rows": 2})

@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from lawlearn import clock, codes, scope
 from lawlearn.extensions import db
 from lawlearn.recognition import operations, queries, words
-from lawlearn.recognition.forms import NominationForm, NoteForm, ReasonForm
+from lawlearn.recognition.forms import ConfirmForm, NominationForm, NoteForm, ReasonForm
 from lawlearn.recognition.operations import RecognitionError
 from lawlearn.recognition.signing import token_for
 
@@ -94,7 +94,7 @@ def nominate(unit_id: int):
 
 # --- one recognition -------------------------------------------------------------------------
 
-FORMS = {"forward": NoteForm, "reject": ReasonForm, "approve": NoteForm, "revoke": ReasonForm,
+FORMS = {"forward": NoteForm, "reject": ReasonForm, "approve": ConfirmForm, "revoke": ReasonForm,
          "renew": NoteForm}
 
 

@@ -73,7 +73,7 @@ def test_nominate_approve_plaque_verify_revoke(open_page, live_app, county):
     assert "已批准" in office.content()
     office.get_by_role("link", name="打印牌匾").click()
     assert "学法示范户" in office.content() and "张家中心户" in office.content()
-    office.wait_for_function("document.querySelector('.plaque-qr img').complete")
+    office.wait_for_load_state("load")  # the load event waits for the images
     assert office.evaluate("document.querySelector('.plaque-qr img').getBoundingClientRect()"
                            ".width") > 100, "the QR image is not drawn"
     url = office.locator(".plaque-url a").inner_text()
