@@ -96,6 +96,12 @@ def test_nominate_approve_plaque_verify_revoke(open_page, live_app, county):
     assert "王建国" not in text and "13900000011" not in text
     shots(visitor, "verify-valid")
 
+    office.goto(f"{base}/reports/coverage?area=330100&preset=this_year")
+    panel = office.locator("#recognised + .table-wrap")
+    assert "城关镇" in panel.inner_text() and "1" in panel.inner_text()
+    office.locator("#recognised").scroll_into_view_if_needed()
+    office.screenshot(path=SHOTS.format("report-panel"))
+
     office.goto(base + qr_src.replace("/qr.svg", ""))
     office.fill("#reason", "连续半年未开展活动")
     office.get_by_role("button", name="撤销认定").click()
