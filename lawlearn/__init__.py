@@ -97,6 +97,8 @@ def register_blueprints(app: Flask) -> None:
     from lawlearn.plans.views import bp as plans_bp
     from lawlearn.public import bp as public_bp
     from lawlearn.quiz.views import bp as quiz_bp
+    from lawlearn.recognition.public_views import bp as recognition_public_bp
+    from lawlearn.recognition.views import bp as recognition_bp
     from lawlearn.reports.views import bp as reports_bp
     from lawlearn.returns.views import bp as returns_bp
     from lawlearn.sessions.views import bp as sessions_bp
@@ -104,7 +106,8 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (main_bp, health_bp, auth_bp, accounts_bp, areas_bp, units_bp, imports_bp,
                sessions_bp, quiz_bp, reports_bp, assessment_bp, public_bp, audit_bp, plans_bp,
-               returns_bp, activities_bp, binders_bp, budgets_bp):
+               returns_bp, activities_bp, binders_bp, budgets_bp, recognition_public_bp,
+               recognition_bp):
         app.register_blueprint(bp)
 
 

@@ -108,6 +108,11 @@ def from_environment(instance_path: Path, given: dict | None = None) -> dict:
         "QUIZ_START_PERSON_LIMIT": os.environ.get("LAWLEARN_QUIZ_START_PERSON_LIMIT",
                                                   "10 per 10 minutes"),
         "QUIZ_START_LIMIT": os.environ.get("LAWLEARN_QUIZ_START_LIMIT", "180 per minute"),
+        # The public page a recognised unit's plaque QR code opens (per address).
+        "RECOGNITION_VERIFY_LIMIT": os.environ.get("LAWLEARN_RECOGNITION_VERIFY_LIMIT",
+                                                   "60 per minute"),
+        # Who a recognition plaque names as its issuer; empty: "<county> law-popularisation office".
+        "RECOGNITION_ISSUER": os.environ.get("LAWLEARN_RECOGNITION_ISSUER", ""),
         # How many reverse proxies (nginx, the county gateway) stand in front and set
         # X-Forwarded-For/-Proto; 0 trusts none of those headers.
         "PROXY_COUNT": int(os.environ.get("LAWLEARN_PROXY_COUNT", "0")),

@@ -46,6 +46,12 @@ ACTIONS = {
     "add_visiting_unit": _l("Added a visiting unit"),
     "add_cohort_member": _l("Added to a cohort"),
     "add_lecturer": _l("Added a lecturer to the pool"),
+    "nominate_recognition": _l("Nominated for recognition"),
+    "forward_recognition": _l("Forwarded a nomination to the county"),
+    "reject_recognition": _l("Rejected a nomination"),
+    "approve_recognition": _l("Approved a recognition"),
+    "revoke_recognition": _l("Revoked a recognition"),
+    "renew_recognition": _l("Renewed a recognition"),
 }
 
 OBJECTS = {
@@ -58,6 +64,7 @@ OBJECTS = {
     "assessment_entries": _l("Assessment entry"),
     "assessment_publications": _l("Published assessment"),
     "assessment_rectifications": _l("Rectification"),
+    "recognitions": _l("Recognition"),
     "quizzes": _l("Quiz"),
     "county_activities": _l("County-wide activity"),
     "lecturers": _l("Lecturer"),

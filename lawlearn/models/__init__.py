@@ -31,6 +31,7 @@ from lawlearn.models.plans import (
     PlanStage,
 )
 from lawlearn.models.quizzes import Attempt, AttemptItem, Question, Quiz, QuizPart, QuizSheet
+from lawlearn.models.recognition import Recognition
 from lawlearn.models.reports import (
     AreaMonthStats,
     AreaTopicMonthStats,
@@ -50,6 +51,6 @@ __all__ = [
     "BudgetDisbursement", "BudgetStandard", "Checkoff", "CohortMember", "CountyActivity",
     "Lecturer", "LedgerMask", "LedgerRange", "LoginSession", "Milestone", "MilestoneFormat",
     "MilestoneTopic", "MonthlyReturn", "Person", "Plan", "PlanStage", "Question", "Quiz",
-    "QuizPart", "QuizSheet", "RosterMember", "SessionPhoto", "SessionTopic", "StudySession",
-    "StudyUnit", "Target", "User", "leader_units",
+    "QuizPart", "QuizSheet", "Recognition", "RosterMember", "SessionPhoto", "SessionTopic",
+    "StudySession", "StudyUnit", "Target", "User", "leader_units",
 ]

@@ -29,6 +29,7 @@ from lawlearn.areas.queries import ancestors, area_choices
 from lawlearn.audit import record
 from lawlearn.extensions import db
 from lawlearn.models import Area, Target
+from lawlearn.recognition.queries import recognised_by_area
 from lawlearn.reports import charts, queries, targets
 from lawlearn.reports.coverage import coverage as coverage_report
 from lawlearn.reports.exports import to_csv, to_xlsx
@@ -132,6 +133,10 @@ def _context(form: CoverageFilterForm, area: Area, report: dict) -> dict:
         "target_rows": _target_rows(report, form.period.year),
         "retired_codes": queries.retired_codes([r["code"] for r in report["rows"]]),
         "target_year": form.period.year,
+        # Recognised units (issue 14): a panel of the page only; the JSON, CSV and XLSX
+        # reports keep their contract's layout.
+        "recognised": recognised_by_area(
+            [*(r["code"] for r in report["rows"]), report["total"]["code"]], form.period.year),
         **_charts(area, form.period, report),
     }
 

@@ -11,6 +11,7 @@ from lawlearn import codes, scope
 from lawlearn.areas.queries import ancestors, area_choices
 from lawlearn.extensions import db
 from lawlearn.models import RosterMember
+from lawlearn.recognition import queries as recognition_queries
 from lawlearn.units import operations, queries
 from lawlearn.units.forms import MemberForm, UnitForm
 from lawlearn.validation import database_id
@@ -74,7 +75,8 @@ def show(unit_id: int):
     return render_template("units/show.html", unit=unit, members=members,
                            trail=_trail(unit), member_form=MemberForm(),
                            may_edit=scope.may_register_units(),
-                           quizzes=queries.suggested_quizzes(unit.kind))
+                           quizzes=queries.suggested_quizzes(unit.kind),
+                           recognitions=recognition_queries.for_unit(unit))
 
 
 def _trail(unit) -> list:

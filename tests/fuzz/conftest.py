@@ -145,6 +145,12 @@ def world(app, county, make_unit, make_user):
         plan, _created = load_plan(parse_yaml(PLAN_FILE.read_bytes()))
         checkoff, _new = check_off(plan, milestone_code="M4", area_code=cg["town"].code,
                                    done_on=date(2026, 6, 10))
+        from lawlearn.models import Recognition
+        from lawlearn.recognition.signing import token_for
+
+        recognition = Recognition(unit=db_unit, year=date.today().year, status="approved",
+                                  statement="坚持集中学法", approved_on=date.today())
+        db.session.add(recognition)
         db.session.commit()
         ids = SimpleNamespace(
             unit_id=unit.id, area_id=cg["village"].id, town_id=cg["town"].id,
@@ -156,6 +162,7 @@ def world(app, county, make_unit, make_user):
             attempt_token=db.session.scalar(sa.select(Attempt.token).where(
                 Attempt.id == attempt.id)),
             plan_id=plan.id, checkoff_id=checkoff.id,
+            recognition_id=recognition.id, recognition_token=token_for(recognition.id),
             spare_user_id=db.session.scalar(sa.select(User.id).where(User.username == spare)),
         )
     clients = {"anonymous": app.test_client()}

@@ -33,6 +33,7 @@ BY_ENDPOINT = {
     ("returns.month", "month"): ["1", "12", "13"],
     ("sessions.checkin", "token"): ["@checkin_token"],
     ("sessions.checked_in", "token"): ["@checkin_token"],
+    ("recognition_public.verify", "token"): ["@recognition_token", "Mg.forged"],
 }
 BY_NAME = {
     "user_id": ["@spare_user_id"],
@@ -56,6 +57,7 @@ BY_NAME = {
     "activity_id": ["1"],
     "stop_id": ["1"],
     "job_id": ["1"],
+    "recognition_id": ["@recognition_id"],
 }
 # Values any argument may get instead: what an attacker types into the address bar.
 HOSTILE_SEGMENTS = ["%00", "0", "99999999999999999999999", "-1", "%EF%BC%91", "%3Cb%3E",

@@ -166,6 +166,21 @@ def build_world(app) -> SimpleNamespace:
         training = create_activity(kind="rotational_training", title="集中轮训", year=year,
                                    area=town_a)
         add_lecturer(county, name="陈法官", title="县人民法院", topics=None)
+        # Recognitions of the unit: its leader's nomination for next year, one its town
+        # reviewed (two years ago: this year and last are taken by the others' steps), and last
+        # year's approved one (renewing it makes this year's).
+        from lawlearn.models import Recognition
+
+        now, y = local_today(), local_today().year
+        recognitions = {
+            "nominated": Recognition(unit=unit, year=y + 1, status="nominated",
+                                     statement="坚持集中学法"),
+            "town_reviewed": Recognition(unit=unit, year=y - 2, status="town_reviewed",
+                                         statement="坚持集中学法"),
+            "recognised": Recognition(unit=unit, year=y - 1, status="approved",
+                                      statement="坚持集中学法", approved_on=now),
+        }
+        db.session.add_all(recognitions.values())
         db.session.commit()
         member = db.session.scalar(sa.select(RosterMember.id).where(
             RosterMember.unit_id == unit.id, RosterMember.person_id == person.id))
@@ -183,7 +198,8 @@ def build_world(app) -> SimpleNamespace:
             month=local_today().month, county_plan=county_plan.id, town_plan=town_plan.id,
             checkoff=checkoff.id, evidence=evidence.id, session_link=session_link.id,
             county=county.id, allocation=allocation.id, payment=payment.id,
-            visit=visit.id, stop=stop.id, training=training.id, unit2=unit2.id)
+            visit=visit.id, stop=stop.id, training=training.id, unit2=unit2.id,
+            **{name: r.id for name, r in recognitions.items()})
     return w
 
 
