@@ -12,6 +12,7 @@ from lawlearn.models.assessment import (
 )
 from lawlearn.models.audit import AuditEvent
 from lawlearn.models.base import Base
+from lawlearn.models.exams import Exam, ExamCandidate, ExamSitting
 from lawlearn.models.people import Person
 from lawlearn.models.plans import (
     Checkoff,
@@ -37,7 +38,7 @@ __all__ = [
     "ATTENDED", "Area", "AreaMonthStats", "AreaTopicMonthStats", "AssessmentEntry",
     "AssessmentEvidence", "AssessmentPublication", "AssessmentRectification",
     "AssessmentScheme", "AssessmentSessionLink", "Attempt", "AttemptItem",
-    "Attendance", "AuditEvent", "Base", "Checkoff", "LedgerRange", "LedgerMask", "LoginSession",
+    "Attendance", "AuditEvent", "Base", "Checkoff", "Exam", "ExamCandidate", "ExamSitting", "LedgerRange", "LedgerMask", "LoginSession",
     "Milestone", "MilestoneFormat", "MilestoneTopic", "MonthlyReturn", "Person", "Plan",
     "PlanStage", "Question", "Quiz", "QuizPart", "QuizSheet",
     "RosterMember", "SessionPhoto", "SessionTopic", "StudySession", "StudyUnit", "Target", "User",
