@@ -88,6 +88,9 @@ def register_blueprints(app: Flask) -> None:
     from lawlearn.assessment.views import bp as assessment_bp
     from lawlearn.audit_log.views import bp as audit_bp
     from lawlearn.auth.views import bp as auth_bp
+    from lawlearn.exams.public_views import bp as exam_public_bp
+    from lawlearn.exams.verify import bp as exam_verify_bp
+    from lawlearn.exams.views import bp as exams_bp
     from lawlearn.health import bp as health_bp
     from lawlearn.imports.views import bp as imports_bp
     from lawlearn.main import bp as main_bp
@@ -101,7 +104,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (main_bp, health_bp, auth_bp, accounts_bp, areas_bp, units_bp, imports_bp,
                sessions_bp, quiz_bp, reports_bp, assessment_bp, public_bp, audit_bp,
-               plans_bp, returns_bp):
+               plans_bp, returns_bp, exams_bp, exam_public_bp, exam_verify_bp):
         app.register_blueprint(bp)
 
 

@@ -44,14 +44,14 @@ class Exam(Base):
     pass_score: Mapped[int] = mapped_column(default=60)
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
     roster_units: Mapped[list] = mapped_column(JSON, default=list)
     roster_areas: Mapped[list] = mapped_column(JSON, default=list)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     quiz: Mapped[Quiz] = relationship()
-    area: Mapped[Area] = relationship()
+    area: Mapped[Area | None] = relationship()
 
 
 class ExamCandidate(Base):

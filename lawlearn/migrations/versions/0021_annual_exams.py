@@ -25,7 +25,7 @@ def upgrade():
         sa.Column('pass_score', sa.Integer(), nullable=False),
         sa.Column('opens_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('closes_at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('area_id', sa.Integer(), nullable=False),
+        sa.Column('area_id', sa.Integer(), nullable=True),
         sa.Column('roster_units', sa.JSON(), nullable=False),
         sa.Column('roster_areas', sa.JSON(), nullable=False),
         sa.Column('created_by_id', sa.Integer(), nullable=True),
