@@ -40,7 +40,7 @@ def exam_filter(actor=None) -> sa.ColumnElement[bool]:
     owner = aliased(Area)
     inside_or_above = sa.select(owner.id).where(sa.or_(
         owner.path.startswith(user.area.path, autoescape=True),
-        sa.literal(user.area.path).startswith(owner.path, autoescape=True)))
+        sa.literal(user.area.path).startswith(owner.path)))
     return sa.or_(Exam.area_id.is_(None), Exam.area_id.in_(inside_or_above))
 
 
