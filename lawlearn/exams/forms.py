@@ -49,12 +49,13 @@ class ExamForm(AppForm):
                                    description=_l("Everyone on these units' rosters may sit."))
     area_ids = SelectMultipleField(_l("Areas on the roster"), coerce=int,
                                    validators=[Optional()],
-                                   description=_l("Everyone on the roster of an active unit "
-                                                  "in these areas may sit."))
+                                   description=_l("Everyone on the roster of a unit in "
+                                                  "these areas may sit (retired units "
+                                                  "left out)."))
     people = TextAreaField(_l("More candidates, one a line: name and mobile"),
                            validators=[Optional(), Length(max=20000)],
                            render_kw={"rows": 4},
-                           description=_l("For example: 张三 13900001234. Numbers are kept "
+                           description=_l("For example: Zhang San 13900001234. Numbers are kept "
                                           "as a keyed hash and shown masked."))
 
     def __init__(self, *args, quizzes=(), units=(), areas=(), **kwargs):

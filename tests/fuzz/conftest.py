@@ -145,6 +145,17 @@ def world(app, county, make_unit, make_user):
         plan, _created = load_plan(parse_yaml(PLAN_FILE.read_bytes()))
         checkoff, _new = check_off(plan, milestone_code="M4", area_code=cg["town"].code,
                                    done_on=date(2026, 6, 10))
+        from datetime import timedelta
+
+        from lawlearn.clock import utcnow
+        from lawlearn.exams.certificates import serial_for
+        from lawlearn.exams.operations import ExamValues, save_exam
+
+        exam = save_exam(None, ExamValues(
+            name="年度学法考试", year=date.today().year, quiz=quiz, pass_score=60,
+            opens_at=utcnow() - timedelta(days=1), closes_at=utcnow() + timedelta(days=30),
+            unit_ids=[unit.id], area_ids=[], people=[]),
+            area=db.session.get(Area, county["county"].id), actor=None)
         db.session.commit()
         ids = SimpleNamespace(
             unit_id=unit.id, area_id=cg["village"].id, town_id=cg["town"].id,
@@ -155,7 +166,8 @@ def world(app, county, make_unit, make_user):
             checkin_token=study_session.checkin_token,
             attempt_token=db.session.scalar(sa.select(Attempt.token).where(
                 Attempt.id == attempt.id)),
-            plan_id=plan.id, checkoff_id=checkoff.id,
+            plan_id=plan.id, checkoff_id=checkoff.id, exam_id=exam.id, exam_token=exam.token,
+            exam_serial=serial_for(exam.year, 1),
             spare_user_id=db.session.scalar(sa.select(User.id).where(User.username == spare)),
         )
     clients = {"anonymous": app.test_client()}

@@ -32,6 +32,9 @@ BY_ENDPOINT = {
     ("returns.month", "year"): ["2026", "1999", "2101"],
     ("returns.month", "month"): ["1", "12", "13"],
     ("sessions.checkin", "token"): ["@checkin_token"],
+    ("exams.export", "fmt"): ["csv", "xlsx", "pdf"],
+    ("exam_public.start", "token"): ["@exam_token", "nope"],
+    ("exam_public.continue_as", "token"): ["@exam_token"],
     ("sessions.checked_in", "token"): ["@checkin_token"],
 }
 BY_NAME = {
@@ -40,7 +43,8 @@ BY_NAME = {
     "target_id": ["@target_id"], "photo_id": ["1"], "slug": ["@quiz_slug", "civil-code"],
     "token": ["@attempt_token"], "year": ["@year", "1999"], "item": ["D1", "A1", "V1", "nope"],
     "plan_id": ["@plan_id"], "checkoff_id": ["@checkoff_id"],
-    "evidence_id": ["1"], "link_id": ["1"],
+    "evidence_id": ["1"], "link_id": ["1"], "exam_id": ["@exam_id"],
+    "serial": ["@exam_serial", "2026-1-AAAAAAAAAA"],
 }
 # Values any argument may get instead: what an attacker types into the address bar.
 HOSTILE_SEGMENTS = ["%00", "0", "99999999999999999999999", "-1", "%EF%BC%91", "%3Cb%3E",

@@ -146,6 +146,16 @@ def build_world(app) -> SimpleNamespace:
         town_plan, _created = load_plan(read_spec(plan_data("matrix-town", "330101")))
         checkoff, _new = check_off(town_plan, milestone_code="MM", area_code="330101001",
                                    done_on=local_today())
+        # Town A's annual exam, set by its coordinator, open now, for the unit's roster.
+        from datetime import timedelta
+
+        from lawlearn.clock import utcnow
+        from lawlearn.exams.operations import ExamValues, save_exam
+
+        exam = save_exam(None, ExamValues(
+            name="城关镇年度学法考试", year=year, quiz=quiz, pass_score=60,
+            opens_at=utcnow() - timedelta(days=1), closes_at=utcnow() + timedelta(days=30),
+            unit_ids=[unit.id], area_ids=[], people=[]), area=town_a, actor=coord)
         db.session.commit()
         member = db.session.scalar(sa.select(RosterMember.id).where(
             RosterMember.unit_id == unit.id, RosterMember.person_id == person.id))
@@ -161,7 +171,8 @@ def build_world(app) -> SimpleNamespace:
             off_by_coord=off_by_coord.id, off_by_office=off_by_office.id,
             year=local_today().year, today=local_today().isoformat(),
             month=local_today().month, county_plan=county_plan.id, town_plan=town_plan.id,
-            checkoff=checkoff.id, evidence=evidence.id, session_link=session_link.id)
+            checkoff=checkoff.id, evidence=evidence.id, session_link=session_link.id,
+            exam=exam.id, exam_token=exam.token)
     return w
 
 
