@@ -143,11 +143,12 @@ def register_commands(app: Flask) -> None:
     # Each journey that has commands of its own keeps them in its package.
     from lawlearn.assessment.cli import COMMANDS as assessment_commands
     from lawlearn.backup import COMMANDS as backup_commands
+    from lawlearn.exams.cli import COMMANDS as exam_commands
     from lawlearn.maintenance import COMMANDS as maintenance_commands
     from lawlearn.plans.cli import COMMANDS as plan_commands
     from lawlearn.quiz.cli import COMMANDS as quiz_commands
     from lawlearn.reports.cli import COMMANDS as report_commands
 
     for command in (*quiz_commands, *report_commands, *maintenance_commands,
-                    *backup_commands, *assessment_commands, *plan_commands):
+                    *backup_commands, *assessment_commands, *plan_commands, *exam_commands):
         app.cli.add_command(command)

@@ -58,6 +58,14 @@ def exam_world(app, county, make_unit, make_user, tiny):  # noqa: F811
 
 
 @pytest.fixture
+def client(app):
+    """In English, so the assertions read the messages as written in the code."""
+    english = app.test_client()
+    english.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return english
+
+
+@pytest.fixture
 def during(freeze_clock):
     """Inside the window: 2026-11-25 10:00 Beijing time."""
     return freeze_clock(datetime(2026, 11, 25, 10, 0, tzinfo=clock.TZ))

@@ -202,3 +202,18 @@ def test_the_pages_cost_the_same_queries_for_more_candidates_and_exams(
     with app.app_context():
         answer(client, start(client, exam_world["token"], ON_ROSTER), right=True)
     assert (measure(exam_url), measure("/exams/")) == before
+
+
+def test_the_command_line_writes_the_results(app, runner, exam_world, during, tmp_path):
+    client = app.test_client()
+    with app.app_context():
+        answer(client, start(client, exam_world["token"], TYPED_IN), right=True)
+    done = runner.invoke(args=["exam", "results", str(exam_world["exam"])])
+    assert done.exit_code == 0, done.output
+    assert done.output.splitlines()[-1] == "total,,,4,1,0.25,1,1.0,100.0"
+    out = tmp_path / "results.xlsx"
+    done = runner.invoke(args=["exam", "results", str(exam_world["exam"]), "--format", "xlsx",
+                               "--out", str(out)])
+    assert done.exit_code == 0 and out.read_bytes()[:2] == b"PK"
+    missing = runner.invoke(args=["exam", "results", "999999"])
+    assert missing.exit_code != 0 and "no exam has the id 999999" in missing.output
