@@ -156,10 +156,13 @@ def results(exam: Exam, actor=None) -> Results:
 
 
 def exam_totals(exams: list[Exam], actor=None) -> dict[int, tuple[int, int, int]]:
-    """{exam id: (eligible, sat, passed)} for the list page, in one statement (the county's
-    view: a coordinator's own rows are on each exam's page)."""
+    """{exam id: (eligible, sat, passed)} for the list page, in one statement, over the
+    candidates of the units the user sees (people with no unit: the county office's only)."""
     if not exams:
         return {}
+    seen = ExamCandidate.unit_id.in_(sa.select(StudyUnit.id).where(scope.unit_filter(actor)))
+    if _user(actor).role == "admin":
+        seen = sa.or_(seen, ExamCandidate.unit_id.is_(None))
     best = (sa.select(ExamSitting.exam_id, ExamSitting.person_id,
                       sa.func.max(Attempt.score).label("best"))
             .join(Attempt, Attempt.id == ExamSitting.attempt_id)
@@ -173,8 +176,6 @@ def exam_totals(exams: list[Exam], actor=None) -> dict[int, tuple[int, int, int]
         .join(Exam, Exam.id == ExamCandidate.exam_id)
         .outerjoin(best, sa.and_(best.c.exam_id == ExamCandidate.exam_id,
                                  best.c.person_id == ExamCandidate.person_id))
-        .where(ExamCandidate.exam_id.in_([e.id for e in exams]),
-               ExamCandidate.unit_id.in_(sa.select(StudyUnit.id).where(
-                   scope.unit_filter(actor))) | ExamCandidate.unit_id.is_(None))
+        .where(ExamCandidate.exam_id.in_([e.id for e in exams]), seen)
         .group_by(ExamCandidate.exam_id)).all()
     return {exam_id: (int(e), int(s), int(p)) for exam_id, e, s, p in rows}

@@ -76,8 +76,10 @@ def test_an_exam_from_window_to_verified_certificate(open_page, live_app, county
     office.select_option("#unit_ids", index=0)  # the county's one unit: 张家中心户
     office.get_by_role("button", name="保存考试").click()
     assert office.locator("h1").inner_text() == "2026年度学法考试"
-    assert "2026-11-20 08:00 – 2026-11-30 18:00" in office.locator("dl.facts").inner_text()
-    link = office.locator("dl.facts a").first.get_attribute("href")
+    assert "2026-11-20 08:00 – 2026-11-30 18:00" in office.locator("dl.details").inner_text()
+    link = office.locator("dl.details a").first.get_attribute("href")
+    office.goto(office.url.rstrip("/") + "/edit")
+    office.screenshot(path=SHOTS.format("form-desktop"), full_page=True)
 
     phone = open_page(link, **PHONE)
     assert "考试尚未开始" in phone.locator("main").inner_text()
@@ -90,6 +92,7 @@ def test_an_exam_from_window_to_verified_certificate(open_page, live_app, county
     phone.get_by_role("button", name="开始考试").click()
     phone.wait_for_url("**/q/a/**")
     _answer(phone, seed, right=False)
+    phone.screenshot(path=SHOTS.format("failed-360"))
     assert "首次考试" in phone.locator(".result-score").first.inner_text()
     assert "不合格" in phone.locator(".result-score").first.inner_text()
     phone.get_by_role("link", name="返回考试页面").click()
@@ -127,6 +130,9 @@ def test_an_exam_from_window_to_verified_certificate(open_page, live_app, county
     assert "未找到该证书" in phone.locator("h1").inner_text()
     phone.screenshot(path=SHOTS.format("forged-360"), full_page=True)
 
-    office.goto(office.url)
+    office.goto(office.url.removesuffix("/edit"))
     results = office.locator("table").first.inner_text()
     assert "100.0%" in results  # the one candidate sat and passed
+    office.screenshot(path=SHOTS.format("results-desktop"), full_page=True)
+    office.set_viewport_size(PHONE)
+    office.screenshot(path=SHOTS.format("results-360"), full_page=True)
