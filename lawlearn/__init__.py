@@ -91,6 +91,9 @@ def register_blueprints(app: Flask) -> None:
     from lawlearn.auth.views import bp as auth_bp
     from lawlearn.binders.views import bp as binders_bp
     from lawlearn.budgets.views import bp as budgets_bp
+    from lawlearn.exams.public_views import bp as exam_public_bp
+    from lawlearn.exams.verify import bp as exam_verify_bp
+    from lawlearn.exams.views import bp as exams_bp
     from lawlearn.health import bp as health_bp
     from lawlearn.imports.views import bp as imports_bp
     from lawlearn.main import bp as main_bp
@@ -106,8 +109,8 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (main_bp, health_bp, auth_bp, accounts_bp, areas_bp, units_bp, imports_bp,
                sessions_bp, quiz_bp, reports_bp, assessment_bp, public_bp, audit_bp, plans_bp,
-               returns_bp, activities_bp, binders_bp, budgets_bp, recognition_public_bp,
-               recognition_bp):
+               returns_bp, activities_bp, binders_bp, budgets_bp, exam_public_bp, exam_verify_bp,
+               exams_bp, recognition_public_bp, recognition_bp):
         app.register_blueprint(bp)
 
 

@@ -144,6 +144,7 @@ def register_commands(app: Flask) -> None:
     from lawlearn.assessment.cli import COMMANDS as assessment_commands
     from lawlearn.backup import COMMANDS as backup_commands
     from lawlearn.binders.cli import COMMANDS as binder_commands
+    from lawlearn.exams.cli import COMMANDS as exam_commands
     from lawlearn.maintenance import COMMANDS as maintenance_commands
     from lawlearn.plans.cli import COMMANDS as plan_commands
     from lawlearn.quiz.cli import COMMANDS as quiz_commands
@@ -151,5 +152,5 @@ def register_commands(app: Flask) -> None:
 
     for command in (*quiz_commands, *report_commands, *maintenance_commands,
                     *backup_commands, *assessment_commands, *plan_commands,
-                    *binder_commands):
+                    *binder_commands, *exam_commands):
         app.cli.add_command(command)

@@ -21,6 +21,7 @@ from lawlearn.models.audit import AuditEvent
 from lawlearn.models.base import Base
 from lawlearn.models.binders import BinderJob
 from lawlearn.models.budgets import BudgetAllocation, BudgetDisbursement, BudgetStandard
+from lawlearn.models.exams import Exam, ExamCandidate, ExamSitting
 from lawlearn.models.people import Person
 from lawlearn.models.plans import (
     Checkoff,
@@ -49,8 +50,9 @@ __all__ = [
     "AssessmentRectification", "AssessmentScheme", "AssessmentSessionLink", "Attempt",
     "AttemptItem", "Attendance", "AuditEvent", "Base", "BinderJob", "BudgetAllocation",
     "BudgetDisbursement", "BudgetStandard", "Checkoff", "CohortMember", "CountyActivity",
-    "Lecturer", "LedgerMask", "LedgerRange", "LoginSession", "Milestone", "MilestoneFormat",
-    "MilestoneTopic", "MonthlyReturn", "Person", "Plan", "PlanStage", "Question", "Quiz",
-    "QuizPart", "QuizSheet", "Recognition", "RosterMember", "SessionPhoto", "SessionTopic",
-    "StudySession", "StudyUnit", "Target", "User", "leader_units",
+    "Exam", "ExamCandidate", "ExamSitting", "Lecturer", "LedgerMask", "LedgerRange",
+    "LoginSession", "Milestone", "MilestoneFormat", "MilestoneTopic", "MonthlyReturn",
+    "Person", "Plan", "PlanStage", "Question", "Quiz", "QuizPart", "QuizSheet", "Recognition",
+    "RosterMember", "SessionPhoto", "SessionTopic", "StudySession", "StudyUnit", "Target",
+    "User", "leader_units",
 ]

@@ -207,8 +207,13 @@ def result(token: str):
         return redirect(url_for("quiz.attempt", token=token))
     # The article each answer rests on, from the law texts shipped with the app, so a
     # participant can read the law itself and not only our summary of it.
+    # An annual exam's sitting: the exam's verdict and the way back to it, not "try again".
+    from lawlearn.exams.public_views import result_box
+
+    exam_box = result_box(found)
     return render_template("quiz/public/result.html", attempt=found, answer_text=answer_text,
-                           attempts_left=_attempts_left(found), cited_article=cited_article)
+                           attempts_left=0 if exam_box else _attempts_left(found),
+                           cited_article=cited_article, exam_box=exam_box)
 
 
 def _attempts_left(found: Attempt) -> int:

@@ -151,6 +151,17 @@ def world(app, county, make_unit, make_user):
         recognition = Recognition(unit=db_unit, year=date.today().year, status="approved",
                                   statement="坚持集中学法", approved_on=date.today())
         db.session.add(recognition)
+        from datetime import timedelta
+
+        from lawlearn.clock import utcnow
+        from lawlearn.exams.certificates import serial_for
+        from lawlearn.exams.operations import ExamValues, save_exam
+
+        exam = save_exam(None, ExamValues(
+            name="年度学法考试", year=date.today().year, quiz=quiz, pass_score=60,
+            opens_at=utcnow() - timedelta(days=1), closes_at=utcnow() + timedelta(days=30),
+            unit_ids=[unit.id], area_ids=[], people=[]),
+            area=db.session.get(Area, county["county"].id), actor=None)
         db.session.commit()
         ids = SimpleNamespace(
             unit_id=unit.id, area_id=cg["village"].id, town_id=cg["town"].id,
@@ -163,6 +174,8 @@ def world(app, county, make_unit, make_user):
                 Attempt.id == attempt.id)),
             plan_id=plan.id, checkoff_id=checkoff.id,
             recognition_id=recognition.id, recognition_token=token_for(recognition.id),
+            exam_id=exam.id, exam_token=exam.token,
+            exam_serial=serial_for(exam.year, 1),
             spare_user_id=db.session.scalar(sa.select(User.id).where(User.username == spare)),
         )
     clients = {"anonymous": app.test_client()}

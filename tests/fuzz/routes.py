@@ -32,6 +32,9 @@ BY_ENDPOINT = {
     ("returns.month", "year"): ["2026", "1999", "2101"],
     ("returns.month", "month"): ["1", "12", "13"],
     ("sessions.checkin", "token"): ["@checkin_token"],
+    ("exams.export", "fmt"): ["csv", "xlsx", "pdf"],
+    ("exam_public.start", "token"): ["@exam_token", "nope"],
+    ("exam_public.continue_as", "token"): ["@exam_token"],
     ("sessions.checked_in", "token"): ["@checkin_token"],
     ("recognition_public.verify", "token"): ["@recognition_token", "Mg.forged"],
 }
@@ -58,6 +61,8 @@ BY_NAME = {
     "stop_id": ["1"],
     "job_id": ["1"],
     "recognition_id": ["@recognition_id"],
+    "exam_id": ["@exam_id"],
+    "serial": ["@exam_serial", "2026-1-AAAAAAAAAA"],
 }
 # Values any argument may get instead: what an attacker types into the address bar.
 HOSTILE_SEGMENTS = ["%00", "0", "99999999999999999999999", "-1", "%EF%BC%91", "%3Cb%3E",

@@ -54,7 +54,8 @@ def test_every_route_can_be_fuzzed():
     ids = SimpleNamespace(**{name: 1 for name in (
         "unit_id", "area_id", "town_id", "session_id", "person_id", "target_id", "member_id",
         "quiz_slug", "checkin_token", "attempt_token", "spare_user_id", "year", "plan_id",
-        "checkoff_id", "recognition_id", "recognition_token")})
+        "checkoff_id", "recognition_id", "recognition_token", "exam_id", "exam_token",
+        "exam_serial")})
     unfilled = [f"{rule.endpoint}: <{arg}>" for rule in fuzzed_rules(app)
                 for arg in path_arguments(rule) if argument_values(rule, arg, ids) is None]
     assert unfilled == []

@@ -181,6 +181,16 @@ def build_world(app) -> SimpleNamespace:
                                       statement="坚持集中学法", approved_on=now),
         }
         db.session.add_all(recognitions.values())
+        # Town A's annual exam, set by its coordinator, open now, for the unit's roster.
+        from datetime import timedelta
+
+        from lawlearn.clock import utcnow
+        from lawlearn.exams.operations import ExamValues, save_exam
+
+        exam = save_exam(None, ExamValues(
+            name="城关镇年度学法考试", year=year, quiz=quiz, pass_score=60,
+            opens_at=utcnow() - timedelta(days=1), closes_at=utcnow() + timedelta(days=30),
+            unit_ids=[unit.id], area_ids=[], people=[]), area=town_a, actor=coord)
         db.session.commit()
         member = db.session.scalar(sa.select(RosterMember.id).where(
             RosterMember.unit_id == unit.id, RosterMember.person_id == person.id))
@@ -199,6 +209,7 @@ def build_world(app) -> SimpleNamespace:
             checkoff=checkoff.id, evidence=evidence.id, session_link=session_link.id,
             county=county.id, allocation=allocation.id, payment=payment.id,
             visit=visit.id, stop=stop.id, training=training.id, unit2=unit2.id,
+            exam=exam.id, exam_token=exam.token,
             **{name: r.id for name, r in recognitions.items()})
     return w
 

@@ -153,6 +153,19 @@ def login_as_leader(client, w):
     return client.post("/login", data={"username": "logs-in", "password": PASSWORD})
 
 
+def failed_exam_attempt(client, w):
+    """The first attempt at town A's exam, handed in blank (failed), on this phone."""
+    started = client.post(f"/x/{w.exam_token}", data={"name": KNOWN[0], "mobile": KNOWN[1]})
+    assert started.status_code == 302, started.get_data(as_text=True)[:500]
+    assert client.post(started.headers["Location"], data={}).status_code == 302
+
+
+def exam_form(w) -> dict:
+    return {"name": "城关镇年度学法考试", "year": str(w.year), "quiz": w.quiz,
+            "pass_score": "70", "opens_at": f"{w.year - 1}-12-01T08:00",
+            "closes_at": f"{w.year + 1}-01-31T18:00", "unit_ids": [str(w.unit)]}
+
+
 SESSION_FORM = {"format": "lecture", "topics": "civil-code", "lecturer": "李老师",
                 "duration_minutes": "90"}
 UNIT_FORM = {"leader_name": "赵老师", "leader_phone": "13900000002", "reach": "5"}
@@ -235,6 +248,12 @@ RECIPES = {
         "confirm": "Matrix-harbour-kettle-83"}), fresh_client=True),
     "auth.login": Recipe(login_as_leader, fresh_client=True),
     "auth.logout": Recipe(post("/logout"), fresh_client=True, lands_on_login=True),
+    "exams.new": Recipe(post("/exams/new", lambda w: {**exam_form(w), "name": "新的考试"})),
+    "exams.edit": Recipe(post(lambda w: f"/exams/{w.exam}/edit", exam_form)),
+    "exam_public.start": Recipe(post(lambda w: f"/x/{w.exam_token}",
+                                     {"name": KNOWN[0], "mobile": KNOWN[1]})),
+    "exam_public.continue_as": Recipe(post(lambda w: f"/x/{w.exam_token}/continue"),
+                                      setup=failed_exam_attempt, fresh_client=True),
     "imports.cancel": Recipe(post("/imports/sessions/cancel", {"token": "none-waiting"})),
     "budgets.standard": Recipe(post(lambda w: f"/budgets/standards/{w.county}/{w.year}", {
         "household": "500", "enterprise_group": "800", "building": "300",
