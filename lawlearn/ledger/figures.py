@@ -6,6 +6,11 @@ Two kinds of rows (see lawlearn.models.reports):
 - month figures per (leaf area, month), rolled up to every ancestor by addition;
 - activity masks per (scope, area, year, entity) — 12 bits, one per month — from which the
   distinct counts over every run of whole months (`LedgerRange`) are derived.
+
+Each figure about study sessions has an "approved only" twin (approved_sessions,
+approved_attendances; the scopes attend_a and unit_a) counting only study sessions whose review
+state is approved. Quiz figures have none: attempts are not reviewed, so they are the same on
+both bases.
 """
 
 from __future__ import annotations
@@ -19,10 +24,15 @@ from sqlalchemy.orm import Session
 
 from lawlearn.imports.plan import chunks
 from lawlearn.models import ATTENDED, Area, Attempt, Attendance, Quiz, StudySession, StudyUnit
-from lawlearn.models.reports import ATTENDANCE, QUIZ, UNIT
+from lawlearn.models.reports import ATTENDANCE, ATTENDANCE_APPROVED, QUIZ, UNIT, UNIT_APPROVED
+from lawlearn.models.sessions import APPROVED
 
-SCOPES = (ATTENDANCE, QUIZ, UNIT)
-STAT_FIELDS = ("sessions", "attendances", "quiz_attempts", "quiz_score_sum", "quiz_passes")
+SCOPES = (ATTENDANCE, QUIZ, UNIT, ATTENDANCE_APPROVED, UNIT_APPROVED)
+# Which entities a scope's masks follow: the approved scopes are recounted with their base
+# scope's people and units (and under its locks), since any change to one may change the other.
+ENTITIES_OF = {ATTENDANCE_APPROVED: ATTENDANCE, UNIT_APPROVED: UNIT}
+STAT_FIELDS = ("sessions", "attendances", "quiz_attempts", "quiz_score_sum", "quiz_passes",
+               "approved_sessions", "approved_attendances")
 TOPIC_FIELDS = ("quiz_attempts", "quiz_score_sum", "quiz_passes")
 
 MonthKey = tuple[int, date]          # (area id, first day of the month)
@@ -38,9 +48,13 @@ def next_month(month: date) -> date:
     return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
 
 
+def entities_of(scope: str) -> str:
+    return ENTITIES_OF.get(scope, scope)
+
+
 def zero_figures() -> dict:
     return {"sessions": 0, "attendances": 0, "quiz_attempts": 0, "quiz_score_sum": 0.0,
-            "quiz_passes": 0}
+            "quiz_passes": 0, "approved_sessions": 0, "approved_attendances": 0}
 
 
 # --- the area tree ----------------------------------------------------------------------------
@@ -112,9 +126,10 @@ def month_figures(session: Session, keys: set[MonthKey] | None) -> dict[MonthKey
         selections = [(None, None)]
     for month, area_ids in selections:
         sessions, attempts = _month_queries(month, area_ids)
-        for area_id, year, mon, n, attended in session.execute(sessions):
+        for area_id, year, mon, n, attended, n_ok, attended_ok in session.execute(sessions):
             row = figures[(area_id, date(int(year), int(mon), 1))]
             row["sessions"], row["attendances"] = int(n), int(attended)
+            row["approved_sessions"], row["approved_attendances"] = int(n_ok), int(attended_ok)
         for area_id, year, mon, n, score_sum, passes in session.execute(attempts):
             row = figures[(area_id, date(int(year), int(mon), 1))]
             row["quiz_attempts"], row["quiz_score_sum"], row["quiz_passes"] = (
@@ -134,9 +149,13 @@ def _month_queries(month: date | None, area_ids: list[int] | None):
             stmt = stmt.where(date_col >= month, date_col < next_month(month))
         return stmt
 
+    approved = StudySession.review_state == APPROVED
     sessions = limit(
         sa.select(StudyUnit.area_id, year_s, month_s, sa.func.count(StudySession.id),
-                  sa.func.coalesce(sa.func.sum(StudySession.attended_count), 0))
+                  sa.func.coalesce(sa.func.sum(StudySession.attended_count), 0),
+                  sa.func.coalesce(sa.func.sum(sa.case((approved, 1), else_=0)), 0),
+                  sa.func.coalesce(sa.func.sum(
+                      sa.case((approved, StudySession.attended_count), else_=0)), 0))
         .join(StudySession.unit).group_by(StudyUnit.area_id, year_s, month_s),
         StudySession.held_on)
     attempts = limit(
@@ -194,6 +213,8 @@ def attended_count_subquery():
 
 def activity(session: Session, scope: str, entity_ids: list[int] | None):
     """(entity, leaf area, year, month[, kind, reach]) rows of activity, grouped."""
+    approved_only = scope in ENTITIES_OF
+    scope = entities_of(scope)
     if scope == ATTENDANCE:
         year, month = (sa.extract("year", StudySession.held_on),
                        sa.extract("month", StudySession.held_on))
@@ -218,6 +239,8 @@ def activity(session: Session, scope: str, entity_ids: list[int] | None):
                 .group_by(StudyUnit.id, StudyUnit.area_id, year, month, StudyUnit.kind,
                           StudyUnit.reach))
         column = StudyUnit.id
+    if approved_only:
+        stmt = stmt.where(StudySession.review_state == APPROVED)
     if entity_ids is not None:
         stmt = stmt.where(column.in_(entity_ids))
     return session.execute(stmt).all()

@@ -60,8 +60,8 @@ def apply(session: Session, changes: Changes) -> None:
     _refresh_month_rows(session, lineages, leaf_months)
     _refresh_topic_rows(session, lineages, topic_months)
     for scope in SCOPES:
-        if changes.entities[scope]:
-            _refresh_masks(session, lineages, scope, changes.entities[scope])
+        if entity_ids := changes.entities[figures.entities_of(scope)]:
+            _refresh_masks(session, lineages, scope, entity_ids)
 
 
 def _lock_estimate(changes: Changes) -> int:
@@ -258,7 +258,7 @@ def _rehang(session: Session, changes: Changes, area_id: int, old_path: str) -> 
             adding=TOPIC_FIELDS)
     for scope, entity in session.execute(sa.select(LedgerMask.scope, LedgerMask.entity_id)
                                          .where(LedgerMask.area_id == area_id).distinct()):
-        changes.entities[scope].add(entity)
+        changes.entities[figures.entities_of(scope)].add(entity)
 
 
 # --- masks and ranges -------------------------------------------------------------------------
