@@ -80,7 +80,10 @@ def _staff_board() -> dict:
 
         assessment = provisional(current_user.user.area, today)
         rectifications = town_rectifications(town=current_user.user.area)
+    from lawlearn.sessions.review_queries import waiting_count
+
     return {"assessment": assessment, "rectifications": rectifications, "area": area,
+            "waiting_review": waiting_count(),
             "report": report,
             "ranked": _ranked(report["rows"]) if report else [],
             "dormant": dormant, "dormant_count": dormant_count, "dormant_days": days,
@@ -112,4 +115,7 @@ def _leader_board() -> dict:
     def log_url(unit_id: int) -> str:
         return url_for("sessions.new", unit_id=unit_id)
 
-    return {"my_units": units, "today": today, "due_days": due_days, "log_url": log_url}
+    from lawlearn.sessions.review_queries import returned_to_me
+
+    return {"my_units": units, "today": today, "due_days": due_days, "log_url": log_url,
+            "returned_sessions": returned_to_me()}

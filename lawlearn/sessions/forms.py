@@ -198,3 +198,20 @@ class CheckinForm(AppForm):
 
     def validate_mobile(self, field):
         _mobile(field)
+
+
+class ReturnForm(AppForm):
+    """Returning a leader's session: the reason is what the leader reads on their dashboard."""
+
+    reason = TextAreaField(_l("Reason for returning"), validators=[
+        DataRequired(message=_l("Say why the session is returned: the leader needs to know "
+                                "what to fix.")), Length(max=500)],
+        description=_l("For example: the sign-in sheet photo is missing, or the date is wrong."))
+
+
+class ApproveManyForm(AppForm):
+    """"Approve all shown": the queue's checkboxes (rendered with each card, tied to this form
+    by their form attribute). The ids are checked against the user's scope by the view."""
+
+    sessions = SelectMultipleField(coerce=int, validate_choice=False)
+    week = HiddenField()
