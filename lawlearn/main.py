@@ -62,6 +62,10 @@ def _staff_board() -> dict:
     today = clock.today()
     area = queries.default_area()
     report = coverage(area, preset("this_year", today), today=today) if area else None
+    # The same figures counting approved study sessions only, beside them (a few more reads
+    # of the summaries).
+    approved = coverage(area, preset("this_year", today), today=today,
+                        approved_only=True)["total"] if area else None
     days = current_app.config.get("DORMANT_DAYS", 60)
     dormant_count, dormant = queries.dormant_units(today, days)
     areas_by_level = dict(db.session.execute(
@@ -84,7 +88,7 @@ def _staff_board() -> dict:
 
     return {"assessment": assessment, "rectifications": rectifications, "area": area,
             "waiting_review": waiting_count(),
-            "report": report,
+            "report": report, "approved": approved,
             "ranked": _ranked(report["rows"]) if report else [],
             "dormant": dormant, "dormant_count": dormant_count, "dormant_days": days,
             "dormant_url": dormant_url,

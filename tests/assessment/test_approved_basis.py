@@ -24,3 +24,12 @@ def test_a_waiting_session_does_not_score_on_the_approved_basis(scored, runner, 
     assert approved["rows"] != everything["rows"]
     csv_text = score(runner, "--format", "csv", "--approved-only").output.lstrip("\ufeff")
     assert csv_text.splitlines()[0].endswith(",basis")
+
+
+def test_the_results_page_offers_the_approved_basis(scored, client, make_user, app):  # noqa: F811
+    from tests.conftest import login
+
+    login(client, make_user("admin"))
+    page = client.get("/assessment/2026/?basis=approved", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    assert 'aria-current="true">Approved only' in page.get_data(as_text=True)
