@@ -40,6 +40,9 @@ ACTIONS = {
     "accept_rectification": _l("Accepted a rectification"),
     "link_session": _l("Linked a study session as evidence"),
     "unlink_session": _l("Unlinked a study session"),
+    "approve_session": _l("Approved a session"),
+    "return_session": _l("Returned a session to its leader"),
+    "resubmit_session": _l("Resubmitted a returned session"),
 }
 
 OBJECTS = {

@@ -47,12 +47,11 @@ def approve_study_session(session: StudySession, *, actor) -> None:
 
     if session.review_state == APPROVED:
         raise ReviewRefused(_("Session %(code)s is already approved.", code=session.code))
-    if session.review_state == RETURNED:
-        # Approving what the leader has not fixed yet would skip the reason given.
-        raise ReviewRefused(_("Session %(code)s was returned: it can be approved once the "
-                              "leader has resubmitted it.", code=session.code))
+    # A returned session may be approved too: the reviewer changed their mind, or fixed it
+    # themselves; the reason is cleared (the audit trail keeps it).
+    before = session.review_state
     _decide(session, APPROVED, actor, reason=None)
-    record(actor, "approve", session, changes={"review_state": [SUBMITTED, APPROVED]})
+    record(actor, "approve_session", session, changes={"review_state": [before, APPROVED]})
 
 
 def return_study_session(session: StudySession, reason: str, *, actor) -> None:
@@ -65,7 +64,7 @@ def return_study_session(session: StudySession, reason: str, *, actor) -> None:
     if session.review_state != SUBMITTED:
         raise ReviewRefused(_("Session %(code)s is not waiting for review.", code=session.code))
     _decide(session, RETURNED, actor, reason=reason[:REASON_MAX])
-    record(actor, "return", session, changes={"review_state": [SUBMITTED, RETURNED],
+    record(actor, "return_session", session, changes={"review_state": [SUBMITTED, RETURNED],
                                               "reason": session.return_reason})
 
 
@@ -77,7 +76,7 @@ def resubmit_study_session(session: StudySession, *, actor) -> bool:
     old_reason = session.return_reason
     session.review_state = SUBMITTED
     session.return_reason = None
-    record(actor, "resubmit", session, changes={"review_state": [RETURNED, SUBMITTED],
+    record(actor, "resubmit_session", session, changes={"review_state": [RETURNED, SUBMITTED],
                                                 "reason": old_reason})
     return True
 
@@ -91,7 +90,7 @@ def approve_many(sessions: list[StudySession], *, actor) -> int:
         if session.review_state != SUBMITTED:
             continue
         _decide(session, APPROVED, actor, reason=None)
-        record(actor, "approve", session, changes={"review_state": [SUBMITTED, APPROVED]})
+        record(actor, "approve_session", session, changes={"review_state": [SUBMITTED, APPROVED]})
         approved += 1
     return approved
 

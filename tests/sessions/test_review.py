@@ -76,9 +76,11 @@ def test_return_resubmit_approve_with_audit_and_the_leaders_dashboard(app, world
     returned = session_row(app, session_id)
     assert (returned.review_state, returned.return_reason) == ("returned", "签到表照片缺失")
     assert returned.reviewed_at is not None and returned.reviewed_by_id is not None
-    # A returned session can't be approved before the leader fixes it.
-    coordinator.post(f"/sessions/{session_id}/approve")
-    assert session_row(app, session_id).review_state == "returned"
+    # A second return of what is already returned is refused with a message.
+    again = coordinator.post(f"/sessions/{session_id}/return", data={"reason": "再退一次"},
+                             headers=EN, follow_redirects=True)
+    assert "not waiting for review" in text(again)
+    assert session_row(app, session_id).return_reason == "签到表照片缺失"
     leader = as_user(world.leader)
     home = text(leader.get("/home", headers=EN))
     assert "Returned for fixing" in home and "签到表照片缺失" in home
@@ -89,12 +91,13 @@ def test_return_resubmit_approve_with_audit_and_the_leaders_dashboard(app, world
     coordinator = as_user(world.coordinator)
     assert coordinator.post(f"/sessions/{session_id}/approve").status_code == 302
     assert session_row(app, session_id).review_state == "approved"
-    assert actions(app, session_id) == ["create", "return", "update", "resubmit", "approve"]
+    assert actions(app, session_id) == ["create", "return_session", "update",
+                                    "resubmit_session", "approve_session"]
     # Approving again changes nothing and says so.
     again = coordinator.post(f"/sessions/{session_id}/approve", headers=EN,
                              follow_redirects=True)
     assert "already approved" in text(again)
-    assert actions(app, session_id)[-1] == "approve" and len(actions(app, session_id)) == 5
+    assert actions(app, session_id)[-1] == "approve_session" and len(actions(app, session_id)) == 5
     town = approved_report(app, world.county["城关镇"]["town"].code)
     assert town["basis"] == "approved" and town["total"]["sessions"] == 1
     assert_ledger_exact(app)
