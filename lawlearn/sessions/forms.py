@@ -37,7 +37,7 @@ from lawlearn import clock
 from lawlearn.codes import ATTENDANCE_STATUSES, SESSION_FORMATS, TOPICS, CodeList
 from lawlearn.forms import AppForm, AppSubForm
 from lawlearn.sessions import photos
-from lawlearn.validation import date_problem, mobile_problem, normalise_mobile
+from lawlearn.validation import choice_id, date_problem, mobile_problem, normalise_mobile
 
 MOBILE_HINT = _l("Enter an 11-digit mobile number starting with 1.")
 
@@ -213,5 +213,7 @@ class ApproveManyForm(AppForm):
     """"Approve all shown": the queue's checkboxes (rendered with each card, tied to this form
     by their form attribute). The ids are checked against the user's scope by the view."""
 
-    sessions = SelectMultipleField(coerce=int, validate_choice=False)
+    # choice_id: an id no database row can have (too large, negative) is refused as bad
+    # input, never looked up.
+    sessions = SelectMultipleField(coerce=choice_id, validate_choice=False)
     week = HiddenField()

@@ -223,3 +223,12 @@ def test_reviewed_time_is_shown_in_beijing_time(app, world, as_user, freeze_cloc
     coordinator.post(f"/sessions/{session_id}/approve")
     page = text(coordinator.get(f"/sessions/{session_id}", headers=EN))
     assert "2026-07-01 01:30" in page
+
+
+def test_a_forged_or_huge_id_in_approve_all_changes_nothing(app, world, as_user):
+    session_id = log_as(as_user(world.leader), world.mine)
+    coordinator = as_user(world.coordinator)
+    for forged in (["99999999999999999999"], ["-1"], ["abc"], []):
+        response = coordinator.post("/review/approve", data={"sessions": forged})
+        assert response.status_code in (302, 303), forged
+    assert session_row(app, session_id).review_state == "submitted"
