@@ -169,7 +169,9 @@ _m, _stage, _row, _leaf = (aliased(Milestone, name="m"), aliased(PlanStage, name
                            aliased(Area, name="row_area"), aliased(Area, name="leaf"))
 _u, _s = aliased(StudyUnit, name="u"), aliased(StudySession, name="s")
 # Every study session matches, or approved ones only (lawlearn.models.sessions).
-_COUNTED = sa.or_(sa.not_(sa.bindparam("approved_only", type_=sa.Boolean)),
+# (False unless a caller says otherwise: the statements are read elsewhere too, e.g. a cell's
+# sessions in lawlearn.plans.queries.)
+_COUNTED = sa.or_(sa.not_(sa.bindparam("approved_only", False, type_=sa.Boolean)),
                   _s.review_state == APPROVED)
 
 _HAS_FORMATS = sa.exists().where(MilestoneFormat.milestone_id == _m.id)

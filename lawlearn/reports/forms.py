@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from lawlearn import codes
@@ -33,7 +33,8 @@ class CoverageFilterForm(AppForm):
     preset = StringField(name="preset")
     format = StringField(name="format")
     # Which study sessions count: all (the default, the contract's figures) or approved only.
-    basis = SelectField(_l("Counting"), validate_choice=False)
+    # Two radio buttons, not a select: the filter is one tap on a phone.
+    basis = RadioField(_l("Counting"), validate_choice=False, default="")
 
     def __init__(self, formdata, *, today: date, choices: list[tuple[str, str]]):
         super().__init__(formdata=formdata)

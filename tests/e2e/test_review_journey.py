@@ -83,7 +83,7 @@ def test_submit_return_resubmit_approve_and_the_approved_report(open_page, live_
 
     coordinator.goto(f"{base}/reports/coverage?area=330101&preset=this_year&basis=approved")
     assert "仅统计已审核的学习活动" in coordinator.locator(".period-line").inner_text()
-    assert coordinator.locator("#basis").input_value() == "approved"
+    assert coordinator.get_by_label("仅已审核").is_checked()
     csv_link = coordinator.get_by_role("link", name="下载 CSV")
     assert "basis=approved" in (csv_link.get_attribute("href") or "")
     coordinator.screenshot(path=f"{SHOTS}/review-report-phone.png", full_page=True)
