@@ -62,6 +62,10 @@ def _staff_board() -> dict:
     today = clock.today()
     area = queries.default_area()
     report = coverage(area, preset("this_year", today), today=today) if area else None
+    # The same figures counting approved study sessions only, beside them (a few more reads
+    # of the summaries).
+    approved = coverage(area, preset("this_year", today), today=today,
+                        approved_only=True)["total"] if area else None
     days = current_app.config.get("DORMANT_DAYS", 60)
     dormant_count, dormant = queries.dormant_units(today, days)
     areas_by_level = dict(db.session.execute(
@@ -80,8 +84,11 @@ def _staff_board() -> dict:
 
         assessment = provisional(current_user.user.area, today)
         rectifications = town_rectifications(town=current_user.user.area)
+    from lawlearn.sessions.review_queries import waiting_count
+
     return {"assessment": assessment, "rectifications": rectifications, "area": area,
-            "report": report,
+            "waiting_review": waiting_count(),
+            "report": report, "approved": approved,
             "ranked": _ranked(report["rows"]) if report else [],
             "dormant": dormant, "dormant_count": dormant_count, "dormant_days": days,
             "dormant_url": dormant_url,
@@ -112,4 +119,7 @@ def _leader_board() -> dict:
     def log_url(unit_id: int) -> str:
         return url_for("sessions.new", unit_id=unit_id)
 
-    return {"my_units": units, "today": today, "due_days": due_days, "log_url": log_url}
+    from lawlearn.sessions.review_queries import returned_to_me
+
+    return {"my_units": units, "today": today, "due_days": due_days, "log_url": log_url,
+            "returned_sessions": returned_to_me()}

@@ -48,8 +48,12 @@ def load_command(file: Path) -> None:
               show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
+@click.option("--approved-only", is_flag=True,
+              help="Auto items count approved study sessions only; the JSON then carries "
+                   "\"basis\": \"approved\".")
 @with_appcontext
-def score_command(year: int, area_code: str | None, fmt: str, out: Path | None) -> None:
+def score_command(year: int, area_code: str | None, fmt: str, out: Path | None,
+                  approved_only: bool) -> None:
     """Score the children of an area against the scheme of a year."""
     from lawlearn import clock
     from lawlearn.assessment.exports import to_csv, to_xlsx
@@ -72,7 +76,7 @@ def score_command(year: int, area_code: str | None, fmt: str, out: Path | None) 
         area = roots[0]
     if fmt == "xlsx" and out is None and sys.stdout.isatty():
         raise click.ClickException("XLSX is binary: use --out FILE")
-    report = score_report(scheme, area)
+    report = score_report(scheme, area, approved_only=approved_only)
     items = [item["code"] for item in scheme.items]
     if fmt == "json":
         body = (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -21,7 +21,11 @@ def table_rows(report: dict, items: list[str]) -> list[list]:
 
 
 def to_csv(report: dict, items: list[str]) -> bytes:
-    return csv_bytes([header(report, items), *table_rows(report, items)])
+    """On the approved-only basis a last column says so (a CSV has no title)."""
+    if report.get("basis") != "approved":
+        return csv_bytes([header(report, items), *table_rows(report, items)])
+    return csv_bytes([[*header(report, items), "basis"],
+                      *([*row, "approved"] for row in table_rows(report, items))])
 
 
 def to_xlsx(report: dict, items: list[str], generated_at: datetime) -> bytes:
@@ -30,7 +34,7 @@ def to_xlsx(report: dict, items: list[str], generated_at: datetime) -> bytes:
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "assessment"
+    sheet.title = "assessment-approved" if report.get("basis") == "approved" else "assessment"
     append_row(sheet, header(report, items))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -44,6 +48,7 @@ def to_xlsx(report: dict, items: list[str], generated_at: datetime) -> bytes:
     for key, value in (("year", report["year"]), ("title", report["title"]),
                        ("area_code", report["area"]["code"]), ("from", report["from"]),
                        ("to", report["to"]),
+                       *([("basis", "approved")] if report.get("basis") else []),
                        ("generated_at", clock.local(generated_at).isoformat(timespec="seconds"))):
         append_row(params, [key, value])
     out = io.BytesIO()

@@ -55,10 +55,13 @@ def town_figures(scheme: AssessmentScheme, area: Area, today: date | None = None
 
 
 def score_towns(scheme: AssessmentScheme, area: Area, *, today: date | None = None,
-                with_claims: bool = False) -> tuple[dict, list[TownScore]]:
-    """(the coverage report the scores read, the children's scores in rank order)."""
+                with_claims: bool = False, approved_only: bool = False
+                ) -> tuple[dict, list[TownScore]]:
+    """(the coverage report the scores read, the children's scores in rank order).
+    `approved_only`: the auto items read the report on its approved-only basis (only study
+    sessions a coordinator approved count; quiz figures are the same on both bases)."""
     start, end = period_of(scheme.document)
-    report = coverage(area, Period(start, end), today)
+    report = coverage(area, Period(start, end), today, approved_only=approved_only)
     codes = [row["code"] for row in report["rows"]]
     ids = dict(db.session.execute(sa.select(Area.code, Area.id).where(Area.code.in_(codes)))
                .all()) if codes else {}
@@ -79,9 +82,11 @@ def score_towns(scheme: AssessmentScheme, area: Area, *, today: date | None = No
     return report, rank(towns, scheme.document["grades"])
 
 
-def score_report(scheme: AssessmentScheme, area: Area, *, today: date | None = None) -> dict:
-    """The contract's JSON."""
-    report, towns = score_towns(scheme, area, today=today)
+def score_report(scheme: AssessmentScheme, area: Area, *, today: date | None = None,
+                 approved_only: bool = False) -> dict:
+    """The contract's JSON; on the approved-only basis it says so (`"basis": "approved"`)."""
+    report, towns = score_towns(scheme, area, today=today, approved_only=approved_only)
+    basis = {"basis": "approved"} if approved_only else {}
     return {
         "year": scheme.year, "title": scheme.title,
         "area": {"code": area.code, "level": area.level},
@@ -90,4 +95,5 @@ def score_report(scheme: AssessmentScheme, area: Area, *, today: date | None = N
                   "items": {code: as_json_number(s.score) for code, s in t.items.items()},
                   "total": as_json_number(t.total), "vetoed": t.vetoed, "grade": t.grade,
                   "rank": t.rank} for t in towns],
+        **basis,
     }

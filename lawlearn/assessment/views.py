@@ -18,6 +18,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -154,7 +155,8 @@ def results(year: int):
         return redirect(url_for("assessment.town", year=year,
                                 area_id=current_user.user.area_id))
     county = _county()
-    report, towns = score_towns(found, county)
+    approved_only = request.args.get("basis") == "approved"  # live scores of approved sessions
+    report, towns = score_towns(found, county, approved_only=approved_only)
     pending = db.session.scalar(sa.select(sa.func.count()).select_from(AssessmentEntry).join(
         Area, Area.id == AssessmentEntry.area_id).where(
         AssessmentEntry.year == year, AssessmentEntry.status == SELF_ASSESSED,
@@ -172,7 +174,8 @@ def results(year: int):
                            report=report, towns=towns, ids=ids, pending=pending,
                            plain=explain.plain, publication=publication, frozen=frozen,
                            as_json_number=as_json_number, tiers=tiers,
-                           tier_ranks=tier_ranks(towns, tiers), last_year=last_year)
+                           tier_ranks=tier_ranks(towns, tiers), last_year=last_year,
+                           approved_only=approved_only)
 
 
 @bp.post("/<int:year>/publish")

@@ -52,6 +52,9 @@ ACTIONS = {
     "approve_recognition": _l("Approved a recognition"),
     "revoke_recognition": _l("Revoked a recognition"),
     "renew_recognition": _l("Renewed a recognition"),
+    "approve_session": _l("Approved a session"),
+    "return_session": _l("Returned a session to its leader"),
+    "resubmit_session": _l("Resubmitted a returned session"),
 }
 
 OBJECTS = {

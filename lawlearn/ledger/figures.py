@@ -6,6 +6,11 @@ Two kinds of rows (see lawlearn.models.reports):
 - month figures per (leaf area, month), rolled up to every ancestor by addition;
 - activity masks per (scope, area, year, entity) — 12 bits, one per month — from which the
   distinct counts over every run of whole months (`LedgerRange`) are derived.
+
+Each figure about study sessions has an "approved only" twin (approved_sessions,
+approved_attendances; the scopes attend_a and unit_a) counting only study sessions whose review
+state is approved. Quiz figures have none: attempts are not reviewed, so they are the same on
+both bases.
 """
 
 from __future__ import annotations
@@ -19,10 +24,15 @@ from sqlalchemy.orm import Session
 
 from lawlearn.imports.plan import chunks
 from lawlearn.models import ATTENDED, Area, Attempt, Attendance, Quiz, StudySession, StudyUnit
-from lawlearn.models.reports import ATTENDANCE, QUIZ, UNIT
+from lawlearn.models.reports import ATTENDANCE, ATTENDANCE_APPROVED, QUIZ, UNIT, UNIT_APPROVED
+from lawlearn.models.sessions import APPROVED
 
-SCOPES = (ATTENDANCE, QUIZ, UNIT)
-STAT_FIELDS = ("sessions", "attendances", "quiz_attempts", "quiz_score_sum", "quiz_passes")
+SCOPES = (ATTENDANCE, QUIZ, UNIT, ATTENDANCE_APPROVED, UNIT_APPROVED)
+# Which entities a scope's masks follow: the approved scopes are recounted with their base
+# scope's people and units (and under its locks), since any change to one may change the other.
+ENTITIES_OF = {ATTENDANCE_APPROVED: ATTENDANCE, UNIT_APPROVED: UNIT}
+STAT_FIELDS = ("sessions", "attendances", "quiz_attempts", "quiz_score_sum", "quiz_passes",
+               "approved_sessions", "approved_attendances")
 TOPIC_FIELDS = ("quiz_attempts", "quiz_score_sum", "quiz_passes")
 
 MonthKey = tuple[int, date]          # (area id, first day of the month)
@@ -38,9 +48,13 @@ def next_month(month: date) -> date:
     return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
 
 
+def entities_of(scope: str) -> str:
+    return ENTITIES_OF.get(scope, scope)
+
+
 def zero_figures() -> dict:
     return {"sessions": 0, "attendances": 0, "quiz_attempts": 0, "quiz_score_sum": 0.0,
-            "quiz_passes": 0}
+            "quiz_passes": 0, "approved_sessions": 0, "approved_attendances": 0}
 
 
 # --- the area tree ----------------------------------------------------------------------------
@@ -112,9 +126,10 @@ def month_figures(session: Session, keys: set[MonthKey] | None) -> dict[MonthKey
         selections = [(None, None)]
     for month, area_ids in selections:
         sessions, attempts = _month_queries(month, area_ids)
-        for area_id, year, mon, n, attended in session.execute(sessions):
+        for area_id, year, mon, n, attended, n_ok, attended_ok in session.execute(sessions):
             row = figures[(area_id, date(int(year), int(mon), 1))]
             row["sessions"], row["attendances"] = int(n), int(attended)
+            row["approved_sessions"], row["approved_attendances"] = int(n_ok), int(attended_ok)
         for area_id, year, mon, n, score_sum, passes in session.execute(attempts):
             row = figures[(area_id, date(int(year), int(mon), 1))]
             row["quiz_attempts"], row["quiz_score_sum"], row["quiz_passes"] = (
@@ -134,9 +149,13 @@ def _month_queries(month: date | None, area_ids: list[int] | None):
             stmt = stmt.where(date_col >= month, date_col < next_month(month))
         return stmt
 
+    approved = StudySession.review_state == APPROVED
     sessions = limit(
         sa.select(StudyUnit.area_id, year_s, month_s, sa.func.count(StudySession.id),
-                  sa.func.coalesce(sa.func.sum(StudySession.attended_count), 0))
+                  sa.func.coalesce(sa.func.sum(StudySession.attended_count), 0),
+                  sa.func.coalesce(sa.func.sum(sa.case((approved, 1), else_=0)), 0),
+                  sa.func.coalesce(sa.func.sum(
+                      sa.case((approved, StudySession.attended_count), else_=0)), 0))
         .join(StudySession.unit).group_by(StudyUnit.area_id, year_s, month_s),
         StudySession.held_on)
     attempts = limit(
@@ -192,17 +211,27 @@ def attended_count_subquery():
 
 # --- activity masks ---------------------------------------------------------------------------
 
-def activity(session: Session, scope: str, entity_ids: list[int] | None):
-    """(entity, leaf area, year, month[, kind, reach]) rows of activity, grouped."""
-    if scope == ATTENDANCE:
+# The scopes kept together: an entity's activity in the approved scope is read by the same
+# statement as its base scope's (one more column says whether an approved study session
+# makes it), so following the approved figures costs a write no extra statement.
+GROUPS = {ATTENDANCE: (ATTENDANCE, ATTENDANCE_APPROVED), QUIZ: (QUIZ,),
+          UNIT: (UNIT, UNIT_APPROVED)}
+
+
+def activities(session: Session, base: str, entity_ids: list[int] | None
+               ) -> dict[str, list[tuple]]:
+    """{scope: (entity, leaf area, year, month[, kind, reach]) rows of activity, grouped} for
+    the scopes of GROUPS[base], from one statement."""
+    approved = sa.func.max(sa.case((StudySession.review_state == APPROVED, 1), else_=0))
+    if base == ATTENDANCE:
         year, month = (sa.extract("year", StudySession.held_on),
                        sa.extract("month", StudySession.held_on))
-        stmt = (sa.select(Attendance.person_id, StudyUnit.area_id, year, month)
+        stmt = (sa.select(Attendance.person_id, StudyUnit.area_id, year, month, approved)
                 .join(Attendance.session).join(StudySession.unit)
                 .where(Attendance.status.in_(ATTENDED))
                 .group_by(Attendance.person_id, StudyUnit.area_id, year, month))
         column = Attendance.person_id
-    elif scope == QUIZ:
+    elif base == QUIZ:
         year, month = sa.extract("year", Attempt.taken_on), sa.extract("month", Attempt.taken_on)
         stmt = (sa.select(Attempt.person_id, StudyUnit.area_id, year, month)
                 .join(StudyUnit, StudyUnit.id == Attempt.unit_id)
@@ -213,14 +242,23 @@ def activity(session: Session, scope: str, entity_ids: list[int] | None):
         year, month = (sa.extract("year", StudySession.held_on),
                        sa.extract("month", StudySession.held_on))
         stmt = (sa.select(StudyUnit.id, StudyUnit.area_id, year, month, StudyUnit.kind,
-                          StudyUnit.reach)
+                          StudyUnit.reach, approved)
                 .join(StudySession, StudySession.unit_id == StudyUnit.id)
                 .group_by(StudyUnit.id, StudyUnit.area_id, year, month, StudyUnit.kind,
                           StudyUnit.reach))
         column = StudyUnit.id
     if entity_ids is not None:
         stmt = stmt.where(column.in_(entity_ids))
-    return session.execute(stmt).all()
+    rows = session.execute(stmt).all()
+    if base == QUIZ:
+        return {QUIZ: [tuple(r) for r in rows]}
+    return {base: [tuple(r[:-1]) for r in rows],
+            GROUPS[base][1]: [tuple(r[:-1]) for r in rows if r[-1]]}
+
+
+def activity(session: Session, scope: str, entity_ids: list[int] | None):
+    """(entity, leaf area, year, month[, kind, reach]) rows of one scope's activity."""
+    return activities(session, entities_of(scope), entity_ids)[scope]
 
 
 def masks(lineages: Lineages, rows) -> dict[MaskKey, tuple[int, str, int]]:

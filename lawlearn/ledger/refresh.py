@@ -59,9 +59,9 @@ def apply(session: Session, changes: Changes) -> None:
     lineages = Lineages(session)
     _refresh_month_rows(session, lineages, leaf_months)
     _refresh_topic_rows(session, lineages, topic_months)
-    for scope in SCOPES:
-        if changes.entities[scope]:
-            _refresh_masks(session, lineages, scope, changes.entities[scope])
+    for base in figures.GROUPS:
+        if changes.entities[base]:
+            _refresh_masks(session, lineages, base, changes.entities[base])
 
 
 def _lock_estimate(changes: Changes) -> int:
@@ -258,43 +258,54 @@ def _rehang(session: Session, changes: Changes, area_id: int, old_path: str) -> 
             adding=TOPIC_FIELDS)
     for scope, entity in session.execute(sa.select(LedgerMask.scope, LedgerMask.entity_id)
                                          .where(LedgerMask.area_id == area_id).distinct()):
-        changes.entities[scope].add(entity)
+        changes.entities[figures.entities_of(scope)].add(entity)
 
 
 # --- masks and ranges -------------------------------------------------------------------------
 
-def _refresh_masks(session: Session, lineages: Lineages, scope: str,
+def _refresh_masks(session: Session, lineages: Lineages, base: str,
                    entity_ids: set[int]) -> None:
-    histogram = Histogram()
+    """Recount the masks of these entities in the scopes kept with `base` (figures.GROUPS):
+    one read of their activity, one of their stored masks, one write of each kind, for all
+    the scopes at once."""
+    scopes = figures.GROUPS[base]
+    histograms = {scope: Histogram() for scope in scopes}
     for batch in chunks(sorted(entity_ids)):
-        new = figures.masks(lineages, figures.activity(session, scope, batch))
-        old = {(r.area_id, r.year, r.entity_id): (r.months, r.kind, r.weight)
+        new = {(scope, *key): state
+               for scope, rows in figures.activities(session, base, batch).items()
+               for key, state in figures.masks(lineages, rows).items()}
+        old = {(r.scope, r.area_id, r.year, r.entity_id): (r.months, r.kind, r.weight)
                for r in session.scalars(sa.select(LedgerMask).where(
-                   LedgerMask.scope == scope, LedgerMask.entity_id.in_(batch)))}
+                   LedgerMask.scope.in_(scopes), LedgerMask.entity_id.in_(batch)))}
         for key in old.keys() | new.keys():
             before, after = old.get(key), new.get(key)
             if before == after:
                 continue
+            histogram = histograms[key[0]]
             if before:
-                histogram.add(key[0], key[1], before, -1)
+                histogram.add(key[1], key[2], before, -1)
             if after:
-                histogram.add(key[0], key[1], after, 1)
-        _write_masks(session, scope, old, new)
-    _add_to_ranges(session, scope, histogram.ranges())
+                histogram.add(key[1], key[2], after, 1)
+        _write_masks(session, old, new)
+    _add_to_ranges(session, {scope: h.ranges() for scope, h in histograms.items()})
 
 
-def _write_masks(session: Session, scope: str, old: dict, new: dict) -> None:
+def _write_masks(session: Session, old: dict, new: dict) -> None:
     """An entity's mask rows are written only by the holder of its lock (or the tree lock),
-    so they may be deleted and rewritten."""
+    so they may be deleted and rewritten. Keys are (scope, area, year, entity)."""
     table = LedgerMask.__table__
-    key_match = sa.and_(table.c.scope == scope, table.c.area_id == sa.bindparam("k_area"),
+    key_match = sa.and_(table.c.scope == sa.bindparam("k_scope"),
+                        table.c.area_id == sa.bindparam("k_area"),
                         table.c.year == sa.bindparam("k_year"),
                         table.c.entity_id == sa.bindparam("k_entity"))
-    gone = [{"k_area": k[0], "k_year": k[1], "k_entity": k[2]} for k in sorted(old)
-            if k not in new]
-    changed = [{"k_area": k[0], "k_year": k[1], "k_entity": k[2], "months": v[0], "kind": v[1],
-                "weight": v[2]} for k, v in sorted(new.items()) if k in old and old[k] != v]
-    added = [{"scope": scope, "area_id": k[0], "year": k[1], "entity_id": k[2],
+
+    def key(k):
+        return {"k_scope": k[0], "k_area": k[1], "k_year": k[2], "k_entity": k[3]}
+
+    gone = [key(k) for k in sorted(old) if k not in new]
+    changed = [{**key(k), "months": v[0], "kind": v[1], "weight": v[2]}
+               for k, v in sorted(new.items()) if k in old and old[k] != v]
+    added = [{"scope": k[0], "area_id": k[1], "year": k[2], "entity_id": k[3],
               "months": v[0], "kind": v[1], "weight": v[2]} for k, v in sorted(new.items())
              if k not in old]
     if gone:
@@ -305,12 +316,14 @@ def _write_masks(session: Session, scope: str, old: dict, new: dict) -> None:
         session.execute(table.insert(), batch)
 
 
-def _add_to_ranges(session: Session, scope: str, ranges: dict) -> None:
+def _add_to_ranges(session: Session, by_scope: dict[str, dict]) -> None:
     rows = [{"scope": scope, "area_id": a, "year": y, "first_month": f, "last_month": last,
              "kind": k, "entities": n, "weight": w}
-            for (a, y, k, f, last), (n, w) in sorted(
-                ranges.items(), key=lambda item: (item[0][0], item[0][1], item[0][3],
-                                                  item[0][4], item[0][2]))]
+            for scope, ranges in by_scope.items()
+            for (a, y, k, f, last), (n, w) in ranges.items()]
+    # In key order (scope, area, year, months, kind): the order PostgreSQL takes row locks in.
+    rows.sort(key=lambda r: (r["scope"], r["area_id"], r["year"], r["first_month"],
+                             r["last_month"], r["kind"]))
     _upsert(session, LedgerRange.__table__, rows, adding=("entities", "weight"))
 
 

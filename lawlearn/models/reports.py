@@ -60,6 +60,11 @@ class AreaMonthStats(Base):
     quiz_attempts: Mapped[int] = mapped_column(default=0)
     quiz_score_sum: Mapped[float] = mapped_column(Float, default=0.0)
     quiz_passes: Mapped[int] = mapped_column(default=0)
+    # The same two figures over approved study sessions only (the "approved only" basis).
+    # Quiz figures have no such twin: an attempt is not reviewed, so they are the same on
+    # both bases.
+    approved_sessions: Mapped[int] = mapped_column(default=0, server_default="0")
+    approved_attendances: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class AreaTopicMonthStats(Base):
@@ -79,6 +84,9 @@ class AreaTopicMonthStats(Base):
 
 # Ledger scopes: what kind of entity, active how.
 ATTENDANCE, QUIZ, UNIT = "attend", "quiz", "unit"
+# The same, counting approved study sessions only: a person who attended one, a unit that held
+# one. They are kept together with their base scope (same entities, same locks).
+ATTENDANCE_APPROVED, UNIT_APPROVED = "attend_a", "unit_a"
 
 
 class LedgerMask(Base):

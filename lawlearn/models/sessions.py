@@ -23,6 +23,11 @@ from lawlearn.models.people import Person
 from lawlearn.models.units import StudyUnit
 
 ATTENDED = ("present", "late")  # statuses that count as attended (docs/contracts.md)
+# Review states (审核): a leader's session waits for its town's coordinator; the office's and the
+# coordinators' own sessions are approved as they are logged. "Approved only" reports count
+# APPROVED alone (lawlearn.ledger keeps those figures beside the others).
+SUBMITTED, RETURNED, APPROVED = "submitted", "returned", "approved"
+REVIEW_STATES = (SUBMITTED, RETURNED, APPROVED)
 
 
 class StudySession(Base):
@@ -34,6 +39,10 @@ class StudySession(Base):
             "'site_visit', 'touring_talk', 'exhibition', 'other')", name="format"),
         Index("ix_study_sessions_unit_held_on", "unit_id", "held_on"),
         Index("ix_study_sessions_held_on", "held_on"),
+        CheckConstraint("review_state IN ('submitted', 'returned', 'approved')",
+                        name="review_state"),
+        # The review queue: a town's sessions waiting, by unit.
+        Index("ix_study_sessions_review_state_unit", "review_state", "unit_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,9 +61,17 @@ class StudySession(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Rows from before review existed were all counted: they read as approved.
+    review_state: Mapped[str] = mapped_column(String(10), default=APPROVED,
+                                              server_default=APPROVED)
+    return_reason: Mapped[str | None] = mapped_column(Text)
+    reviewed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     unit: Mapped[StudyUnit] = relationship()
-    created_by: Mapped[User | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
     topic_rows: Mapped[list[SessionTopic]] = relationship(
         cascade="all, delete-orphan", order_by="SessionTopic.topic")
     attendance: Mapped[list[Attendance]] = relationship(
@@ -65,6 +82,10 @@ class StudySession(Base):
     @property
     def topics(self) -> list[str]:
         return [t.topic for t in self.topic_rows]
+
+    @property
+    def approved(self) -> bool:
+        return self.review_state == APPROVED
 
     def __repr__(self) -> str:
         return f"<StudySession {self.code}>"

@@ -95,8 +95,12 @@ def check_command(code: str, milestone_code: str, area_code: str, on: str,
               show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
+@click.option("--approved-only", is_flag=True,
+              help="Count approved study sessions only; the JSON then carries "
+                   "\"basis\": \"approved\".")
 @with_appcontext
-def progress_command(code: str, today: str | None, fmt: str, out: Path | None) -> None:
+def progress_command(code: str, today: str | None, fmt: str, out: Path | None,
+                     approved_only: bool) -> None:
     """Each area's standing on each milestone: done (with the day), pending, overdue or not
     applicable."""
     from lawlearn import clock
@@ -104,7 +108,7 @@ def progress_command(code: str, today: str | None, fmt: str, out: Path | None) -
     from lawlearn.plans.progress import progress
 
     as_of = _day(today, "--today") or clock.today()
-    result = progress(_plan(code), as_of)
+    result = progress(_plan(code), as_of, approved_only)
     if fmt == "json":
         body = (json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n").encode()
     elif fmt == "csv":

@@ -25,7 +25,10 @@ def table_rows(progress: Progress) -> list[list]:
 
 
 def to_csv(progress: Progress) -> bytes:
-    return csv_bytes([list(COLUMNS), *table_rows(progress)])
+    """On the approved-only basis a last column says so (a CSV has no title)."""
+    if not progress.approved_only:
+        return csv_bytes([list(COLUMNS), *table_rows(progress)])
+    return csv_bytes([[*COLUMNS, "basis"], *([*row, "approved"] for row in table_rows(progress))])
 
 
 def to_xlsx(progress: Progress, generated_at: datetime) -> bytes:
@@ -53,6 +56,7 @@ def to_xlsx(progress: Progress, generated_at: datetime) -> bytes:
     for key, value in (
         ("plan", progress.plan.code), ("title", progress.plan.title),
         ("area_code", progress.plan.area.code), ("today", progress.today.isoformat()),
+        *([("basis", "approved")] if progress.approved_only else []),
         ("generated_at", clock.local(generated_at).isoformat(timespec="seconds")),
         *((status, n) for status, n in progress.totals().items()),
     ):

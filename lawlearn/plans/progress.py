@@ -13,6 +13,9 @@ number of areas, milestones and sessions:
   first k with k / units ≥ min_share, over the row's units of the kind registered by `due`
   (both sides as floating point, so a share of exactly 3/10 meets 0.3);
 - `manual`: a check-off dated on or before min(due, today).
+
+On the "approved only" basis (`approved_only=True`, `lawlearn plan progress --approved-only`)
+only study sessions whose review is approved match; the JSON then says `"basis": "approved"`.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from lawlearn.models import (
     StudySession,
     StudyUnit,
 )
+from lawlearn.models.sessions import APPROVED
 
 STATUSES = ("done", "pending", "overdue", "not_applicable")
 
@@ -62,6 +66,7 @@ class Progress:
     areas: list            # rows of (id, code, name, level)
     milestones: list[Milestone]
     cells: dict            # (area id, milestone id) → Cell
+    approved_only: bool = False
 
     def cell(self, area_id: int, milestone_id: int) -> Cell:
         return self.cells[(area_id, milestone_id)]
@@ -82,6 +87,7 @@ class Progress:
                          "done_on": c.done_on.isoformat() if c.done_on else None}
                 for m in self.milestones}} for a in self.areas],
             "total": self.totals(),
+            **({"basis": "approved"} if self.approved_only else {}),
         }
 
 
@@ -93,11 +99,12 @@ def load_plan_for_progress(plan_id: int) -> Plan:
             selectinload(Plan.area)))
 
 
-def progress(plan: Plan, today: date | None = None) -> Progress:
-    return progress_of([plan], today)[plan.id]
+def progress(plan: Plan, today: date | None = None, approved_only: bool = False) -> Progress:
+    return progress_of([plan], today, approved_only)[plan.id]
 
 
-def progress_of(plans: list[Plan], today: date | None = None) -> dict[int, Progress]:
+def progress_of(plans: list[Plan], today: date | None = None,
+                approved_only: bool = False) -> dict[int, Progress]:
     """Each plan's progress, by plan id: the same five statements for one plan or many (the
     dashboards read every current plan at once)."""
     today = today or clock.today()
@@ -109,7 +116,7 @@ def progress_of(plans: list[Plan], today: date | None = None) -> dict[int, Progr
             sa.select(Area.id, Area.code, Area.name, Area.level, Area.path, Area.parent_id)
             .where(Area.parent_id.in_(list(areas))).order_by(Area.code)):
         areas[area.parent_id].append(area)
-    params = {"plans": ids, "today": today}
+    params = {"plans": ids, "today": today, "approved_only": approved_only}
     by_sessions = {(r.area_id, r.milestone_id): r
                    for r in db.session.execute(SESSIONS_DONE, params)}
     shares = {(r.area_id, r.milestone_id): r for r in db.session.execute(SHARES, params)}
@@ -126,7 +133,8 @@ def progress_of(plans: list[Plan], today: date | None = None) -> dict[int, Progr
                                                units.get((area.id, m.id), 0),
                                                checkoffs.get((area.id, m.id)))
         found[plan.id] = Progress(plan=plan, today=today, areas=areas[plan.area_id],
-                                  milestones=list(plan.milestones), cells=cells)
+                                  milestones=list(plan.milestones), cells=cells,
+                                  approved_only=approved_only)
     return found
 
 
@@ -160,6 +168,11 @@ _p = aliased(Plan, name="p")
 _m, _stage, _row, _leaf = (aliased(Milestone, name="m"), aliased(PlanStage, name="st"),
                            aliased(Area, name="row_area"), aliased(Area, name="leaf"))
 _u, _s = aliased(StudyUnit, name="u"), aliased(StudySession, name="s")
+# Every study session matches, or approved ones only (lawlearn.models.sessions).
+# (False unless a caller says otherwise: the statements are read elsewhere too, e.g. a cell's
+# sessions in lawlearn.plans.queries.)
+_COUNTED = sa.or_(sa.not_(sa.bindparam("approved_only", False, type_=sa.Boolean)),
+                  _s.review_state == APPROVED)
 
 _HAS_FORMATS = sa.exists().where(MilestoneFormat.milestone_id == _m.id)
 _FORMAT_MATCHES = sa.exists().where(MilestoneFormat.milestone_id == _m.id,
@@ -188,7 +201,7 @@ _MATCHES = (
     .where(_m.plan_id.in_(_PLANS), _m.kind != "manual",
            _s.held_on >= _stage.starts_on, _s.held_on <= _m.due, _s.held_on <= _TODAY,
            sa.or_(~_HAS_FORMATS, _FORMAT_MATCHES), sa.or_(~_HAS_TOPICS, _TOPIC_MATCHES),
-           sa.or_(_m.kind == "sessions", _UNIT_COUNTS))
+           sa.or_(_m.kind == "sessions", _UNIT_COUNTS), _COUNTED)
     .subquery("matches"))
 
 _numbered = (

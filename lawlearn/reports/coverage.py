@@ -7,6 +7,11 @@ lawlearn.ledger, and index-only counts of the registered units. Periods that do 
 line up with whole months, or span two years, fall back to exact queries over the raw tables
 for the parts the summaries can't answer. The number of queries is the same whatever the number
 of areas.
+
+Two bases: all study sessions (the contract's figures), or approved ones only
+(`approved_only=True`, `lawlearn report coverage --approved-only`): sessions, attendances,
+participants, active units and their reach then count only study sessions a coordinator (or the
+office) approved. The quiz figures are the same on both bases: attempts are not reviewed.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from sqlalchemy.orm import aliased
 from lawlearn import clock
 from lawlearn.extensions import db
 from lawlearn.models import ATTENDED, Area, Attempt, Attendance, StudySession, StudyUnit
+from lawlearn.models.sessions import APPROVED
 from lawlearn.reports.figures import CHILDREN, HOUSEHOLD_KINDS, KINDS, node_figures
 from lawlearn.reports.periods import Period
 
@@ -37,14 +43,23 @@ DISTINCT = ("participants", "quiz_participants", "active_units", "households_rea
             "workers_reached")
 
 
-def coverage(area: Area, period: Period, today: date | None = None) -> dict:
+def _counted(approved_only: bool):
+    """Which study sessions count: all, or the approved ones."""
+    return StudySession.review_state == APPROVED if approved_only else sa.true()
+
+
+def coverage(area: Area, period: Period, today: date | None = None,
+             approved_only: bool = False) -> dict:
+    """The report; with `approved_only` its dict says so under "basis" (the contract's
+    output, without, stays exactly as it was)."""
     today = today or clock.today()
     whole, edges = split_period(period, today)
     ranged = period.month_aligned(today) and period.within_one_year
     children = db.session.execute(CHILDREN, {"root": area.id}).all()
     rows = {n.id: empty_row(n) for n in [*children, area]}
     nodes = node_figures(area.id, [c.id for c in children], period.end, whole,
-                         (period.year, period.start.month, period.end.month) if ranged else None)
+                         (period.year, period.start.month, period.end.month) if ranged else None,
+                         approved_only)
     for node in nodes:
         row = rows[node.id]
         _add(row, node.sessions, node.attendances, node.quiz_attempts, node.quiz_score_sum,
@@ -62,17 +77,25 @@ def coverage(area: Area, period: Period, today: date | None = None) -> dict:
     if edges:
         _n, _l, below = _below(ids)
         for edge in edges:
-            _add_raw_sums(rows, below, edge)
+            _add_raw_sums(rows, below, edge, approved_only)
     if not ranged:
-        _distinct_from_raw(rows, ids, period)
+        _distinct_from_raw(rows, ids, period, approved_only)
     for row in rows.values():
         _finish(row)
-    return {
+    return _report(area, period, [rows[c.id] for c in children], rows[area.id], approved_only)
+
+
+def _report(area: Area, period: Period, rows: list[dict], total: dict,
+            approved_only: bool) -> dict:
+    report = {
         "area": {"code": area.code, "name": area.name, "level": area.level},
         "from": period.start.isoformat(), "to": period.end.isoformat(),
-        "rows": [rows[c.id] for c in children],
-        "total": rows[area.id],
+        "rows": rows,
+        "total": total,
     }
+    if approved_only:
+        report["basis"] = "approved"
+    return report
 
 
 def _below(node_ids: list[int]):
@@ -120,12 +143,13 @@ def _add(row: dict, sessions, attended, attempts, score_sum, passes) -> None:
     row["_passes"] = row.get("_passes", 0) + int(passes or 0)
 
 
-def _add_raw_sums(rows: dict, below, edge: Period) -> None:
+def _add_raw_sums(rows: dict, below, edge: Period, approved_only: bool = False) -> None:
     sessions = (sa.select(below.c.node_id, sa.func.count(StudySession.id),
                           sa.func.coalesce(sa.func.sum(StudySession.attended_count), 0))
                 .join(StudyUnit, StudyUnit.area_id == below.c.leaf_id)
                 .join(StudySession, StudySession.unit_id == StudyUnit.id)
-                .where(StudySession.held_on.between(edge.start, edge.end))
+                .where(StudySession.held_on.between(edge.start, edge.end),
+                       _counted(approved_only))
                 .group_by(below.c.node_id))
     for node_id, n, attended in db.session.execute(sessions):
         _add(rows[node_id], n, attended, 0, 0, 0)
@@ -149,9 +173,11 @@ def _add_units_reached(row: dict, kind: str, units: int, reach: int) -> None:
         row["workers_reached"] += reach
 
 
-def _distinct_from_raw(rows: dict, ids: list[int], period: Period) -> None:
+def _distinct_from_raw(rows: dict, ids: list[int], period: Period,
+                       approved_only: bool = False) -> None:
     _n, _l, below = _below(ids)
-    in_period = StudySession.held_on.between(period.start, period.end)
+    in_period = sa.and_(StudySession.held_on.between(period.start, period.end),
+                        _counted(approved_only))
     people = (sa.select(below.c.node_id, sa.func.count(sa.distinct(Attendance.person_id)))
               .join(StudyUnit, StudyUnit.area_id == below.c.leaf_id)
               .join(StudySession, StudySession.unit_id == StudyUnit.id)
@@ -185,9 +211,9 @@ def _finish(row: dict) -> None:
         row["pass_rate"] = round(passes / row["quiz_attempts"], 4)
 
 
-def recount(area: Area, period: Period) -> dict:
+def recount(area: Area, period: Period, approved_only: bool = False) -> dict:
     """The same figures straight from the raw tables, the slow and obvious way: what the
-    tests and the benchmark check the report against."""
+    tests and the benchmark check the report against (on either basis)."""
     children = list(db.session.scalars(
         sa.select(Area).where(Area.parent_id == area.id).order_by(Area.code)))
     nodes = [*children, area]
@@ -201,13 +227,8 @@ def recount(area: Area, period: Period) -> dict:
     for node_id, kind, n in db.session.execute(units):
         rows[node_id]["units"][kind] = n
         rows[node_id]["units"]["total"] += n
-    _add_raw_sums(rows, below, period)
-    _distinct_from_raw(rows, ids, period)
+    _add_raw_sums(rows, below, period, approved_only)
+    _distinct_from_raw(rows, ids, period, approved_only)
     for row in rows.values():
         _finish(row)
-    return {
-        "area": {"code": area.code, "name": area.name, "level": area.level},
-        "from": period.start.isoformat(), "to": period.end.isoformat(),
-        "rows": [rows[c.id] for c in children],
-        "total": rows[area.id],
-    }
+    return _report(area, period, [rows[c.id] for c in children], rows[area.id], approved_only)

@@ -73,9 +73,24 @@ def generated(at: datetime) -> str:
     return _("%(time)s (Beijing time)", time=local.strftime("%Y-%m-%d %H:%M:%S"))
 
 
+def approved_basis(report: dict) -> bool:
+    """Whether the report counts approved study sessions only (its "basis" key); a report of
+    all sessions has no such key, and its files stay exactly as they always were."""
+    return report.get("basis") == "approved"
+
+
+def basis_label() -> str:
+    return _("Approved sessions only") if in_chinese() else "approved"
+
+
 def to_csv(report: dict) -> bytes:
-    """The report in the current language (the caller picks it: the user's, or --lang)."""
-    return csv_bytes([headers(), *table_rows(report)])
+    """The report in the current language (the caller picks it: the user's, or --lang). On the
+    approved-only basis a last column says so on every row: a CSV has no title to say it."""
+    if not approved_basis(report):
+        return csv_bytes([headers(), *table_rows(report)])
+    basis = _("Basis") if in_chinese() else "basis"
+    return csv_bytes([[*headers(), basis], *([*row, basis_label()]
+                                             for row in table_rows(report))])
 
 
 def to_xlsx(report: dict, generated_at: datetime) -> bytes:
@@ -86,6 +101,8 @@ def to_xlsx(report: dict, generated_at: datetime) -> bytes:
     sheet = workbook.active
     chinese = in_chinese()
     sheet.title = _("Coverage report") if chinese else "coverage"
+    if approved_basis(report):
+        sheet.title = _("Coverage (approved only)") if chinese else "coverage-approved"
     append_row(sheet, headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
@@ -113,6 +130,7 @@ def to_xlsx(report: dict, generated_at: datetime) -> bytes:
         ("area_name", _("Area name"), report["area"]["name"]),
         ("level", _("Level"), codes.LEVELS.label(level) if chinese else level),
         ("from", _("First day"), report["from"]), ("to", _("Last day"), report["to"]),
+        *([("basis", _("Basis"), basis_label())] if approved_basis(report) else []),
         ("generated_at", _("Generated"), generated(generated_at)),
         ("note", _("Notes"), _("Figures as defined by the coverage report contract; the last "
                               "row is the whole area, counted over the area itself.")),

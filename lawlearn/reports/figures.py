@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from lawlearn.extensions import db
 from lawlearn.models import Area, AreaMonthStats, LedgerRange, StudyUnit
-from lawlearn.models.reports import ATTENDANCE, QUIZ, UNIT
+from lawlearn.models.reports import ATTENDANCE, ATTENDANCE_APPROVED, QUIZ, UNIT, UNIT_APPROVED
 
 KINDS = ("household", "enterprise_group", "building")
 HOUSEHOLD_KINDS = ("household", "building")
@@ -52,15 +52,19 @@ _REGISTERED = (sa.select(_NODE_OF.label("node_id"), *(
     .group_by(_NODE_OF).subquery("registered"))
 
 # The monthly sums of whole months: every level has its own rows (leaves rolled up), so each
-# node reads its own few months.
-_MONTHS = (sa.select(_stats.c.area_id.label("node_id"),
-                     *(sa.func.sum(_stats.c[name]).label(name) for name in (
-                         "sessions", "attendances", "quiz_attempts", "quiz_score_sum",
-                         "quiz_passes")))
-           .where(_stats.c.area_id.in_(_NODE_IDS),
-                  _stats.c.month.between(sa.bindparam("months_from"),
-                                         sa.bindparam("months_to")))
-           .group_by(_stats.c.area_id).subquery("months"))
+# node reads its own few months. On the "approved only" basis the session figures come from
+# their approved twins; the quiz figures are the same on both bases (attempts are not reviewed).
+def _months(approved: bool):
+    source = {"sessions": "approved_sessions", "attendances": "approved_attendances"} \
+        if approved else {}
+    return (sa.select(_stats.c.area_id.label("node_id"),
+                      *(sa.func.sum(_stats.c[source.get(name, name)]).label(name)
+                        for name in ("sessions", "attendances", "quiz_attempts",
+                                     "quiz_score_sum", "quiz_passes")))
+            .where(_stats.c.area_id.in_(_NODE_IDS),
+                   _stats.c.month.between(sa.bindparam("months_from"),
+                                          sa.bindparam("months_to")))
+            .group_by(_stats.c.area_id).subquery("months"))
 
 
 def _of_scope(scope: str, column, kinds: tuple[str, ...] | None = None):
@@ -72,29 +76,38 @@ def _of_scope(scope: str, column, kinds: tuple[str, ...] | None = None):
 
 
 # The distinct counts of one run of whole months within a year.
-_RANGES = (sa.select(_ranges.c.area_id.label("node_id"),
-                     _of_scope(ATTENDANCE, _ranges.c.entities).label("participants"),
-                     _of_scope(QUIZ, _ranges.c.entities).label("quiz_participants"),
-                     _of_scope(UNIT, _ranges.c.entities).label("active_units"),
-                     _of_scope(UNIT, _ranges.c.weight, HOUSEHOLD_KINDS)
-                     .label("households_reached"),
-                     _of_scope(UNIT, _ranges.c.weight, WORKER_KINDS).label("workers_reached"))
-           .where(_ranges.c.scope.in_((ATTENDANCE, QUIZ, UNIT)),  # the key's first column
-                  _ranges.c.area_id.in_(_NODE_IDS),
-                  _ranges.c.year == sa.bindparam("year"),
-                  _ranges.c.first_month == sa.bindparam("run_first"),
-                  _ranges.c.last_month == sa.bindparam("run_last"))
-           .group_by(_ranges.c.area_id).subquery("ranges"))
+def _ranges_of(approved: bool):
+    attend, unit = (ATTENDANCE_APPROVED, UNIT_APPROVED) if approved else (ATTENDANCE, UNIT)
+    return (sa.select(_ranges.c.area_id.label("node_id"),
+                      _of_scope(attend, _ranges.c.entities).label("participants"),
+                      _of_scope(QUIZ, _ranges.c.entities).label("quiz_participants"),
+                      _of_scope(unit, _ranges.c.entities).label("active_units"),
+                      _of_scope(unit, _ranges.c.weight, HOUSEHOLD_KINDS)
+                      .label("households_reached"),
+                      _of_scope(unit, _ranges.c.weight, WORKER_KINDS).label("workers_reached"))
+            .where(_ranges.c.scope.in_((attend, QUIZ, unit)),  # the key's first column
+                   _ranges.c.area_id.in_(_NODE_IDS),
+                   _ranges.c.year == sa.bindparam("year"),
+                   _ranges.c.first_month == sa.bindparam("run_first"),
+                   _ranges.c.last_month == sa.bindparam("run_last"))
+            .group_by(_ranges.c.area_id).subquery("ranges"))
 
-_FIGURES = (sa.select(_NODES, _MONTHS.c[1:], _RANGES.c[1:], _REGISTERED.c[1:])
-            .select_from(_NODES.outerjoin(_MONTHS, _MONTHS.c.node_id == _NODES.c.id)
-                         .outerjoin(_RANGES, _RANGES.c.node_id == _NODES.c.id)
+
+def _figures(approved: bool):
+    months, ranges = _months(approved), _ranges_of(approved)
+    return (sa.select(_NODES, months.c[1:], ranges.c[1:], _REGISTERED.c[1:])
+            .select_from(_NODES.outerjoin(months, months.c.node_id == _NODES.c.id)
+                         .outerjoin(ranges, ranges.c.node_id == _NODES.c.id)
                          .outerjoin(_REGISTERED, _REGISTERED.c.node_id == _NODES.c.id)))
 
 
+# Built once per basis (see the module's docstring).
+_FIGURES = {False: _figures(False), True: _figures(True)}
+
+
 def node_figures(area_id: int, child_ids: list[int], registered_by: date,
-                 months: tuple[date, date] | None, run: tuple[int, int, int] | None
-                 ) -> list[sa.Row]:
+                 months: tuple[date, date] | None, run: tuple[int, int, int] | None,
+                 approved_only: bool = False) -> list[sa.Row]:
     """The area and its children (rows for CHILDREN), each by id with
     - sessions, attendances, quiz_attempts, quiz_score_sum, quiz_passes over the whole months
       `months` (first days of the first and last month; None: no whole month, all NULL),
@@ -102,10 +115,12 @@ def node_figures(area_id: int, child_ids: list[int], registered_by: date,
       the run of months `run` = (year, first month, last month) (None: NULL, the caller counts
       them from the raw tables),
     - the active units of each kind registered by `registered_by`: a child's in its subtree,
-      the area's in itself only (the caller adds the children's to the total)."""
+      the area's in itself only (the caller adds the children's to the total).
+    `approved_only`: sessions, attendances, participants and active units (with the reach)
+    count approved study sessions only."""
     months_from, months_to = months or (None, None)
     year, run_first, run_last = run or (None, None, None)
-    return db.session.execute(_FIGURES, {
+    return db.session.execute(_FIGURES[approved_only], {
         "root": area_id, "nodes": [area_id, *child_ids], "registered_by": registered_by,
         "months_from": months_from, "months_to": months_to, "year": year,
         "run_first": run_first, "run_last": run_last,

@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from lawlearn import codes
@@ -32,11 +32,16 @@ class CoverageFilterForm(AppForm):
     end = StringField(_l("To"), name="to", render_kw={"type": "date"})
     preset = StringField(name="preset")
     format = StringField(name="format")
+    # Which study sessions count: all (the default, the contract's figures) or approved only.
+    # Two radio buttons, not a select: the filter is one tap on a phone.
+    basis = RadioField(_l("Counting"), validate_choice=False, default="")
 
     def __init__(self, formdata, *, today: date, choices: list[tuple[str, str]]):
         super().__init__(formdata=formdata)
         self.today = today
         self.area.choices = choices
+        # Set after binding: WTForms 3.3 warns about tuple choices given to the field class.
+        self.basis.choices = [("", _l("All sessions")), ("approved", _l("Approved only"))]
         self.found_area: Area | None = None
         self.period: Period | None = None
 
@@ -55,6 +60,15 @@ class CoverageFilterForm(AppForm):
     def validate_preset(self, field):
         if field.data and field.data not in PRESETS:
             raise ValidationError(_("Unknown period: %(name)s.", name=field.data))
+
+    def validate_basis(self, field):
+        if field.data and field.data != "approved":
+            raise ValidationError(_("Unknown basis: %(name)s. Choose all sessions or approved "
+                                    "only.", name=field.data))
+
+    @property
+    def approved_only(self) -> bool:
+        return self.basis.data == "approved"
 
     def validate_format(self, field):
         if field.data and field.data not in FORMATS:

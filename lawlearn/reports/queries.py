@@ -26,6 +26,7 @@ from lawlearn.models import (
     StudyUnit,
     Target,
 )
+from lawlearn.models.sessions import APPROVED
 from lawlearn.reports.coverage import split_period
 from lawlearn.reports.periods import Period, month_starts
 from lawlearn.validation import code_problem
@@ -82,12 +83,15 @@ def area_options(current: Area | None) -> list[tuple[str, str]]:
             for code, name, level, active in db.session.execute(stmt)]
 
 
-def monthly_series(area: Area, period: Period) -> list[dict]:
+def monthly_series(area: Area, period: Period, approved_only: bool = False) -> list[dict]:
     """Sessions and person-times per month over the area's subtree, from the monthly sums
     (each area has its own rows, its subtree rolled up): whole calendar months the period
-    touches, zeros included."""
+    touches, zeros included; approved study sessions only when asked."""
     first, last = period.months()
-    stmt = (sa.select(AreaMonthStats.month, AreaMonthStats.sessions, AreaMonthStats.attendances)
+    sessions, attendances = ((AreaMonthStats.approved_sessions,
+                              AreaMonthStats.approved_attendances) if approved_only
+                             else (AreaMonthStats.sessions, AreaMonthStats.attendances))
+    stmt = (sa.select(AreaMonthStats.month, sessions, attendances)
             .where(AreaMonthStats.area_id == area.id,
                    AreaMonthStats.month.between(first, last)))
     found = {month: (int(s or 0), int(a or 0)) for month, s, a in db.session.execute(stmt)}
@@ -137,14 +141,16 @@ def scores_by_topic(area: Area, period: Period, today: date | None = None) -> li
             if n]
 
 
-def unit_table(area: Area, period: Period) -> list[dict]:
+def unit_table(area: Area, period: Period, approved_only: bool = False) -> list[dict]:
     """Per unit of one leaf area: sessions, person-times, distinct people and the last session
-    in the period. Raw tables are fine here: one village's units and sessions."""
-    in_period = sa.and_(StudySession.unit_id == StudyUnit.id,
+    in the period (approved study sessions only when asked). Raw tables are fine here: one
+    village's units and sessions."""
+    counted = StudySession.review_state == APPROVED if approved_only else sa.true()
+    in_period = sa.and_(StudySession.unit_id == StudyUnit.id, counted,
                         StudySession.held_on.between(period.start, period.end))
     attended = sa.and_(Attendance.session_id == StudySession.id, Attendance.status.in_(ATTENDED))
     had_session = sa.select(StudySession.unit_id).where(
-        StudySession.held_on.between(period.start, period.end))
+        StudySession.held_on.between(period.start, period.end), counted)
     registered = sa.and_(StudyUnit.status == "active", StudyUnit.registered_on <= period.end)
     stmt = (sa.select(StudyUnit.id, StudyUnit.code, StudyUnit.name, StudyUnit.kind,
                       StudyUnit.status, StudyUnit.reach, StudyUnit.leader_name,

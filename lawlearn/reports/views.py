@@ -88,7 +88,8 @@ def coverage():
     form, area, ok = _filters()
     if not ok or area is None:
         return _refused(form, area, ok)
-    report = coverage_report(area, form.period, today=clock.today())
+    report = coverage_report(area, form.period, today=clock.today(),
+                             approved_only=form.approved_only)
     fmt = form.format.data or "html"
     if fmt != "html":
         return _download(report, fmt)
@@ -101,7 +102,8 @@ def print_view():
     form, area, ok = _filters()
     if not ok or area is None:
         return _refused(form, area, ok)
-    report = coverage_report(area, form.period, today=clock.today())
+    report = coverage_report(area, form.period, today=clock.today(),
+                             approved_only=form.approved_only)
     return render_template("reports/print.html", area=area, report=report,
                            generated_at=clock.now(),
                            **_context(form, area, report))
@@ -110,13 +112,16 @@ def print_view():
 def period_args(form: CoverageFilterForm) -> dict:
     """How links carry the period on: a preset stays a preset (a bookmarked "this year" is
     still this year next month); dates stay dates."""
+    basis = {"basis": "approved"} if form.approved_only else {}
     if form.preset.data:
-        return {"preset": form.preset.data}
-    return {"from": form.period.start.isoformat(), "to": form.period.end.isoformat()}
+        return {"preset": form.preset.data, **basis}
+    return {"from": form.period.start.isoformat(), "to": form.period.end.isoformat(), **basis}
 
 
 def _preset_links(area: Area | None) -> list[dict]:
     keep = {"area": area.code} if area is not None else {}
+    if request.args.get("basis") == "approved":
+        keep["basis"] = "approved"
     current = request.args.get("preset")
     return [{"name": name, "url": url_for("reports.coverage", preset=name, **keep),
              "current": current == name} for name in PRESETS]
@@ -128,7 +133,8 @@ def _context(form: CoverageFilterForm, area: Area, report: dict) -> dict:
     return {
         "trail": [a for a in ancestors(area) if root is None or root.contains(a)],
         "period_args": period_args(form), "period": form.period,
-        "units": queries.unit_table(area, form.period) if leaf else None,
+        "units": queries.unit_table(area, form.period, form.approved_only) if leaf else None,
+        "approved_only": form.approved_only,
         "unit_link": _unit_link(form.period),
         "target_rows": _target_rows(report, form.period.year),
         "retired_codes": queries.retired_codes([r["code"] for r in report["rows"]]),
@@ -137,12 +143,12 @@ def _context(form: CoverageFilterForm, area: Area, report: dict) -> dict:
         # reports keep their contract's layout.
         "recognised": recognised_by_area(
             [*(r["code"] for r in report["rows"]), report["total"]["code"]], form.period.year),
-        **_charts(area, form.period, report),
+        **_charts(area, form.period, report, form.approved_only),
     }
 
 
-def _charts(area: Area, period: Period, report: dict) -> dict:
-    series = queries.monthly_series(area, period)
+def _charts(area: Area, period: Period, report: dict, approved_only: bool = False) -> dict:
+    series = queries.monthly_series(area, period, approved_only)
     scores = queries.scores_by_topic(area, period)
     months = charts.month_chart(
         _("Sessions and attendances by month"), [s["month"] for s in series],
@@ -194,13 +200,15 @@ def _unit_link(period):
 
 
 def _download(report: dict, fmt: str) -> Response:
-    name = f"coverage-{report['area']['code']}-{report['from']}-{report['to']}.{fmt}"
+    approved = report.get("basis") == "approved"
+    name = (f"coverage-{report['area']['code']}-{report['from']}-{report['to']}"
+            f"{'-approved' if approved else ''}.{fmt}")
     # Who exported which report: a file leaves the system, so the audit trail says so.
     record(current_user, "export", object_type="report", object_code=report["area"]["code"],
            area_id=db.session.scalar(sa.select(Area.id).where(
                Area.code == report["area"]["code"])),
            changes={"report": "coverage", "format": fmt, "from": report["from"],
-                    "to": report["to"]})
+                    "to": report["to"], **({"basis": "approved"} if approved else {})})
     db.session.commit()
     if fmt == "csv":
         body = to_csv(report)

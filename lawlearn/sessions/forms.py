@@ -37,7 +37,7 @@ from lawlearn import clock
 from lawlearn.codes import ATTENDANCE_STATUSES, SESSION_FORMATS, TOPICS, CodeList
 from lawlearn.forms import AppForm, AppSubForm
 from lawlearn.sessions import photos
-from lawlearn.validation import date_problem, mobile_problem, normalise_mobile
+from lawlearn.validation import choice_id, date_problem, mobile_problem, normalise_mobile
 
 MOBILE_HINT = _l("Enter an 11-digit mobile number starting with 1.")
 
@@ -198,3 +198,22 @@ class CheckinForm(AppForm):
 
     def validate_mobile(self, field):
         _mobile(field)
+
+
+class ReturnForm(AppForm):
+    """Returning a leader's session: the reason is what the leader reads on their dashboard."""
+
+    reason = TextAreaField(_l("Reason for returning"), validators=[
+        DataRequired(message=_l("Say why the session is returned: the leader needs to know "
+                                "what to fix.")), Length(max=500)],
+        description=_l("For example: the sign-in sheet photo is missing, or the date is wrong."))
+
+
+class ApproveManyForm(AppForm):
+    """"Approve all shown": the queue's checkboxes (rendered with each card, tied to this form
+    by their form attribute). The ids are checked against the user's scope by the view."""
+
+    # choice_id: an id no database row can have (too large, negative) is refused as bad
+    # input, never looked up.
+    sessions = SelectMultipleField(coerce=choice_id, validate_choice=False)
+    week = HiddenField()

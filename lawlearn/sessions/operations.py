@@ -28,7 +28,7 @@ from lawlearn.models import (
 )
 from lawlearn.models.base import utcnow
 from lawlearn.participants import NameConflict, identify
-from lawlearn.sessions import photos
+from lawlearn.sessions import photos, review
 from lawlearn.transactions import insert_missing
 
 CODE_MAX = 40
@@ -59,12 +59,13 @@ def log_session(unit: StudyUnit, *, actor=None, topics: list[str], code: str | N
                 prepared_photos=(), **fields) -> StudySession:
     session = StudySession(unit=unit, code=code or next_session_code(unit, fields["held_on"]),
                            created_by_id=getattr(getattr(actor, "user", actor), "id", None),
+                           review_state=review.initial_state(actor),
                            **{k: fields[k] for k in SESSION_FIELDS if k in fields})
     session.topic_rows = [SessionTopic(topic=t) for t in sorted(set(topics))]
     db.session.add(session)
     db.session.flush()
     record(actor, "create", session, changes={
-        "unit": unit.code, "topics": session.topics,
+        "unit": unit.code, "topics": session.topics, "review_state": session.review_state,
         **{k: plain(v) for k, v in fields.items() if k in SESSION_FIELDS}})
     add_photos(session, prepared_photos, actor=actor)
     return session
@@ -80,6 +81,10 @@ def update_session(session: StudySession, *, actor=None, topics: list[str],
     if changes:
         record(actor, "update", session, changes=changes)
     add_photos(session, prepared_photos, actor=actor)
+    # The leader saving a returned session is their fix (or their answer that nothing needed
+    # fixing): it goes back for review.
+    if review.is_leader(actor):
+        review.resubmit_study_session(session, actor=actor)
     return changes
 
 

@@ -178,4 +178,5 @@ from lawlearn.sessions import (  # noqa: E402
     attendance_views,  # noqa: F401
     checkin_views,  # noqa: F401
     people_views,  # noqa: F401
+    review_views,  # noqa: F401
 )

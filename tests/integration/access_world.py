@@ -90,6 +90,11 @@ def build_world(app) -> SimpleNamespace:
                               code="330101001-H001-S1", format="lecture", lecturer="张老师",
                               duration_minutes=60)
         add_photos(session, [photos.prepare(io.BytesIO(image_bytes()))])
+        # The unit's leader's session waiting for the town's review (submitted).
+        waiting = log_session(unit, held_on=local_today(), topics=["civil-code"],
+                              code="330101001-H001-R1", format="case_based",
+                              lecturer="张老师", duration_minutes=60)
+        waiting.review_state = "submitted"
         attempt = start_attempt(quiz, person, session=session)
         target = set_target(area=town_a, year=local_today().year, kind="household", target=3)
         load_scheme(check(assessment_scheme(local_today().year)))
@@ -198,6 +203,7 @@ def build_world(app) -> SimpleNamespace:
             town_a=town_a.id, village=village.id, empty=empty.id, retired=retired.id,
             unit=unit.id, unit_code=unit.code, old_unit=old_unit.id,
             session=session.id, session_code=session.code, token=session.checkin_token,
+            waiting=waiting.id,
             photo=session.photos[0].id, person=person.id, member=member,
             quiz=TINY.slug, attempt=attempt.token, target=target.id,
             answers={f"q{i.position}": "T" if i.kind == "true_false" else "A"

@@ -330,6 +330,11 @@ RECIPES = {
     "sessions.mark": Recipe(post(lambda w: f"/sessions/{w.session}/attendance", lambda w: {
         "marks-0-person_id": w.person, "marks-0-initial": "", "marks-0-status": "present"})),
     "sessions.delete": Recipe(post(lambda w: f"/sessions/{w.session}/delete")),
+    "sessions.approve": Recipe(post(lambda w: f"/sessions/{w.waiting}/approve")),
+    "sessions.return_session": Recipe(post(lambda w: f"/sessions/{w.waiting}/return",
+                                           {"reason": "签到表照片缺失"})),
+    "sessions.approve_many": Recipe(post("/review/approve",
+                                         lambda w: {"sessions": [str(w.waiting)]})),
     "sessions.edit": Recipe(post(lambda w: f"/sessions/{w.session}/edit",
                                  lambda w: {"held_on": w.today, **SESSION_FORM})),
     "sessions.remove_photo": Recipe(

@@ -130,10 +130,12 @@ def test_every_later_route_that_loads_by_id_has_a_scoping_test():
     from tests.quiz.test_staff import SESSION_ROUTES as QUIZ_ROUTES  # own and other town
     from tests.recognition.test_scoping import ROUTES as RECOGNITION_ROUTES
     from tests.reports.test_targets import ROUTES as REPORTS_ROUTES
+    from tests.sessions.test_review_scoping import REVIEW_ROUTES
     from tests.sessions.test_scoping import ROUTES as SESSIONS_ROUTES
 
     covered = {endpoint for endpoint, *_ in ROUTES} | {endpoint for endpoint, *_ in QUIZ_ROUTES}
     covered |= {endpoint for endpoint, *_ in SESSIONS_ROUTES}
+    covered |= {endpoint for endpoint, *_ in REVIEW_ROUTES}
     covered |= {endpoint for endpoint, *_ in REPORTS_ROUTES}
     covered |= {endpoint for endpoint, *_ in PLANS_ROUTES}
     covered |= {endpoint for endpoint, *_ in ASSESSMENT_ROUTES}

@@ -3,12 +3,14 @@
 Hypothesis plays a county office and its unit leaders through random sequences of the app's
 own operations and imports: logging, correcting and deleting study sessions, marking rosters,
 QR check-ins, sign-in sheets, quizzes online and on paper, score corrections, moving and
-retiring units, moving villages to another town and retiring areas, over three towns and the
-months from November 2025 to July 2026. After every step:
+retiring units, moving villages to another town and retiring areas, leaders' sessions approved,
+returned and resubmitted, over three towns and the months from November 2025 to July 2026.
+After every step:
 
   (a) every summary row the report reads equals what a rebuild from the raw tables gives;
   (b) the report for a random area (county, town or village) and a random period (whole
-      months, mid-month, across the year end) equals a straight recount.
+      months, mid-month, across the year end) equals a straight recount, on both bases (all
+      study sessions, approved ones only).
 
 A failure is shrunk to the shortest sequence of steps that shows it, printed as calls on the
 `state` object, with a note of what each step did.
@@ -29,6 +31,7 @@ import os
 import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -47,6 +50,7 @@ from lawlearn.quiz.scoring import passed
 from lawlearn.reports.coverage import coverage, recount
 from lawlearn.reports.periods import Period
 from lawlearn.sessions import operations as sessions
+from lawlearn.sessions import review
 from lawlearn.units.operations import UnitError, reactivate_unit, retire_unit, update_unit
 from tests.reports.ledger_world import (
     AREA_CODES,
@@ -79,6 +83,9 @@ scores = st.integers(0, 200).map(lambda n: n / 2)
 nth = st.integers(0, 15)
 leaves = st.sampled_from([code for code, *_ in LEAVES])
 towns = st.sampled_from(TOWN_CODES)
+
+# Who logs a session decides its review state: a leader's waits, the office's counts at once.
+LEADER = SimpleNamespace(role="leader", id=None)
 
 MONTHS = [date(2025, m, 1) for m in (10, 11, 12)] + [date(2026, m, 1) for m in range(1, 8)]
 
@@ -184,23 +191,50 @@ class County(RuleBasedStateMachine):
         assert not differences, "summary rows differ from a rebuild:\n" + "\n".join(
             map(str, differences))
         area, period = self.area(look.area), look.period
-        live, counted = coverage(area, period, today=TODAY), recount(area, period)
-        assert live == counted, f"{look}: the report differs from a recount: " + "; ".join(
-            _report_differences(live, counted))
+        for approved_only in (False, True):
+            live = coverage(area, period, today=TODAY, approved_only=approved_only)
+            counted = recount(area, period, approved_only=approved_only)
+            assert live == counted, (
+                f"{look} (approved only: {approved_only}): the report differs from a "
+                "recount: " + "; ".join(_report_differences(live, counted)))
         self.count_rows()
 
     # --- study sessions (the leader's phone) ---
 
-    @step(unit=units, day=days, form=formats)
-    def log_session(self, unit, day, form):
+    @step(unit=units, day=days, form=formats, by_leader=st.booleans())
+    def log_session(self, unit, day, form, by_leader):
         study_unit = self.unit(unit)
         if study_unit.status != "active":
             note(f"{unit} is retired: the page refuses to log a session")
             return
         logged = sessions.log_session(study_unit, topics=["civil-code"], held_on=day,
-                                      format=form, lecturer="李律师", duration_minutes=60)
+                                      format=form, lecturer="李律师", duration_minutes=60,
+                                      actor=LEADER if by_leader else None)
         db.session.commit()
-        note(f"logged {logged.code}")
+        note(f"logged {logged.code} ({logged.review_state})")
+
+    @precondition(has(StudySession))
+    @step(session=nth, action=st.sampled_from(["approve", "return", "resubmit"]))
+    def review_session(self, session, action):
+        """The coordinator approves or returns a leader's session; the leader saves a returned
+        one again (resubmitted)."""
+        s = self.pick(StudySession, session)
+        before = s.review_state
+        try:
+            if action == "approve":
+                review.approve_study_session(s, actor=None)
+            elif action == "return":
+                review.return_study_session(s, "照片不清楚", actor=None)
+            else:
+                sessions.update_session(s, actor=LEADER, topics=s.topics, held_on=s.held_on,
+                                        format=s.format, lecturer=s.lecturer,
+                                        duration_minutes=s.duration_minutes, notes=s.notes)
+        except review.ReviewRefused as refused:
+            db.session.rollback()
+            note(f"{s.code}: {action} refused ({refused})")
+            return
+        db.session.commit()
+        note(f"{s.code}: {action}, {before} → {s.review_state}")
 
     @precondition(has(StudySession))
     @step(session=nth, day=days)
