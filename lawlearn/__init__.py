@@ -91,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from lawlearn.health import bp as health_bp
     from lawlearn.imports.views import bp as imports_bp
     from lawlearn.main import bp as main_bp
+    from lawlearn.period_locks.views import bp as period_locks_bp
     from lawlearn.plans.views import bp as plans_bp
     from lawlearn.public import bp as public_bp
     from lawlearn.quiz.views import bp as quiz_bp
@@ -101,7 +102,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (main_bp, health_bp, auth_bp, accounts_bp, areas_bp, units_bp, imports_bp,
                sessions_bp, quiz_bp, reports_bp, assessment_bp, public_bp, audit_bp,
-               plans_bp, returns_bp):
+               plans_bp, returns_bp, period_locks_bp):
         app.register_blueprint(bp)
 
 

@@ -112,6 +112,8 @@ def _before_flush(session: Session, _context, _instances) -> None:
 
 
 def _before_commit(session: Session) -> None:
+    """Also the period lock's backstop: `apply` refuses a transaction that touches a locked
+    month (lawlearn.period_locks.refuse_locked_months) by raising PeriodLocked."""
     session.flush()  # whatever is still unflushed is part of this commit
     changes = session.info.pop(PENDING, None)
     if not changes:

@@ -13,6 +13,7 @@ from lawlearn.models.assessment import (
 from lawlearn.models.audit import AuditEvent
 from lawlearn.models.base import Base
 from lawlearn.models.people import Person
+from lawlearn.models.period_locks import PeriodLock
 from lawlearn.models.plans import (
     Checkoff,
     Milestone,
@@ -38,8 +39,8 @@ __all__ = [
     "AssessmentEvidence", "AssessmentPublication", "AssessmentRectification",
     "AssessmentScheme", "AssessmentSessionLink", "Attempt", "AttemptItem",
     "Attendance", "AuditEvent", "Base", "Checkoff", "LedgerRange", "LedgerMask", "LoginSession",
-    "Milestone", "MilestoneFormat", "MilestoneTopic", "MonthlyReturn", "Person", "Plan",
-    "PlanStage", "Question", "Quiz", "QuizPart", "QuizSheet",
+    "Milestone", "MilestoneFormat", "MilestoneTopic", "MonthlyReturn", "PeriodLock", "Person",
+    "Plan", "PlanStage", "Question", "Quiz", "QuizPart", "QuizSheet",
     "RosterMember", "SessionPhoto", "SessionTopic", "StudySession", "StudyUnit", "Target", "User",
     "leader_units",
 ]

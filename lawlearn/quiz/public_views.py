@@ -10,11 +10,12 @@ from flask import abort, redirect, render_template, request, url_for
 from flask import session as browser_session
 from flask_babel import gettext as _
 
-from lawlearn import clock, public_limits
+from lawlearn import clock, period_locks, public_limits
 from lawlearn.extensions import csrf, db, limiter
-from lawlearn.models import Attempt, Attendance, Person, Quiz, StudySession
+from lawlearn.models import Attempt, Attendance, Person, Quiz, StudySession, StudyUnit
 from lawlearn.models.base import utcnow
 from lawlearn.participants import NameConflict, identify
+from lawlearn.period_locks import locked_period, refusal
 from lawlearn.quiz import operations
 from lawlearn.quiz.blueprint import bp
 from lawlearn.quiz.citations import cited_article
@@ -111,6 +112,14 @@ def continue_as(slug: str):
 
 
 def _begin(quiz: Quiz, person: Person, study_session, form):
+    unit = study_session.unit if study_session is not None else (
+        db.session.get(StudyUnit, person.home_unit_id) if person.home_unit_id else None)
+    if unit is not None and (lock := locked_period(db.session, unit.area, clock.today())):
+        # Its result could never be recorded: say so before the questions, not after.
+        db.session.rollback()
+        shown = _checked_in() if isinstance(form, ContinueForm) else None
+        return _start_page(quiz, study_session, form=form, person=shown,
+                           refusal=refusal(lock), status=409)
     try:
         attempt = operations.start_attempt(quiz, person, session=study_session)
     except operations.QuizError as error:
@@ -160,6 +169,8 @@ def submit(token: str):
     form = _form_for(found)
     if not form.validate():
         return _attempt_page(found, form, 400)
+    if found.unit is not None:  # the participants' error page names the locked period
+        period_locks.check(db.session, found.unit.area, found.taken_on)
     if operations.submit_attempt(found, form.responses()):
         db.session.commit()
     else:
