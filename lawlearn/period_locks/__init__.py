@@ -94,13 +94,18 @@ def check(session: Session, area: Area, *days: date | None) -> None:
 
 
 def locks_over(session: Session, area: Area, start: date, end: date) -> list[PeriodLock]:
-    """Locks in force on `area` or an ancestor that overlap `start`..`end` (the coverage
-    report's note), earliest first."""
+    """Locks in force that overlap `start`..`end` on `area`, an ancestor (they cover it) or
+    an area under it (part of its figures are locked): the coverage report's note, earliest
+    first."""
+    from sqlalchemy.orm import contains_eager
+
     return list(session.scalars(
         sa.select(PeriodLock).join(Area, Area.id == PeriodLock.area_id)
-        .where(Area.code.in_(_codes(area)), _in_force(),
+        .options(contains_eager(PeriodLock.area))
+        .where(sa.or_(Area.code.in_(_codes(area)),
+                      Area.path.startswith(area.path, autoescape=True)), _in_force(),
                PeriodLock.first_month <= end, PeriodLock.last_month >= month_of(start))
-        .order_by(PeriodLock.first_month, PeriodLock.id)))
+        .order_by(PeriodLock.first_month, Area.path, PeriodLock.id)))
 
 
 def locked_in_year(session: Session, area: Area, year: int) -> PeriodLock | None:
@@ -159,7 +164,7 @@ class LockBook:
             sa.select(PeriodLock, Area.path).join(Area, Area.id == PeriodLock.area_id)
             .where(_in_force(), PeriodLock.first_month <= max(months),
                    PeriodLock.last_month >= min(months))
-            .order_by(PeriodLock.first_month, PeriodLock.id)).tuples())
+            .order_by(PeriodLock.first_month, PeriodLock.id)).all())
         self.unit_paths: dict[int, str] = {}
 
     def __bool__(self) -> bool:
@@ -175,7 +180,7 @@ class LockBook:
         for batch in chunks(wanted):
             self.unit_paths.update(self.session.execute(
                 sa.select(StudyUnit.id, Area.path).join(StudyUnit.area)
-                .where(StudyUnit.id.in_(batch))).tuples())
+                .where(StudyUnit.id.in_(batch))).all())
 
     def for_path(self, path: str | None, day: date | None) -> PeriodLock | None:
         if path is None or day is None:

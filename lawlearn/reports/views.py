@@ -29,7 +29,7 @@ from lawlearn.areas.queries import ancestors, area_choices
 from lawlearn.audit import record
 from lawlearn.extensions import db
 from lawlearn.models import Area, Target
-from lawlearn.period_locks import PeriodLocked
+from lawlearn.period_locks import PeriodLocked, locks_over, period_label
 from lawlearn.reports import charts, queries, targets
 from lawlearn.reports.coverage import coverage as coverage_report
 from lawlearn.reports.exports import to_csv, to_xlsx
@@ -133,6 +133,8 @@ def _context(form: CoverageFilterForm, area: Area, report: dict) -> dict:
         "target_rows": _target_rows(report, form.period.year),
         "retired_codes": queries.retired_codes([r["code"] for r in report["rows"]]),
         "target_year": form.period.year,
+        "locks": locks_over(db.session, area, form.period.start, form.period.end),
+        "period_label": period_label,
         **_charts(area, form.period, report),
     }
 

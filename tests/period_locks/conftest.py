@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from lawlearn import clock
 from lawlearn.extensions import db
+from tests.quiz.conftest import tiny  # noqa: F401 (a fixture)
 from tests.sessions.conftest import as_user, make_session, world  # noqa: F401 (fixtures)
 
 MARCH = date(2026, 3, 15)
