@@ -40,7 +40,7 @@ BY_NAME = {
     "target_id": ["@target_id"], "photo_id": ["1"], "slug": ["@quiz_slug", "civil-code"],
     "token": ["@attempt_token"], "year": ["@year", "1999"], "item": ["D1", "A1", "V1", "nope"],
     "plan_id": ["@plan_id"], "checkoff_id": ["@checkoff_id"],
-    "evidence_id": ["1"], "link_id": ["1"],
+    "evidence_id": ["1"], "link_id": ["1"], "lock_id": ["1"],
 }
 # Values any argument may get instead: what an attacker types into the address bar.
 HOSTILE_SEGMENTS = ["%00", "0", "99999999999999999999999", "-1", "%EF%BC%91", "%3Cb%3E",

@@ -146,6 +146,10 @@ def build_world(app) -> SimpleNamespace:
         town_plan, _created = load_plan(read_spec(plan_data("matrix-town", "330101")))
         checkoff, _new = check_off(town_plan, milestone_code="MM", area_code="330101001",
                                    done_on=local_today())
+        # A lock of town A on January of last year: it covers nothing the other recipes write.
+        from lawlearn.period_locks.operations import lock_period, parse_period
+
+        period_lock = lock_period(town_a, *parse_period(f"{year - 1}-01"), "已上报", actor=admin)
         db.session.commit()
         member = db.session.scalar(sa.select(RosterMember.id).where(
             RosterMember.unit_id == unit.id, RosterMember.person_id == person.id))
@@ -161,7 +165,8 @@ def build_world(app) -> SimpleNamespace:
             off_by_coord=off_by_coord.id, off_by_office=off_by_office.id,
             year=local_today().year, today=local_today().isoformat(),
             month=local_today().month, county_plan=county_plan.id, town_plan=town_plan.id,
-            checkoff=checkoff.id, evidence=evidence.id, session_link=session_link.id)
+            checkoff=checkoff.id, evidence=evidence.id, session_link=session_link.id,
+            period_lock=period_lock.id)
     return w
 
 

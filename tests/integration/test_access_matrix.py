@@ -234,6 +234,10 @@ RECIPES = {
     "plans.new": Recipe(post("/plans/new", lambda w: {**plan_form(w), "code": "matrix-new"})),
     "plans.edit": Recipe(post(lambda w: f"/plans/{w.town_plan}/edit",
                               lambda w: {**plan_form(w), "title": "改过的计划"})),
+    "period_locks.index": Recipe(post("/locks/", lambda w: {
+        "area_id": w.town_a, "period": f"{w.year - 1}-02", "reason": "已上报"})),
+    "period_locks.unlock": Recipe(post(lambda w: f"/locks/{w.period_lock}/unlock",
+                                       {"reason": "数据更正"})),
     "returns.month": Recipe(post(lambda w: f"/returns/{w.town_a}/{w.year}/{w.month}",
                                  {"summary": "本月开展学习活动。"})),
     "quiz.start": Recipe(post(lambda w: f"/q/{w.quiz}",

@@ -122,6 +122,7 @@ def test_every_later_route_that_loads_by_id_has_a_scoping_test():
     """Sessions, quizzes, reports...: their own scoping tests must join ROUTES (or a list like
     it) before this passes."""
     from tests.assessment.test_scoping import ROUTES as ASSESSMENT_ROUTES
+    from tests.period_locks.test_scoping import ROUTES as LOCK_ROUTES
     from tests.plans.test_scoping import ROUTES as PLANS_ROUTES
     from tests.quiz.test_staff import SESSION_ROUTES as QUIZ_ROUTES  # own and other town
     from tests.reports.test_targets import ROUTES as REPORTS_ROUTES
@@ -132,6 +133,7 @@ def test_every_later_route_that_loads_by_id_has_a_scoping_test():
     covered |= {endpoint for endpoint, *_ in REPORTS_ROUTES}
     covered |= {endpoint for endpoint, *_ in PLANS_ROUTES}
     covered |= {endpoint for endpoint, *_ in ASSESSMENT_ROUTES}
+    covered |= {endpoint for endpoint, *_ in LOCK_ROUTES}
     by_id = set().union(set(), *(v for k, v in routes_by_id().items() if k not in FOUNDATION))
     assert not by_id - covered, f"routes without a scoping test: {sorted(by_id - covered)}"
 
