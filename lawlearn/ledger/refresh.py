@@ -53,7 +53,7 @@ def apply(session: Session, changes: Changes) -> None:
     # The period lock's backstop: every month this transaction touches, old and new, read
     # under the locks above, so no write path slips into a locked period (raises PeriodLocked;
     # the caller's transaction is rolled back).
-    refuse_locked_months(session, leaf_months)
+    refuse_locked_months(session, leaf_months - changes.unlocked_months)
     if not exclusive:
         locks.lock_keys(session, [locks.month_key(a, m) for a, m in leaf_months]
                         + [locks.entity_key(scope, e)

@@ -76,13 +76,23 @@ def _in_force():
 
 
 def locked_period(session: Session, area: Area, day: date) -> PeriodLock | None:
-    """The lock in force on `area` (or an ancestor) that covers `day`, or None."""
+    """The lock in force on `area` (or an ancestor) that covers `day`, or None.
+
+    A None is remembered for this transaction, so that the ledger's backstop at commit does not
+    read the same (area, month) again: a write path pays one query for its lock, not two. (A
+    lock committed by someone else in between could slip past either way: the backstop's own
+    read is no more atomic with the commit than this one.)"""
+    from lawlearn.ledger.changes import pending
+
     month = month_of(day)
-    return session.scalars(
+    found = session.scalars(
         sa.select(PeriodLock).join(Area, Area.id == PeriodLock.area_id)
         .where(Area.code.in_(_codes(area)), _in_force(),
                PeriodLock.first_month <= month, PeriodLock.last_month >= month)
         .order_by(PeriodLock.first_month, PeriodLock.id).limit(1)).first()
+    if found is None:
+        pending(session).unlocked_months.add((area.id, month))
+    return found
 
 
 def check(session: Session, area: Area, *days: date | None) -> None:
