@@ -67,13 +67,17 @@ def remove(area_code: str, month: str | None, quarter: str | None, reason: str) 
     from lawlearn.period_locks.operations import LockError, unlock_period
 
     area = _area(area_code)
-    _kind, first, last = _period(month, quarter)
-    lock = db.session.scalar(sa.select(PeriodLock).where(
+    kind, first, last = _period(month, quarter)
+    overlapping = db.session.scalars(sa.select(PeriodLock).where(
         PeriodLock.area_id == area.id, PeriodLock.unlocked_at.is_(None),
-        PeriodLock.first_month <= last, PeriodLock.last_month >= first)
-        .order_by(PeriodLock.first_month).limit(1))
+        PeriodLock.first_month <= last, PeriodLock.last_month >= first)).all()
+    # Exactly the period named: unlocking March must not quietly unlock the whole quarter.
+    lock = next((x for x in overlapping if (x.kind, x.first_month) == (kind, first)), None)
     if lock is None:
-        raise click.ClickException(f"{area.code} has no lock in force over that period")
+        covering = ", ".join(period_label(x) for x in overlapping)
+        raise click.ClickException(
+            f"{area.code} has no lock in force of exactly that period"
+            + (f" (locked: {covering}; remove that one)" if covering else ""))
     try:
         unlock_period(lock, reason)
     except LockError as error:
