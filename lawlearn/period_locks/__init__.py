@@ -27,6 +27,10 @@ from werkzeug.exceptions import Conflict
 
 from lawlearn.models import Area, PeriodLock
 
+MONTH_NAMES = dict(enumerate((
+    _l("January"), _l("February"), _l("March"), _l("April"), _l("May"), _l("June"),
+    _l("July"), _l("August"), _l("September"), _l("October"), _l("November"),
+    _l("December")), start=1))
 QUARTER_LABELS = {1: _l("Q1 %(year)s"), 2: _l("Q2 %(year)s"),
                   3: _l("Q3 %(year)s"), 4: _l("Q4 %(year)s")}
 
@@ -50,7 +54,7 @@ def quarter_months(year: int, quarter: int) -> tuple[date, date]:
 
 
 def period_label(lock: PeriodLock) -> str:
-    """"2026年3月" / "2026-03", "2026年第一季度" / "Q1 2026"."""
+    """"2026年3月" / "March 2026", "2026年第一季度" / "Q1 2026"."""
     first = lock.first_month
     if lock.kind == "quarter":
         return str(QUARTER_LABELS[(first.month - 1) // 3 + 1] % {"year": first.year})
@@ -58,7 +62,7 @@ def period_label(lock: PeriodLock) -> str:
 
 
 def month_label(month: date) -> str:
-    return _("%(year)d-%(month)02d", year=month.year, month=month.month)
+    return _("%(month)s %(year)s", month=MONTH_NAMES[month.month], year=month.year)
 
 
 def refusal(lock: PeriodLock) -> str:

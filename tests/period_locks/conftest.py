@@ -17,7 +17,7 @@ MARCH = date(2026, 3, 15)
 APRIL = date(2026, 4, 8)
 TODAY = date(2026, 4, 10)
 REFUSED_ZH = "2026年3月 已锁定（城关镇），请联系县普法办解锁"
-REFUSED_EN = "2026-03 is locked (城关镇): ask the county law-popularisation office to unlock it."
+REFUSED_EN = "March 2026 is locked (城关镇): ask the county law-popularisation office to unlock it."
 EN = {"Accept-Language": "en"}
 
 # What a refused write must leave exactly as it was.

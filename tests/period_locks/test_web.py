@@ -113,7 +113,7 @@ def test_the_coverage_report_names_the_locked_periods(app, world, as_user, lock,
     assert re.search(r"已锁定：</strong>\s*2026年第一季度</p>", page)
     page = text(client.get(f"/reports/coverage?area={world.county['county'].code}"
                            "&from=2026-01-01&to=2026-04-10", headers=EN))
-    assert "Q1 2026（城关镇）、2026-04（青山镇）" in page
+    assert "Q1 2026（城关镇）、April 2026（青山镇）" in page
     page = text(client.get(f"/reports/coverage?area={town}&from=2026-04-01&to=2026-04-10"))
     assert "locked-periods" not in page
     page = text(client.get(f"/reports/coverage/print?area={town}&from=2026-01-01&to=2026-04-10"))
