@@ -79,8 +79,23 @@ def _in_force():
     return PeriodLock.unlocked_at.is_(None)
 
 
-def locked_period(session: Session, area: Area, day: date) -> PeriodLock | None:
-    """The lock in force on `area` (or an ancestor) that covers `day`, or None.
+def _covering(leaf):
+    """Locks whose area is `leaf` or one of its ancestors: the lock's path is a prefix of the
+    leaf's (exact, unlike LIKE, whatever characters a code holds)."""
+    lock_area = aliased(Area)
+    return (sa.select(PeriodLock).join(lock_area, lock_area.id == PeriodLock.area_id)
+            .join(leaf, sa.func.substr(leaf.path, 1, sa.func.length(lock_area.path))
+                  == lock_area.path)
+            .where(_in_force()).order_by(PeriodLock.first_month, PeriodLock.id))
+
+
+def _in_month(month: date):
+    return sa.and_(PeriodLock.first_month <= month, PeriodLock.last_month >= month)
+
+
+def locked_period(session: Session, area: Area | int, day: date) -> PeriodLock | None:
+    """The lock in force on `area` (an Area or its id) or an ancestor that covers `day`, or
+    None. One indexed query; the area itself need not be loaded.
 
     A None is remembered for this transaction, so that the ledger's backstop at commit does not
     read the same (area, month) again: a write path pays one query for its lock, not two. (A
@@ -88,18 +103,26 @@ def locked_period(session: Session, area: Area, day: date) -> PeriodLock | None:
     read is no more atomic with the commit than this one.)"""
     from lawlearn.ledger.changes import pending
 
-    month = month_of(day)
-    found = session.scalars(
-        sa.select(PeriodLock).join(Area, Area.id == PeriodLock.area_id)
-        .where(Area.code.in_(_codes(area)), _in_force(),
-               PeriodLock.first_month <= month, PeriodLock.last_month >= month)
-        .order_by(PeriodLock.first_month, PeriodLock.id).limit(1)).first()
+    area_id, month, leaf = area if isinstance(area, int) else area.id, month_of(day), aliased(Area)
+    found = session.scalars(_covering(leaf).where(leaf.id == area_id, _in_month(month))
+                            .limit(1)).first()
     if found is None:
-        pending(session).unlocked_months.add((area.id, month))
+        pending(session).unlocked_months.add((area_id, month))
     return found
 
 
-def check(session: Session, area: Area, *days: date | None) -> None:
+def locked_for_unit(session: Session, unit_id: int, day: date) -> PeriodLock | None:
+    """The same for a study unit's area, without loading the unit (a quiz started from a
+    link knows only the unit's id)."""
+    from lawlearn.models import StudyUnit
+
+    leaf = aliased(Area)
+    return session.scalars(_covering(leaf).join(StudyUnit, StudyUnit.area_id == leaf.id)
+                           .where(StudyUnit.id == unit_id, _in_month(month_of(day)))
+                           .limit(1)).first()
+
+
+def check(session: Session, area: Area | int, *days: date | None) -> None:
     """Raise PeriodLocked when any of `days` is locked for `area` (an edit checks both the
     old and the new date: moving a session out of a locked month changes that month too)."""
     for day in sorted({d for d in days if d is not None}):
@@ -150,16 +173,12 @@ def refuse_locked_months(session: Session, leaf_months: Iterable[tuple[int, date
         return
     months = {m for ms in by_area.values() for m in ms}
     low, high = min(months), max(months)
-    lock_area, leaf = aliased(Area), aliased(Area)
+    leaf = aliased(Area)
     for batch in chunks(sorted(by_area), 500):
         for lock, leaf_id in session.execute(
-                sa.select(PeriodLock, leaf.id)
-                .join(lock_area, lock_area.id == PeriodLock.area_id)
-                .join(leaf, sa.func.substr(leaf.path, 1, sa.func.length(lock_area.path))
-                      == lock_area.path)
-                .where(leaf.id.in_(batch), _in_force(),
-                       PeriodLock.first_month <= high, PeriodLock.last_month >= low)
-                .order_by(PeriodLock.first_month, PeriodLock.id)):
+                _covering(leaf).add_columns(leaf.id)
+                .where(leaf.id.in_(batch), PeriodLock.first_month <= high,
+                       PeriodLock.last_month >= low)):
             if any(lock.first_month <= m <= lock.last_month for m in by_area[leaf_id]):
                 raise PeriodLocked(lock)
 

@@ -27,7 +27,7 @@ def mark(session_id: int):
     else:
         form = RosterForm(allowed_ids=set(people))
     refused = False
-    lock = locked_period(db.session, session.unit.area, session.held_on)
+    lock = locked_period(db.session, session.unit.area_id, session.held_on)
     if lock is not None and form.is_submitted():
         flash(refusal(lock), "error")
         return render_template("sessions/attendance.html", session=session, form=form,

@@ -75,7 +75,7 @@ def _quiz_links(session: StudySession) -> list[tuple[str, str]]:
 def checkin(token: str):
     session = _session_by_token(token)
     # A locked period: the participants' error page says which, and nothing is written.
-    period_locks.check(db.session, session.unit.area, session.held_on)
+    period_locks.check(db.session, session.unit.area_id, session.held_on)
     window = checkin_window(session.held_on)
     state = window.state()
     form = CheckinForm()

@@ -88,7 +88,8 @@ class SessionForm(AppForm):
         "they are scaled down, and location data in them is removed."),
         render_kw={"accept": "image/jpeg,image/png,image/webp"})
 
-    def __init__(self, *args, photo_count: int = 0, area=None, was_held_on=None, **kwargs):
+    def __init__(self, *args, photo_count: int = 0, area: int | None = None, was_held_on=None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         # The unit's area and the date the session had: a locked period refuses both moving
         # a session into it and out of it (lawlearn.period_locks).

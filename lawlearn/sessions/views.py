@@ -67,7 +67,7 @@ def new(unit_id: int):
         flash(_("This study unit is retired: reactivate it before logging sessions."), "error")
         return redirect(url_for("units.show", unit_id=unit.id))
     previous = queries.previous_session(unit)
-    form = SessionForm(area=unit.area)
+    form = SessionForm(area=unit.area_id)
     if request.method == "GET" and previous is not None and request.args.get("repeat"):
         _repeat(form, previous)
     if form.validate_on_submit():
@@ -103,7 +103,7 @@ def show(session_id: int):
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 def edit(session_id: int):
     session = scope.get_session_or_404(session_id)
-    form = SessionForm(obj=session, photo_count=len(session.photos), area=session.unit.area,
+    form = SessionForm(obj=session, photo_count=len(session.photos), area=session.unit.area_id,
                        was_held_on=session.held_on)
     if request.method == "GET":
         form.topics.data = session.topics
@@ -137,7 +137,7 @@ def delete(session_id: int):
 
 def _locked(session):
     """The session's page with the lock's message (409) when its day is in a locked period."""
-    lock = locked_period(db.session, session.unit.area, session.held_on)
+    lock = locked_period(db.session, session.unit.area_id, session.held_on)
     if lock is None:
         return None
     flash(refusal(lock), "error")
