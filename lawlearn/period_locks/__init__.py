@@ -111,17 +111,6 @@ def locked_period(session: Session, area: Area | int, day: date) -> PeriodLock |
     return found
 
 
-def locked_for_unit(session: Session, unit_id: int, day: date) -> PeriodLock | None:
-    """The same for a study unit's area, without loading the unit (a quiz started from a
-    link knows only the unit's id)."""
-    from lawlearn.models import StudyUnit
-
-    leaf = aliased(Area)
-    return session.scalars(_covering(leaf).join(StudyUnit, StudyUnit.area_id == leaf.id)
-                           .where(StudyUnit.id == unit_id, _in_month(month_of(day)))
-                           .limit(1)).first()
-
-
 def check(session: Session, area: Area | int, *days: date | None) -> None:
     """Raise PeriodLocked when any of `days` is locked for `area` (an edit checks both the
     old and the new date: moving a session out of a locked month changes that month too)."""

@@ -3,6 +3,8 @@ which periods of their town are locked. Leaders have no business here (403)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -44,6 +46,9 @@ def index():
     form = None
     if current_user.is_admin:
         form = LockForm(areas=area_choices(("county", "town")), today=clock.today())
+        if request.method == "GET":  # the month most often locked: the one just reported
+            first = clock.today().replace(day=1)
+            form.period.data = f"{first - timedelta(days=1):%Y-%m}"
         if form.validate_on_submit():
             area = scope.get_area_or_404(form.area_id.data)
             try:

@@ -15,7 +15,6 @@ from lawlearn.extensions import csrf, db, limiter
 from lawlearn.models import Attempt, Attendance, Person, Quiz, StudySession
 from lawlearn.models.base import utcnow
 from lawlearn.participants import NameConflict, identify
-from lawlearn.period_locks import locked_for_unit, refusal
 from lawlearn.quiz import operations
 from lawlearn.quiz.blueprint import bp
 from lawlearn.quiz.citations import cited_article
@@ -112,13 +111,6 @@ def continue_as(slug: str):
 
 
 def _begin(quiz: Quiz, person: Person, study_session, form):
-    unit_id = study_session.unit_id if study_session is not None else person.home_unit_id
-    if unit_id is not None and (lock := locked_for_unit(db.session, unit_id, clock.today())):
-        # Its result could never be recorded: say so before the questions, not after.
-        db.session.rollback()
-        shown = _checked_in() if isinstance(form, ContinueForm) else None
-        return _start_page(quiz, study_session, form=form, person=shown,
-                           refusal=refusal(lock), status=409)
     try:
         attempt = operations.start_attempt(quiz, person, session=study_session)
     except operations.QuizError as error:

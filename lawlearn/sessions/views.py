@@ -94,8 +94,10 @@ def show(session_id: int):
     session = scope.get_session_or_404(session_id)
     attendance = db.paginate(queries.attendance_list(session), per_page=ATTENDANCE_PER_PAGE,
                              error_out=False)
+    lock = locked_period(db.session, session.unit.area_id, session.held_on)
     return render_template(
         "sessions/show.html", session=session, attendance=attendance,
+        locked=refusal(lock) if lock is not None else None,
         counts=queries.attendance_counts(session), window=checkin_window(session.held_on),
         checkin_url=url_for("sessions.checkin", token=session.checkin_token, _external=True))
 
@@ -136,11 +138,11 @@ def delete(session_id: int):
 
 
 def _locked(session):
-    """The session's page with the lock's message (409) when its day is in a locked period."""
+    """The session's page, which says the period is locked (409), when its day is in a locked
+    period."""
     lock = locked_period(db.session, session.unit.area_id, session.held_on)
     if lock is None:
         return None
-    flash(refusal(lock), "error")
     return show(session.id), 409
 
 
