@@ -270,3 +270,30 @@ def test_a_path_without_its_own_check_meets_the_backstop_as_a_409(
     assert response.status_code == 409 and REFUSED_ZH in text(response)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) == 0
+
+
+def test_moving_a_unit_with_sessions_in_a_locked_month_meets_the_backstop(
+        app, world, as_user, make_session, lock, april, unchanged):
+    """A path with no check of its own (a unit moved to another town takes its March figures
+    along): the ledger refuses it at commit, as a 409 page, and nothing moves."""
+    from lawlearn.models import StudyUnit
+
+    make_session(world.mine, held_on=MARCH)
+    lock(world.county["城关镇"]["town"], month="2026-03")
+    with app.app_context():
+        unit = db.session.get(StudyUnit, world.mine.id)
+        form = {"name": unit.name, "leader_name": unit.leader_name,
+                "leader_phone": unit.leader_phone, "reach": unit.reach,
+                "registered_on": unit.registered_on.isoformat()}
+    client = as_user(world.admin)
+    with unchanged():
+        response = client.post(f"/units/{world.mine.id}/edit", data={
+            **form, "area_id": world.county["青山镇"]["village"].id})
+    assert response.status_code == 409 and REFUSED_ZH in text(response)
+    with app.app_context():
+        assert db.session.get(StudyUnit, world.mine.id).area_id == world.county["城关镇"][
+            "village"].id
+    # A change that moves no figure still goes through.
+    response = client.post(f"/units/{world.mine.id}/edit", data={
+        **form, "area_id": world.county["城关镇"]["village"].id, "name": "城关镇张家新名"})
+    assert response.status_code == 302
