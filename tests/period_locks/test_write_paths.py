@@ -297,3 +297,23 @@ def test_moving_a_unit_with_sessions_in_a_locked_month_meets_the_backstop(
     response = client.post(f"/units/{world.mine.id}/edit", data={
         **form, "area_id": world.county["城关镇"]["village"].id, "name": "城关镇张家新名"})
     assert response.status_code == 302
+
+
+def test_a_lock_made_between_preview_and_confirm_refuses_the_import(
+        app, world, as_user, make_session, lock, april, unchanged):
+    import io
+    import re
+
+    sid = make_session(world.mine, held_on=MARCH)
+    code = session_field(app, sid, "code")
+    client = as_user(world.coordinator)
+    body = f"session_code,name,phone,status\n{code},李秀英,13900000021,present\n".encode()
+    preview = client.post("/imports/attendance", data={
+        "file": (io.BytesIO(body), "attendance.csv")}, content_type="multipart/form-data")
+    assert preview.status_code == 200
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', text(preview)).group(1)
+    lock(world.county["城关镇"]["town"], month="2026-03")
+    with unchanged():
+        response = client.post("/imports/attendance/confirm", data={"token": token})
+    assert response.status_code == 400
+    assert f"<tr><td>2</td><td>session_code</td><td>{REFUSED_ZH}</td></tr>" in text(response)
