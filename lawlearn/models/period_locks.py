@@ -23,9 +23,11 @@ class PeriodLock(Base):
     __table_args__ = (
         CheckConstraint("first_month <= last_month", name="months_in_order"),
         CheckConstraint("kind IN ('month', 'quarter')", name="kind"),
-        # The rule's lookup: the locks of a handful of areas (a path's ancestors) that cover a
-        # month; only locks in force matter, and there are few of them per area.
+        # An area's own locks (the page, the overlap check, the ancestors' codes of a path).
         Index("ix_period_locks_area_months", "area_id", "first_month", "last_month"),
+        # The write paths' lookup: the locks that reach a month (last_month ≥ it): writes go
+        # mostly to recent months and locks to past ones, so the range holds few rows.
+        Index("ix_period_locks_last_month", "last_month"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,8 +8,10 @@ slip past — a `PeriodLocked` then reaches the request as a 409 page with the s
 the transaction is rolled back (lawlearn.errors).
 
 A lock on an area covers its whole subtree: the locks that matter for an area are those of
-its ancestors and its own, read from the materialised path (`areas.path` holds the chain of
-codes), so the lookup is one indexed query however big the county is.
+its ancestors and its own, whose materialised path (`areas.path`, the chain of codes) is a
+prefix of the area's. The lookup is one query: the area by its id, the locks in force that reach
+the month (index on `last_month`: a handful), their areas by id, and a prefix test; no walk
+over the tree, whatever the county's size.
 
 Targets are yearly (`Target.year`): see `locked_in_year` for when a year counts as locked.
 """

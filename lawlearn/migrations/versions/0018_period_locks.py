@@ -42,9 +42,11 @@ def upgrade():
     with op.batch_alter_table('period_locks', schema=None) as batch_op:
         batch_op.create_index('ix_period_locks_area_months',
                               ['area_id', 'first_month', 'last_month'], unique=False)
+        batch_op.create_index('ix_period_locks_last_month', ['last_month'], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('period_locks', schema=None) as batch_op:
+        batch_op.drop_index('ix_period_locks_last_month')
         batch_op.drop_index('ix_period_locks_area_months')
     op.drop_table('period_locks')
