@@ -94,6 +94,7 @@ def import_file(kind: str, file: Path) -> None:
     from lawlearn.extensions import db
     from lawlearn.imports import ImportFileError
     from lawlearn.imports.registry import run_import
+    from lawlearn.period_locks import PeriodLocked
 
     try:
         plan = run_import(kind, file.read_bytes(), file.name)
@@ -107,7 +108,11 @@ def import_file(kind: str, file: Path) -> None:
             click.echo(f"{file.name}: {e}", err=True)
         raise click.ClickException(
             f"{len(plan.errors)} problem(s) found; nothing was imported")
-    db.session.commit()
+    try:
+        db.session.commit()
+    except PeriodLocked as locked:  # the ledger's backstop (lawlearn.period_locks)
+        db.session.rollback()
+        raise click.ClickException(f"{locked.description}; nothing was imported") from None
     for w in plan.warnings:
         click.echo(f"{file.name}: warning: {w}", err=True)
     s = plan.summary()
@@ -146,11 +151,12 @@ def register_commands(app: Flask) -> None:
     from lawlearn.binders.cli import COMMANDS as binder_commands
     from lawlearn.exams.cli import COMMANDS as exam_commands
     from lawlearn.maintenance import COMMANDS as maintenance_commands
+    from lawlearn.period_locks.cli import COMMANDS as lock_commands
     from lawlearn.plans.cli import COMMANDS as plan_commands
     from lawlearn.quiz.cli import COMMANDS as quiz_commands
     from lawlearn.reports.cli import COMMANDS as report_commands
 
     for command in (*quiz_commands, *report_commands, *maintenance_commands,
                     *backup_commands, *assessment_commands, *plan_commands,
-                    *binder_commands, *exam_commands):
+                    *binder_commands, *exam_commands, *lock_commands):
         app.cli.add_command(command)

@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from lawlearn.period_locks import PeriodLocked
+
 _MESSAGES = {
     400: lambda: _("The request could not be understood."),
     403: lambda: _("You do not have access to this page."),
@@ -40,6 +42,15 @@ def init_errors(app: Flask) -> None:
         if for_participant():
             return _participant_page(400, message)
         return render_template("errors/error.html", code=400, message=message), 400
+
+    @app.errorhandler(PeriodLocked)
+    def period_locked(error: PeriodLocked):
+        # Raised at commit by the ledger's backstop, or by a check no page turned into a form
+        # error: nothing of the request may be written.
+        from lawlearn.extensions import db
+
+        db.session.rollback()
+        return http_error(error)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

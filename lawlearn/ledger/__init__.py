@@ -112,16 +112,21 @@ def _before_flush(session: Session, _context, _instances) -> None:
 
 
 def _before_commit(session: Session) -> None:
+    """Also the period lock's backstop: `apply` refuses a transaction that touches a locked
+    month (lawlearn.period_locks.refuse_locked_months) by raising PeriodLocked. A savepoint's
+    release comes here too; the months the enclosing transaction found unlocked stay known
+    until its own commit."""
     session.flush()  # whatever is still unflushed is part of this commit
     changes = session.info.pop(PENDING, None)
-    if not changes:
-        return
-    note_fresh(session, changes)
-    if not changes:  # only new objects that count nowhere yet (an attempt just started)
-        return
-    apply(session, changes)
-    session.flush()
-    session.info.pop(PENDING, None)  # our own writes are not changes to follow
+    unlocked = changes.unlocked_months if changes is not None else set()
+    if changes:
+        note_fresh(session, changes)
+    if changes:  # not only new objects that count nowhere yet (an attempt just started)
+        apply(session, changes)
+        session.flush()
+        session.info.pop(PENDING, None)  # our own writes are not changes to follow
+    if unlocked and session.in_nested_transaction():
+        pending(session).unlocked_months.update(unlocked)
 
 
 def _after_rollback(session: Session) -> None:

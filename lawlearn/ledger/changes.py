@@ -42,6 +42,10 @@ class Changes:
     moved_areas: dict[int, str] = field(default_factory=dict)
     fresh: list = field(default_factory=list)  # new objects: ids only after the flush
     rebuild: bool = False
+    # (area id, month) pairs this transaction's own check found unlocked (a write path's
+    # friendly check, lawlearn.period_locks.locked_period): the backstop need not read them
+    # again. Not a change: it does not make the transaction count as touching anything.
+    unlocked_months: set[tuple[int, date]] = field(default_factory=set)
 
     def __bool__(self) -> bool:
         return bool(self.study_sessions or self.attempts or self.unit_days or self.attempt_days

@@ -39,6 +39,7 @@ from lawlearn.models import (
     StudyUnit,
 )
 from lawlearn.models.reports import ATTENDANCE, QUIZ
+from lawlearn.period_locks import refuse_locked_months
 
 
 def apply(session: Session, changes: Changes) -> None:
@@ -49,6 +50,10 @@ def apply(session: Session, changes: Changes) -> None:
     exclusive = changes.changes_tree or _lock_estimate(changes) > locks.MAX_FINE_LOCKS
     locks.lock_tree(session, exclusive)
     leaf_months, topic_months = _derive(session, changes)
+    # The period lock's backstop: every month this transaction touches, old and new, read
+    # under the locks above, so no write path slips into a locked period (raises PeriodLocked;
+    # the caller's transaction is rolled back).
+    refuse_locked_months(session, leaf_months - changes.unlocked_months)
     if not exclusive:
         locks.lock_keys(session, [locks.month_key(a, m) for a, m in leaf_months]
                         + [locks.entity_key(scope, e)

@@ -23,6 +23,7 @@ from lawlearn.models.binders import BinderJob
 from lawlearn.models.budgets import BudgetAllocation, BudgetDisbursement, BudgetStandard
 from lawlearn.models.exams import Exam, ExamCandidate, ExamSitting
 from lawlearn.models.people import Person
+from lawlearn.models.period_locks import PeriodLock
 from lawlearn.models.plans import (
     Checkoff,
     Milestone,
@@ -52,7 +53,7 @@ __all__ = [
     "BudgetDisbursement", "BudgetStandard", "Checkoff", "CohortMember", "CountyActivity",
     "Exam", "ExamCandidate", "ExamSitting", "Lecturer", "LedgerMask", "LedgerRange",
     "LoginSession", "Milestone", "MilestoneFormat", "MilestoneTopic", "MonthlyReturn",
-    "Person", "Plan", "PlanStage", "Question", "Quiz", "QuizPart", "QuizSheet", "Recognition",
-    "RosterMember", "SessionPhoto", "SessionTopic", "StudySession", "StudyUnit", "Target",
-    "User", "leader_units",
+    "PeriodLock", "Person", "Plan", "PlanStage", "Question", "Quiz", "QuizPart", "QuizSheet",
+    "Recognition", "RosterMember", "SessionPhoto", "SessionTopic", "StudySession", "StudyUnit",
+    "Target", "User", "leader_units",
 ]

@@ -35,6 +35,7 @@ from lawlearn.models import (
 )
 from lawlearn.models.base import utcnow
 from lawlearn.models.people import hash_mobile, mask_mobile
+from lawlearn.period_locks import LockBook, refusal
 from lawlearn.quiz.operations import draw_items
 from lawlearn.quiz.scoring import passed
 
@@ -95,12 +96,17 @@ def plan_results(entries: list[PaperEntry], plan: ImportPlan, error, actor=None)
     reports a problem with one entry. `actor` None is the command line (everything)."""
     people = _People(entries, actor)
     existing = _existing_results(people.known_ids(), actor)
+    book = LockBook(db.session, (e.taken_on for e in entries))
+    book.load_units(e.session.unit_id for e in entries if e.session is not None)
     first_row: dict[tuple, int] = {}
     for entry in entries:
         if problem := people.problem(entry):
             error(entry, *problem)
             continue
         person_key = people.key(entry)
+        if lock := _locked(book, people, entry, person_key):
+            error(entry, "score", refusal(lock))
+            continue
         natural = (entry.quiz.id, entry.session.id if entry.session else None, person_key,
                    entry.taken_on)
         if natural in first_row:
@@ -120,6 +126,18 @@ def plan_results(entries: list[PaperEntry], plan: ImportPlan, error, actor=None)
                                  "person_id": found.person_id, "unit_id": found.unit_id,
                                  "changes": {"score": [found.score, entry.score]}})
     plan.context["people"] = people
+
+
+def _locked(book: LockBook, people, entry: PaperEntry, person_key: tuple):
+    """The lock over where and when this result counts: the session's unit, else the known
+    person's home unit (a new person without a session counts nowhere)."""
+    if not book:
+        return None
+    if entry.session is not None:
+        unit_id = entry.session.unit_id
+    else:
+        unit_id = people.home_unit(person_key[1]) if person_key[0] == "id" else None
+    return book.for_unit(unit_id, entry.taken_on)
 
 
 class _People:

@@ -160,6 +160,8 @@ def submit(token: str):
     form = _form_for(found)
     if not form.validate():
         return _attempt_page(found, form, 400)
+    # A locked day is refused at commit by the ledger's backstop (lawlearn.period_locks):
+    # the participants' error page names the period, and nothing is written.
     if operations.submit_attempt(found, form.responses()):
         db.session.commit()
     else:

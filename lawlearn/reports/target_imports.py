@@ -16,6 +16,7 @@ from lawlearn.imports.checks import RowChecker
 from lawlearn.imports.plan import ImportPlan, areas_by_code, chunks
 from lawlearn.imports.reader import Column, Row, RowError
 from lawlearn.models import Area, Target
+from lawlearn.period_locks import LockBook, refusal
 
 COLUMNS = [
     Column("area_code", "区域编码"),
@@ -55,8 +56,11 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
         checked.append((check, item))
     areas = areas_by_code({i["area_code"] for c, i in checked if c.ok}, actor)
     existing = _existing([a.id for a, _allowed in areas.values()])
+    book = LockBook(db.session, years=[i["year"] for c, i in checked if c.ok])
     for check, item in checked:
         area = _check_area(check, item, areas)
+        if check.ok and (lock := book.for_year(area.path, item["year"])):
+            check.error("year", refusal(lock))  # lawlearn.period_locks.locked_in_year's rule
         if not check.ok:
             continue
         found = existing.get((area.id, item["year"], item["kind"]))

@@ -11,11 +11,15 @@ from flask_babel import lazy_gettext as _l
 from lawlearn.audit import record
 from lawlearn.extensions import db
 from lawlearn.models import Area, Target
+from lawlearn.period_locks import PeriodLocked, locked_in_year
 
 
 def set_target(*, area: Area, year: int, kind: str, target: int, actor=None) -> Target:
     """Create or change the target for (area, year, kind): the key is unique, so setting it
-    again updates it."""
+    again updates it. Raises PeriodLocked when the year is locked for the area (the rule is
+    lawlearn.period_locks.locked_in_year: any lock in force of that year on the area or an
+    ancestor locks its targets of the year)."""
+    refuse_locked_year(area, year)
     found = db.session.scalar(sa.select(Target).where(
         Target.area_id == area.id, Target.year == year, Target.kind == kind))
     if found is None:
@@ -30,7 +34,13 @@ def set_target(*, area: Area, year: int, kind: str, target: int, actor=None) -> 
     return found
 
 
+def refuse_locked_year(area: Area, year: int) -> None:
+    if (lock := locked_in_year(db.session, area, year)) is not None:
+        raise PeriodLocked(lock)
+
+
 def remove_target(target: Target, actor=None) -> None:
+    refuse_locked_year(target.area, target.year)
     record(actor, "delete", target, changes=_describe(target.area, target.year, target.kind,
                                                       target.target))
     db.session.delete(target)

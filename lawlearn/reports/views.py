@@ -29,6 +29,7 @@ from lawlearn.areas.queries import ancestors, area_choices
 from lawlearn.audit import record
 from lawlearn.extensions import db
 from lawlearn.models import Area, Target
+from lawlearn.period_locks import PeriodLocked, locks_over, period_label
 from lawlearn.recognition.queries import recognised_by_area
 from lawlearn.reports import charts, queries, targets
 from lawlearn.reports.coverage import coverage as coverage_report
@@ -143,6 +144,8 @@ def _context(form: CoverageFilterForm, area: Area, report: dict) -> dict:
         # reports keep their contract's layout.
         "recognised": recognised_by_area(
             [*(r["code"] for r in report["rows"]), report["total"]["code"]], form.period.year),
+        "locks": locks_over(db.session, area, form.period.start, form.period.end),
+        "period_label": period_label,
         **_charts(area, form.period, report, form.approved_only),
     }
 
@@ -239,8 +242,13 @@ def target_list():
                 form.area_id.data = chosen.id
         elif form.validate_on_submit():
             area = scope.get_area_or_404(form.area_id.data)
-            targets.set_target(area=area, year=form.year.data, kind=form.kind.data,
-                               target=form.target.data, actor=current_user)
+            try:
+                targets.set_target(area=area, year=form.year.data, kind=form.kind.data,
+                                   target=form.target.data, actor=current_user)
+            except PeriodLocked as locked:
+                db.session.rollback()
+                form.year.errors = [*form.year.errors, str(locked.description)]
+                return _target_page(form, year, 409)
             db.session.commit()
             flash(_("Target saved: %(area)s, %(year)s, %(kind)s: %(target)s units.",
                     area=area.name, year=form.year.data, kind=codes.KINDS.label(form.kind.data),
@@ -248,11 +256,14 @@ def target_list():
             return redirect(url_for("reports.target_list", year=form.year.data))
     elif request.method == "POST":
         abort(403)
+    return _target_page(form, year, 400 if form is not None and form.errors else 200)
+
+
+def _target_page(form, year: int, status: int):
     as_of = min(date(year, 12, 31), clock.today())
     page = db.paginate(queries.target_list(year), per_page=60, error_out=False)
     achieved = queries.achieved_for(page.items, as_of)
     rows = [(t, targets.achievement(achieved.get(t.id, 0), t.target)) for t in page.items]
-    status = 400 if form is not None and form.errors else 200
     return render_template("reports/targets.html", form=form, page=page, rows=rows, year=year,
                            as_of=as_of), status
 
@@ -265,7 +276,12 @@ def delete_target(target_id: int):
     if found is None:
         abort(404)
     year = found.year
-    targets.remove_target(found, actor=current_user)
+    try:
+        targets.remove_target(found, actor=current_user)
+    except PeriodLocked as locked:
+        db.session.rollback()
+        flash(str(locked.description), "error")
+        return redirect(url_for("reports.target_list", year=year))
     db.session.commit()
     flash(_("Target removed."), "success")
     return redirect(url_for("reports.target_list", year=year))

@@ -25,6 +25,7 @@ from lawlearn.imports.reader import Column, Row
 from lawlearn.models import Attendance, Person, RosterMember, StudySession
 from lawlearn.models.base import utcnow
 from lawlearn.models.people import hash_mobile, mask_mobile
+from lawlearn.period_locks import LockBook, refusal
 from lawlearn.sessions.session_imports import check_session_code
 from lawlearn.transactions import insert_ignoring, insert_missing
 
@@ -54,7 +55,7 @@ def _sessions(session_codes: set[str], actor) -> dict[str, sa.Row]:
     for batch in chunks(sorted(session_codes)):
         found.update((r.code, r) for r in db.session.execute(
             sa.select(StudySession.id, StudySession.code, StudySession.unit_id,
-                      in_scope.label("in_scope"))
+                      StudySession.held_on, in_scope.label("in_scope"))
             .join(StudySession.unit).where(StudySession.code.in_(batch))))
     return found
 
@@ -129,12 +130,16 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
     result = ImportPlan("attendance", rows=len(rows))
     checked = [_read(row, result.errors) for row in rows]
     sessions = _sessions({i["code"] for _c, i in checked if i["code"]}, actor)
+    book = LockBook(db.session, [s.held_on for s in sessions.values()])
+    book.load_units([s.unit_id for s in sessions.values()])
     for check, item in checked:
         session = sessions.get(item["code"]) if item["code"] else None
         if session is not None and not session.in_scope:
             session = None  # another town's session reads exactly as one that does not exist
         if item["code"] and session is None:
             check.error("session_code", validation.no_session(item["code"]))
+        elif session is not None and (lock := book.for_unit(session.unit_id, session.held_on)):
+            check.error("session_code", refusal(lock))
         item["session"] = session
     ok = [(c, i) for c, i in checked if c.ok]
     unit_ids = {i["session"].unit_id for _c, i in ok}

@@ -9,6 +9,7 @@ from flask_login import current_user
 from lawlearn import scope
 from lawlearn.extensions import db
 from lawlearn.participants import NameConflict
+from lawlearn.period_locks import locked_period, refusal
 from lawlearn.sessions import operations, queries
 from lawlearn.sessions.blueprint import bp
 from lawlearn.sessions.forms import RosterForm
@@ -26,6 +27,11 @@ def mark(session_id: int):
     else:
         form = RosterForm(allowed_ids=set(people))
     refused = False
+    lock = locked_period(db.session, session.unit.area_id, session.held_on)
+    if lock is not None and form.is_submitted():
+        flash(refusal(lock), "error")
+        return render_template("sessions/attendance.html", session=session, form=form,
+                               people=people), 409
     if form.validate_on_submit():
         try:
             counts = operations.mark_roster(session, form.changes(), form.new_people(),

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import Response, abort, redirect, render_template, url_for
 from flask import session as browser_session
 
-from lawlearn import public_limits, scope
+from lawlearn import period_locks, public_limits, scope
 from lawlearn.extensions import db, limiter
 from lawlearn.models import Attendance, Person, StudySession
 from lawlearn.participants import NameConflict
@@ -74,6 +74,8 @@ def _quiz_links(session: StudySession) -> list[tuple[str, str]]:
 @limiter.limit(public_limits.checkin_address_limit, methods=["POST"])
 def checkin(token: str):
     session = _session_by_token(token)
+    # A locked period: the participants' error page says which, and nothing is written.
+    period_locks.check(db.session, session.unit.area_id, session.held_on)
     window = checkin_window(session.held_on)
     state = window.state()
     form = CheckinForm()

@@ -35,7 +35,9 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from lawlearn import clock
 from lawlearn.codes import ATTENDANCE_STATUSES, SESSION_FORMATS, TOPICS, CodeList
+from lawlearn.extensions import db
 from lawlearn.forms import AppForm, AppSubForm
+from lawlearn.period_locks import locked_period, refusal
 from lawlearn.sessions import photos
 from lawlearn.validation import choice_id, date_problem, mobile_problem, normalise_mobile
 
@@ -86,8 +88,12 @@ class SessionForm(AppForm):
         "they are scaled down, and location data in them is removed."),
         render_kw={"accept": "image/jpeg,image/png,image/webp"})
 
-    def __init__(self, *args, photo_count: int = 0, **kwargs):
+    def __init__(self, *args, photo_count: int = 0, area: int | None = None, was_held_on=None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
+        # The unit's area and the date the session had: a locked period refuses both moving
+        # a session into it and out of it (lawlearn.period_locks).
+        self.area, self.was_held_on = area, was_held_on
         self.format.choices = choices(SESSION_FORMATS)
         self.topics.choices = choices(TOPICS)
         self.photo_count = photo_count          # photos the session has already
@@ -96,6 +102,10 @@ class SessionForm(AppForm):
     def validate_held_on(self, field):
         if field.data is not None and (problem := date_problem(field.data)):
             raise ValidationError(problem)
+        if self.area is not None and field.data is not None:
+            for day in (self.was_held_on, field.data):
+                if day is not None and (lock := locked_period(db.session, self.area, day)):
+                    raise ValidationError(refusal(lock))
 
     def validate_photo_files(self, field):
         uploads = [f for f in (field.data or []) if f and f.filename]

@@ -20,6 +20,7 @@ from lawlearn.imports.plan import ImportPlan, chunks, insert_rows
 from lawlearn.imports.reader import Column, Row
 from lawlearn.models import SessionTopic, StudySession, StudyUnit
 from lawlearn.models.base import utcnow
+from lawlearn.period_locks import LockBook, refusal
 from lawlearn.sessions.operations import code_prefix, next_number
 
 COLUMNS = [
@@ -129,6 +130,9 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
             {i["code"] for _c, i in checked if i["code"]}))).values()}
     scoped = scoped_unit_ids({s["unit_id"] for s in by_code.values()}, actor)
     by_key = _natural_keys(checked, units)
+    book = LockBook(db.session, [i["held_on"] for _c, i in checked]
+                    + [s["held_on"] for s in by_code.values()])
+    book.load_units([u.id for u in units.values()] + [s["unit_id"] for s in by_code.values()])
     taken: dict[str, list[str]] = {}
     for check, item in checked:
         unit = _unit_of(check, item, units)
@@ -136,6 +140,8 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
                                                                          by_key)
         if existing is not None and scoped is not None and existing["unit_id"] not in scoped:
             check.error("code", validation.session_code_taken())
+        if check.ok:
+            _check_locks(check, book, item, unit, existing)
         if not check.ok:
             continue
         item["unit_id"], item["name"] = unit.id, unit.name
@@ -149,6 +155,17 @@ def plan(rows: list[Row], actor=None) -> ImportPlan:
             _compare(result, existing, item)
     result.errors.sort(key=lambda e: e.row)
     return result
+
+
+def _check_locks(check: RowChecker, book: LockBook, item: dict, unit, existing) -> None:
+    """A row may neither write into a locked period nor move a session out of one."""
+    if not book:
+        return
+    lock = book.for_unit(unit.id, item["held_on"])
+    if lock is None and existing is not None:
+        lock = book.for_unit(existing["unit_id"], existing["held_on"])
+    if lock is not None:
+        check.error("held_on", refusal(lock))
 
 
 def _unit_of(check: RowChecker, item: dict, units: dict):

@@ -14,6 +14,7 @@ from lawlearn import codes, scope
 from lawlearn.areas.queries import area_choices
 from lawlearn.extensions import db
 from lawlearn.models import SessionPhoto
+from lawlearn.period_locks import locked_period, refusal
 from lawlearn.sessions import operations, photos, queries
 from lawlearn.sessions.blueprint import bp
 from lawlearn.sessions.checkin import checkin_window
@@ -66,7 +67,7 @@ def new(unit_id: int):
         flash(_("This study unit is retired: reactivate it before logging sessions."), "error")
         return redirect(url_for("units.show", unit_id=unit.id))
     previous = queries.previous_session(unit)
-    form = SessionForm()
+    form = SessionForm(area=unit.area_id)
     if request.method == "GET" and previous is not None and request.args.get("repeat"):
         _repeat(form, previous)
     if form.validate_on_submit():
@@ -93,8 +94,10 @@ def show(session_id: int):
     session = scope.get_session_or_404(session_id)
     attendance = db.paginate(queries.attendance_list(session), per_page=ATTENDANCE_PER_PAGE,
                              error_out=False)
+    lock = locked_period(db.session, session.unit.area_id, session.held_on)
     return render_template(
         "sessions/show.html", session=session, attendance=attendance,
+        locked=refusal(lock) if lock is not None else None,
         counts=queries.attendance_counts(session), window=checkin_window(session.held_on),
         checkin_url=url_for("sessions.checkin", token=session.checkin_token, _external=True))
 
@@ -102,7 +105,8 @@ def show(session_id: int):
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 def edit(session_id: int):
     session = scope.get_session_or_404(session_id)
-    form = SessionForm(obj=session, photo_count=len(session.photos))
+    form = SessionForm(obj=session, photo_count=len(session.photos), area=session.unit.area_id,
+                       was_held_on=session.held_on)
     if request.method == "GET":
         form.topics.data = session.topics
     if form.validate_on_submit():
@@ -123,12 +127,23 @@ def delete(session_id: int):
         return render_template("sessions/delete.html", session=session,
                                counts=queries.attendance_counts(session))
     # The POST carries only the CSRF token, which CSRFProtect checks for every POST.
+    if refused := _locked(session):
+        return refused
     unit_id, code = session.unit_id, session.code
     files = operations.delete_session(session, actor=current_user)
     db.session.commit()
     photos.remove_files(files)
     flash(_("Session %(code)s deleted.", code=code), "success")
     return redirect(url_for("units.show", unit_id=unit_id) + "#sessions")
+
+
+def _locked(session):
+    """The session's page, which says the period is locked (409), when its day is in a locked
+    period."""
+    lock = locked_period(db.session, session.unit.area_id, session.held_on)
+    if lock is None:
+        return None
+    return show(session.id), 409
 
 
 def _photo_of(session_id: int, photo_id: int) -> SessionPhoto:
@@ -160,6 +175,8 @@ def photo(session_id: int, photo_id: int, thumb: bool = False):
 @bp.post("/sessions/<int:session_id>/photos/<int:photo_id>/remove")
 def remove_photo(session_id: int, photo_id: int):
     photo = _photo_of(session_id, photo_id)
+    if refused := _locked(photo.session):
+        return refused
     files = operations.remove_photo(photo.session, photo, actor=current_user)
     db.session.commit()
     photos.remove_files(files)

@@ -63,6 +63,7 @@ BY_NAME = {
     "recognition_id": ["@recognition_id"],
     "exam_id": ["@exam_id"],
     "serial": ["@exam_serial", "2026-1-AAAAAAAAAA"],
+    "lock_id": ["1"],
 }
 # Values any argument may get instead: what an attacker types into the address bar.
 HOSTILE_SEGMENTS = ["%00", "0", "99999999999999999999999", "-1", "%EF%BC%91", "%3Cb%3E",

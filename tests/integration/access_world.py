@@ -196,6 +196,10 @@ def build_world(app) -> SimpleNamespace:
             name="城关镇年度学法考试", year=year, quiz=quiz, pass_score=60,
             opens_at=utcnow() - timedelta(days=1), closes_at=utcnow() + timedelta(days=30),
             unit_ids=[unit.id], area_ids=[], people=[]), area=town_a, actor=coord)
+        # A lock of town A on January of last year: it covers nothing the other recipes write.
+        from lawlearn.period_locks.operations import lock_period, parse_period
+
+        period_lock = lock_period(town_a, *parse_period(f"{year - 1}-01"), "已上报", actor=admin)
         db.session.commit()
         member = db.session.scalar(sa.select(RosterMember.id).where(
             RosterMember.unit_id == unit.id, RosterMember.person_id == person.id))
@@ -215,7 +219,7 @@ def build_world(app) -> SimpleNamespace:
             checkoff=checkoff.id, evidence=evidence.id, session_link=session_link.id,
             county=county.id, allocation=allocation.id, payment=payment.id,
             visit=visit.id, stop=stop.id, training=training.id, unit2=unit2.id,
-            exam=exam.id, exam_token=exam.token,
+            exam=exam.id, exam_token=exam.token, period_lock=period_lock.id,
             **{name: r.id for name, r in recognitions.items()})
     return w
 

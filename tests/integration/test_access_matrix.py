@@ -295,6 +295,10 @@ RECIPES = {
     "binders.index": Recipe(post("/binders/", lambda w: {
         "town": w.town_a, "start": f"{w.year}-{w.month:02d}", "end": f"{w.year}-{w.month:02d}",
         "unit_code": ""})),
+    "period_locks.index": Recipe(post("/locks/", lambda w: {
+        "area_id": w.town_a, "period": f"{w.year - 1}-02", "reason": "已上报"})),
+    "period_locks.unlock": Recipe(post(lambda w: f"/locks/{w.period_lock}/unlock",
+                                       {"reason": "数据更正"})),
     "returns.month": Recipe(post(lambda w: f"/returns/{w.town_a}/{w.year}/{w.month}",
                                  {"summary": "本月开展学习活动。"})),
     "recognition.nominate": Recipe(post(lambda w: f"/recognitions/units/{w.unit}/nominate",

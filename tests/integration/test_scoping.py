@@ -126,6 +126,7 @@ def test_every_later_route_that_loads_by_id_has_a_scoping_test():
     from tests.binders.test_scoping import ROUTES as BINDERS_ROUTES
     from tests.budgets.test_scoping import ROUTES as BUDGET_ROUTES
     from tests.exams.test_staff import ROUTES as EXAM_ROUTES
+    from tests.period_locks.test_scoping import ROUTES as LOCK_ROUTES
     from tests.plans.test_scoping import ROUTES as PLANS_ROUTES
     from tests.quiz.test_staff import SESSION_ROUTES as QUIZ_ROUTES  # own and other town
     from tests.recognition.test_scoping import ROUTES as RECOGNITION_ROUTES
@@ -144,6 +145,7 @@ def test_every_later_route_that_loads_by_id_has_a_scoping_test():
     covered |= {endpoint for endpoint, *_ in BINDERS_ROUTES}
     covered |= {endpoint for endpoint, *_ in RECOGNITION_ROUTES}
     covered |= {endpoint for endpoint, *_ in EXAM_ROUTES}
+    covered |= {endpoint for endpoint, *_ in LOCK_ROUTES}
     by_id = set().union(set(), *(v for k, v in routes_by_id().items() if k not in FOUNDATION))
     assert not by_id - covered, f"routes without a scoping test: {sorted(by_id - covered)}"
 

@@ -2,7 +2,7 @@
 year, revocation and renewal
 
 Revision ID: 0020
-Revises: 0016
+Revises: 0019
 Create Date: 2026-12-01
 
 """

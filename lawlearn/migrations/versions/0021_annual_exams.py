@@ -1,7 +1,7 @@
 """Annual exams: an exam over a window for a roster, its candidates and sittings
 
 Revision ID: 0021
-Revises: 0016
+Revises: 0020
 Create Date: 2026-12-01
 
 """

@@ -2,7 +2,7 @@
 disbursements with vouchers (issue 13, item 5)
 
 Revision ID: 0022
-Revises: 0016
+Revises: 0021
 Create Date: 2026-12-01
 
 """

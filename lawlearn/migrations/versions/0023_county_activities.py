@@ -3,7 +3,7 @@ training): the activity, its stops (each a study session), the lecturer pool, vi
 and cohorts
 
 Revision ID: 0023
-Revises: 0016
+Revises: 0022
 Create Date: 2026-12-01
 
 """
