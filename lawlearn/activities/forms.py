@@ -11,8 +11,11 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from lawlearn import clock
 from lawlearn.codes import TOPICS
+from lawlearn.extensions import db
 from lawlearn.forms import AppForm
 from lawlearn.models.activities import ACTIVITY_KINDS
+from lawlearn.models.units import StudyUnit
+from lawlearn.period_locks import locked_period, refusal
 from lawlearn.sessions.forms import MOBILE_HINT, SelectChoice, SessionForm, _mobile, choices
 
 KIND_LABELS = {
@@ -72,6 +75,20 @@ class StopForm(SessionForm):
         self.lecturer_id.choices = pairs([(NO_LECTURER, "—"), *lecturers])
         self.photo_count = photo_count
         self.prepared = []
+        # The host unit, and so the area whose locks apply, is chosen in this same form: the
+        # lock is checked in validate(), once the unit is known (SessionForm checks its own
+        # unit's area field by field).
+        self.area, self.was_held_on = None, None
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and self.held_on.data is not None:
+            unit = db.session.get(StudyUnit, self.unit_id.data)
+            lock = unit and locked_period(db.session, unit.area_id, self.held_on.data)
+            if lock:
+                self.held_on.errors = [*self.held_on.errors, refusal(lock)]
+                return False
+        return valid
 
     def session_fields(self) -> dict:
         return {"held_on": self.held_on.data, "topics": sorted(set(self.topics.data)),

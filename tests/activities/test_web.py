@@ -298,3 +298,25 @@ def test_the_pages_cost_the_same_for_few_stops_as_for_many(app, client, tour):
     few = cost()
     grow(1, 7)
     assert cost() == few
+
+
+def test_a_stop_in_a_locked_month_is_refused_at_the_host_units_date(app, client, tour):
+    """The host unit is chosen in the same form, so the lock of its area is checked once the
+    form knows it; the message sits by the date and nothing is written."""
+    from lawlearn.period_locks.operations import lock_period, parse_period
+
+    with app.app_context():
+        lock_period(db.session.merge(tour["cg"]), *parse_period("2026-05"), "已上报",
+                    actor=None)
+        db.session.commit()
+    login(client, tour["admin"])
+    activity = create(client, tour["county"])
+    before = count(app, StudySession)
+    refused = client.post(f"/activities/{activity}/stops/new", data={
+        "unit_id": tour["east_unit"].id, "place": "村文化广场", "held_on": DAY.isoformat(),
+        "topics": "civil-code", "duration_minutes": "60"})
+    assert refused.status_code == 400
+    assert "May 2026 is locked (城关镇)" in refused.get_data(as_text=True)
+    assert count(app, StudySession) == before
+    add_stop(client, activity, tour["qs_unit"])  # another town's village is not locked
+    assert count(app, StudySession) == before + 1
