@@ -133,4 +133,5 @@ def from_environment(instance_path: Path, given: dict | None = None) -> dict:
         "BINDER_RUNNER": os.environ.get("LAWLEARN_BINDER_RUNNER", "thread"),
         "BINDER_KEEP_DAYS": int(os.environ.get("LAWLEARN_BINDER_KEEP_DAYS", "7")),
         "BINDER_STALE_HOURS": int(os.environ.get("LAWLEARN_BINDER_STALE_HOURS", "6")),
+        "BINDER_THREADS": int(os.environ.get("LAWLEARN_BINDER_THREADS", "2")),
     }

@@ -24,6 +24,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import Flask, current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from lawlearn import audit, clock
 from lawlearn.binders.archive import binder_folder, write_binder
@@ -46,6 +47,25 @@ def request_binder(town: Area, unit: StudyUnit | None, start: date, end: date, *
     audit.record(actor, "request_binder", job,
                  {"from": start.isoformat(), "to": end.isoformat()}, area_id=town.id)
     return job
+
+
+def open_job(town: Area, unit: StudyUnit | None, start: date, end: date) -> BinderJob | None:
+    """A queued or running job for the same town (or unit) and months: asking again joins it
+    instead of building the same binder twice (a double tap, a reload)."""
+    return db.session.scalar(
+        sa.select(BinderJob).where(
+            BinderJob.area_id == town.id,
+            BinderJob.unit_id.is_(None) if unit is None else BinderJob.unit_id == unit.id,
+            BinderJob.period_start == start, BinderJob.period_end == end,
+            BinderJob.status.in_((QUEUED, RUNNING))).limit(1))
+
+
+def open_jobs_of(actor) -> int:
+    """How many binders the user has asked for that are still waiting or being built."""
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(BinderJob)
+        .where(BinderJob.requested_by_id == audit.actor_id(actor),
+               BinderJob.status.in_((QUEUED, RUNNING)))) or 0
 
 
 def claim(job_id: int) -> bool:
@@ -97,12 +117,16 @@ def build(job_id: int) -> None:
         with force_locale(job.locale):
             size = write_binder(Subject.of(job), binder_folder() / name,
                                 lambda done, total: _record_progress(job_id, done, total))
-    except Exception as error:  # noqa: BLE001 - any failure is the job's, shown on its page
+    except Exception:  # noqa: BLE001 - any failure is the job's, shown on its page
         log.exception("binder %s failed", job_id)
         (binder_folder() / f"{name}.part").unlink(missing_ok=True)
         db.session.rollback()
         job = db.session.get(BinderJob, job_id)
-        job.status, job.error = FAILED, f"{type(error).__name__}: {error}"[:2000]
+        # The page shows a plain sentence; the exception (paths, SQL) stays in the log.
+        with force_locale(job.locale):
+            job.status, job.error = FAILED, _(
+                "The binder could not be built (job %(id)s): the server log has the details.",
+                id=job_id)
         job.finished_at = clock.utcnow()
         db.session.commit()
         return
@@ -123,11 +147,19 @@ def run(job_id: int) -> bool:
 
 
 def _thread_main(app: Flask, job_id: int) -> None:
+    """Build the job, then whatever else waits: a request that found every builder thread busy
+    left its job queued for the next one free."""
     with app.app_context():
         try:
             run(job_id)
+            while (next_id := claim_next()) is not None:
+                build(next_id)
         finally:
             db.session.remove()
+
+
+def _builder_threads() -> int:
+    return sum(1 for t in threading.enumerate() if t.name.startswith("binder-") and t.is_alive())
 
 
 def start_thread(job_id: int) -> threading.Thread:
@@ -140,9 +172,14 @@ def start_thread(job_id: int) -> threading.Thread:
 
 def dispatch(job_id: int) -> threading.Thread | None:
     """After the request's commit: start building now (thread) or leave it for a worker."""
-    if current_app.config.get("BINDER_RUNNER", "thread") == "thread":
-        return start_thread(job_id)
-    return None
+    config = current_app.config
+    if config.get("BINDER_RUNNER", "thread") != "thread":
+        return None
+    # A few builders at most: each holds a database connection and reads a town's months;
+    # more would starve the web requests of the same process.
+    if _builder_threads() >= config.get("BINDER_THREADS", 2):
+        return None
+    return start_thread(job_id)
 
 
 def purge(keep_days: int | None = None, stale_hours: int | None = None) -> int:

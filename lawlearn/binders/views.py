@@ -25,6 +25,7 @@ from flask_login import current_user
 
 from lawlearn import scope
 from lawlearn.areas.queries import area_choices
+from lawlearn.audit import record
 from lawlearn.binders import jobs, summary
 from lawlearn.binders.archive import download_name
 from lawlearn.binders.forms import BinderForm
@@ -34,6 +35,8 @@ from lawlearn.models import BinderJob
 
 bp = Blueprint("binders", __name__, url_prefix="/binders")
 PER_PAGE = 25
+# Binders one user may have waiting or being built at once: each is minutes of a server's time.
+MAX_OPEN_JOBS = 1
 
 
 @bp.before_request
@@ -64,6 +67,14 @@ def index():
     if form.validate_on_submit():
         start, end = form.period()
         town = scope.get_area_or_404(form.town.data)
+        if (same := jobs.open_job(town, form.unit, start, end)) is not None:
+            flash(_("The same binder is already being put together: here it is."), "info")
+            return redirect(url_for("binders.show", job_id=same.id))
+        if jobs.open_jobs_of(current_user) >= MAX_OPEN_JOBS:
+            flash(_("Your last binder is still being put together: ask for the next one when "
+                    "it is ready."), "error")
+            page = db.paginate(_job_list(), per_page=PER_PAGE, error_out=False)
+            return render_template("binders/index.html", form=form, page=page), 429
         job = jobs.request_binder(town, form.unit, start, end, actor=current_user,
                                   locale=str(get_locale() or "zh_Hans"))
         db.session.commit()
@@ -89,6 +100,8 @@ def download(job_id: int):
     path = jobs.file_path(job)
     if path is None:
         abort(404)
+    record(current_user, "export", job, {"format": "zip"}, area_id=job.area_id)
+    db.session.commit()
     response = send_file(path, mimetype="application/zip", as_attachment=True,
                          download_name=download_name(Subject.of(job)), max_age=0)
     response.cache_control.public = False
