@@ -33,12 +33,11 @@ def signed_in():
 
 
 def _visible():
-    """The county office sees every lock; a coordinator those on their town (and under it)
-    and the county's, which cover it."""
+    """The locks on the user's area and under it, and those of its ancestors, which cover it:
+    a county office sees its county's (an office without an area, every one), a coordinator
+    their town's and the county's."""
     root = scope.scope_root()
-    if current_user.is_admin or root is None:
-        return lock_list()
-    return lock_list(root, with_ancestors=True)
+    return lock_list() if root is None else lock_list(root, with_ancestors=True)
 
 
 @bp.route("/", methods=["GET", "POST"])

@@ -45,3 +45,10 @@ def test_coordinators_may_not_unlock_even_their_own_town(app, world, as_user, lo
     events = count(app, AuditEvent)
     assert send(client, route, locks["own"]).status_code == 403
     assert count(app, AuditEvent) == events
+
+
+def test_the_lock_list_of_a_county_office_holds_its_own_countys_locks_only(client, world,
+                                                                         locks):
+    login(client, world.admin)
+    page = client.get("/locks/").get_data(as_text=True)
+    assert "城关镇" in page and "邻县城关镇" not in page
