@@ -28,7 +28,7 @@ from lawlearn.models import Attempt, Exam, ExamSitting
 
 PURPOSE = b"lawlearn/exam-certificate/v1:"
 SIGNATURE_LENGTH = 10  # base32 characters: 50 bits, beyond guessing through a rate limit
-SERIAL = re.compile(rf"^(\d{{4}})-(\d{{1,9}})-([A-Z2-7]{{{SIGNATURE_LENGTH}}})$")
+SERIAL = re.compile(rf"(\d{{4}})-(\d{{1,9}})-([A-Z2-7]{{{SIGNATURE_LENGTH}}})")
 
 EXCELLENT, GOOD = 90, 80
 BANDS = {"excellent": _l("Excellent"), "good": _l("Good"), "pass": _l("Pass")}
@@ -47,7 +47,7 @@ def serial_for(year: int, sitting_id: int) -> str:
 
 def read_serial(serial: str) -> tuple[int, int] | None:
     """(year, sitting id) of a genuine serial; None for anything else."""
-    found = SERIAL.match(serial or "")
+    found = SERIAL.fullmatch(serial or "")
     if found is None:
         return None
     year, sitting_id, signature = found.groups()

@@ -66,7 +66,11 @@ class ExamForm(AppForm):
         self.area_ids.choices = [(a.id, f"{a.name}（{a.code}）") for a in areas]
         self.typed_people: list[tuple[str, str]] = []
 
+    def validate_opens_at(self, field):
+        _window_year_problem(field)
+
     def validate_closes_at(self, field):
+        _window_year_problem(field)
         if self.opens_at.data and field.data and field.data <= self.opens_at.data:
             raise ValidationError(_("The exam must close after it opens."))
 
@@ -95,6 +99,12 @@ class ExamForm(AppForm):
         opens, closes = (value.replace(tzinfo=clock.TZ).astimezone(UTC)
                          for value in (self.opens_at.data, self.closes_at.data))
         return opens, closes
+
+
+def _window_year_problem(field) -> None:
+    """An exam runs between 2000 and 2100: a year-1 date would not even turn into UTC."""
+    if field.data is not None and not 2000 <= field.data.year <= 2100:
+        raise ValidationError(_("Give a date between 2000 and 2100."))
 
 
 def local_input(value: datetime | None) -> datetime | None:

@@ -90,6 +90,13 @@ def test_a_window_that_closes_before_it_opens_is_refused_and_the_form_kept(clien
     assert "Line 1" in html and "城关镇2026年度学法考试" in html
 
 
+def test_a_window_in_year_one_is_a_message_not_a_crash(client, exam_world):
+    login(client, "exam-office")
+    response = client.post("/exams/new", data=_form(exam_world, opens_at="0001-01-01T00:00"))
+    assert response.status_code == 400
+    assert "Give a date between 2000 and 2100." in response.get_data(as_text=True)
+
+
 def test_a_coordinator_sees_the_county_exam_for_their_town_only_and_may_not_edit_it(
         client, exam_world, during):
     with client.application.app_context():
