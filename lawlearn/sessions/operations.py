@@ -82,9 +82,11 @@ def update_session(session: StudySession, *, actor=None, topics: list[str],
         record(actor, "update", session, changes=changes)
     add_photos(session, prepared_photos, actor=actor)
     # The leader saving a returned session is their fix (or their answer that nothing needed
-    # fixing): it goes back for review.
+    # fixing): it goes back for review; so does their change to an approved one.
     if review.is_leader(actor):
         review.resubmit_study_session(session, actor=actor)
+        if changes or prepared_photos:
+            review.reopen_after_leader_change(session, actor=actor)
     return changes
 
 
@@ -189,6 +191,7 @@ def mark_roster(session: StudySession, changes: list[tuple[int, str | None, str]
     counts = {"added": added, "changed": len(updates), "walk_ins": len(walk_ins)}
     if added or updates:
         record(actor, "mark_attendance", session, changes=counts)
+        review.reopen_after_leader_change(session, actor=actor)
     return counts
 
 

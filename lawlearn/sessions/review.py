@@ -81,6 +81,18 @@ def resubmit_study_session(session: StudySession, *, actor) -> bool:
     return True
 
 
+def reopen_after_leader_change(session: StudySession, *, actor) -> bool:
+    """A leader's change to a session already approved (its date, topics, photos or
+    attendance) has not been checked by anyone: the session goes back to the town's queue, so
+    the approved-only figures move only once the change is reviewed. Staff changes stay
+    approved: staff are the reviewers. Returns whether it went back."""
+    if not is_leader(actor) or session.review_state != APPROVED:
+        return False
+    session.review_state = SUBMITTED
+    record(actor, "resubmit_session", session, changes={"review_state": [APPROVED, SUBMITTED]})
+    return True
+
+
 def approve_many(sessions: list[StudySession], *, actor) -> int:
     """Approve the waiting ones among `sessions` (a week's, ticked on the queue page); the
     others (approved or returned by someone else meanwhile) are left as they are. Returns

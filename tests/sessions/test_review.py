@@ -103,6 +103,35 @@ def test_return_resubmit_approve_with_audit_and_the_leaders_dashboard(app, world
     assert_ledger_exact(app)
 
 
+def test_a_leaders_change_to_an_approved_session_goes_back_for_review(app, world, as_user):
+    """Otherwise the approved-only figures would move without anyone checking: an edit, or
+    attendance marked afterwards, sends the session back to the queue; staff edits do not."""
+    session_id = log_as(as_user(world.leader), world.mine)
+    assert as_user(world.coordinator).post(f"/sessions/{session_id}/approve").status_code == 302
+    town = world.county["城关镇"]["town"].code
+    assert approved_report(app, town)["total"]["sessions"] == 1
+    leader = as_user(world.leader)
+    assert leader.post(f"/sessions/{session_id}/edit", data=form(lecturer="王律师")
+                       ).status_code == 302
+    assert session_row(app, session_id).review_state == "submitted"
+    assert approved_report(app, town)["total"]["sessions"] == 0
+    assert actions(app, session_id)[-2:] == ["update", "resubmit_session"]
+    assert as_user(world.coordinator).post(f"/sessions/{session_id}/edit",
+                                           data=form(lecturer="李律师")).status_code == 302
+    assert session_row(app, session_id).review_state == "submitted"  # staff: no change
+    assert as_user(world.coordinator).post(f"/sessions/{session_id}/approve").status_code == 302
+    with app.app_context():
+        from lawlearn.models import User
+        from lawlearn.sessions.operations import mark_roster
+
+        session = db.session.get(StudySession, session_id)
+        leader_user = db.session.scalar(sa.select(User).where(User.username == world.leader))
+        mark_roster(session, [], [("路人甲", "13900000077")], actor=leader_user)
+        db.session.commit()
+    assert session_row(app, session_id).review_state == "submitted"
+    assert_ledger_exact(app)
+
+
 def test_who_may_review(app, world, as_user):
     session_id = log_as(as_user(world.leader), world.mine)
     leader = as_user(world.leader)
