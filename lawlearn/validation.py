@@ -296,3 +296,14 @@ def sane_date(text) -> date:
 # The `coerce` of a select field holding ids (0 may mean "none"): a value no database id can
 # have is "not a valid choice", never a lookup that overflows.
 choice_id = bounded_int(0, DB_INT_MAX)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def sent_file_name(name: str | None, fallback: str = "file") -> str:
+    """A file name as the user's browser sent it, fit to show on a page and to send back in a
+    Content-Disposition header: the last path part, without control characters (a header
+    with a newline in it is refused, so every later download of the file would fail)."""
+    name = _CONTROL.sub("", (name or "").replace("\\", "/").rsplit("/", 1)[-1]).strip()
+    return name[:200] or fallback

@@ -12,6 +12,7 @@ from lawlearn.assessment.forms import EvidenceForm
 from lawlearn.assessment.views import _locked, _scheme_or_404, _town_or_404, _town_page, bp
 from lawlearn.extensions import db
 from lawlearn.models import AssessmentEvidence
+from lawlearn.validation import sent_file_name
 
 
 @bp.post("/<int:year>/towns/<int:area_id>/entries/<item>/evidence")
@@ -36,7 +37,7 @@ def add_evidence(year: int, area_id: int, item: str):
         else:
             name = evidence.store(prepared)
             operations.add_evidence(entry, filename=name,
-                                    original_name=form.file.data.filename or "",
+                                    original_name=sent_file_name(form.file.data.filename),
                                     content_type=prepared.content_type,
                                     size=len(prepared.data), actor=current_user)
             db.session.commit()

@@ -33,6 +33,7 @@ from lawlearn.budgets.forms import AllocationForm, DisbursementForm, StandardFor
 from lawlearn.budgets.money import percent, plain_yuan, yuan
 from lawlearn.extensions import db
 from lawlearn.models import Area, BudgetAllocation, BudgetDisbursement, StudySession
+from lawlearn.validation import sent_file_name
 
 bp = Blueprint("budgets", __name__, url_prefix="/budgets")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -221,7 +222,8 @@ def _record_payment(town_: Area, year: int, form: DisbursementForm) -> str | Non
         operations.disburse(
             town_, year, paid_on=form.paid_on.data, amount_fen=form.amount.fen,
             payee=form.payee.data, purpose=form.purpose.data, activity=form.activity.data,
-            study_session=session_, voucher=(name, upload.filename or "", prepared.content_type),
+            study_session=session_,
+            voucher=(name, sent_file_name(upload.filename), prepared.content_type),
             actor=current_user)
         db.session.commit()
     except operations.BudgetError as error:

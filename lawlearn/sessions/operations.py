@@ -19,6 +19,7 @@ from lawlearn.models import (
     ActivityStop,
     Attempt,
     Attendance,
+    BudgetDisbursement,
     Person,
     RosterMember,
     SessionPhoto,
@@ -119,8 +120,13 @@ def delete_session(session: StudySession, *, actor=None) -> list[str]:
         "unit": session.unit.code, "held_on": plain(session.held_on), "attendance": attended})
     db.session.execute(sa.update(Attempt).where(Attempt.session_id == sid)
                        .values(session_id=None).execution_options(synchronize_session=False))
-    # A county-wide activity's stop is this session; SQLite does not cascade by itself.
+    # A county-wide activity's stop is this session; SQLite does not cascade by itself. A
+    # payment spent on it stays, without the link (SQLite could give the id to another session).
     db.session.execute(sa.delete(ActivityStop).where(ActivityStop.study_session_id == sid)
+                       .execution_options(synchronize_session=False))
+    db.session.execute(sa.update(BudgetDisbursement)
+                       .where(BudgetDisbursement.study_session_id == sid)
+                       .values(study_session_id=None)
                        .execution_options(synchronize_session=False))
     for model in (Attendance, SessionTopic, SessionPhoto):
         db.session.execute(sa.delete(model).where(model.session_id == sid)

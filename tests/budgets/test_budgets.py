@@ -263,6 +263,25 @@ def test_a_photo_voucher_is_kept_without_its_exif(app, client, money):
     assert not image.getexif()
 
 
+def test_a_voucher_keeps_its_name_without_folders_or_control_characters(app, client, money):
+    """The name as sent goes back in Content-Disposition, where a newline is refused: it is
+    kept without control characters or folders."""
+    from lawlearn.validation import sent_file_name
+
+    assert sent_file_name("a\n三月\x00.pdf") == "a三月.pdf"
+    assert sent_file_name("  ") == "file"
+    response = disburse(client, money["cg"], "77",
+                        voucher=(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "../票据/发票三月.pdf"))
+    assert response.status_code == 302, field_errors(text(response), "payment-voucher")
+    with app.app_context():
+        payment = db.session.scalars(sa.select(BudgetDisbursement).where(
+            BudgetDisbursement.amount_fen == 7700)).one()
+        assert payment.voucher_name == "发票三月.pdf"
+    served = client.get(f"/budgets/vouchers/{payment.id}")
+    assert served.status_code == 200
+    served.close()
+
+
 def test_a_future_date_and_another_towns_session_are_refused(app, client, money):
     other = _session_of(app, money["units"]["E3"])
     response = disburse(client, money["cg"], "10", on="2026-12-30")
