@@ -70,6 +70,12 @@ def live_for(unit_id: int, year: int) -> Recognition | None:
 
 
 def _check_free(unit: StudyUnit, year: int) -> None:
+    # Two nominations of one unit at the same moment (a double tap) must not both pass the
+    # check: the unit's row is locked until this transaction ends (PostgreSQL; SQLite runs
+    # one writer at a time anyway). No unique index can say it, as a rejected nomination frees
+    # the year again.
+    db.session.execute(sa.select(StudyUnit.id).where(StudyUnit.id == unit.id)
+                       .with_for_update())
     if not unit.active:
         raise RecognitionError(_("The unit is retired: only a registered unit can be "
                                  "recognised."))
