@@ -66,6 +66,18 @@ def append_row(sheet, values: Iterable[Any]) -> None:
             set_text(sheet.cell(row=row, column=column), value)
 
 
+def header_row(sheet, values: Iterable[Any], *, freeze: str | None = None) -> None:
+    """A table's first row: the column names in bold, optionally frozen above the rows
+    (`freeze` is the top-left cell that scrolls, e.g. "A2")."""
+    from openpyxl.styles import Font
+
+    append_row(sheet, values)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    if freeze:
+        sheet.freeze_panes = freeze
+
+
 def set_text(cell, text: str) -> None:
     """Put `text` in `cell` as a string, never a formula."""
     text = clean_text(text)

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from lawlearn import clock
 from lawlearn.budgets.queries import TownBudget
-from lawlearn.spreadsheets import append_row
+from lawlearn.spreadsheets import append_row, header_row
 
 MONEY = "#,##0.00"
 PERCENT = "0.0%"
@@ -24,15 +24,11 @@ def _yuan(fen: int | None) -> Decimal | None:
 
 def _book(title: str, header: tuple[str, ...]):
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title
-    append_row(sheet, list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
+    header_row(sheet, header, freeze="A2")
     _a4(sheet)
     return workbook, sheet
 

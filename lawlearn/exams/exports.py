@@ -7,7 +7,7 @@ import io
 
 from lawlearn.exams.queries import ResultRow, Results
 from lawlearn.models import Exam
-from lawlearn.spreadsheets import append_row, csv_bytes
+from lawlearn.spreadsheets import append_row, csv_bytes, header_row
 
 COLUMNS = ("level", "code", "name", "eligible", "sat", "sitting_rate", "passed", "pass_rate",
            "mean_score")
@@ -33,17 +33,13 @@ def to_csv(results: Results) -> bytes:
 
 def to_xlsx(exam: Exam, results: Results) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "results"
-    append_row(sheet, list(COLUMNS))
+    header_row(sheet, COLUMNS, freeze="D2")
     for row in table_rows(results):
         append_row(sheet, row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "D2"
     params = workbook.create_sheet("exam")
     for key, value in (("name", exam.name), ("year", exam.year), ("quiz", exam.quiz.slug),
                        ("pass_score", exam.pass_score)):

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from lawlearn import clock
 from lawlearn.plans.progress import Progress
-from lawlearn.spreadsheets import append_row, csv_bytes
+from lawlearn.spreadsheets import append_row, csv_bytes, header_row
 
 COLUMNS = ("code", "name", "milestone", "milestone_name", "due", "status", "done_on")
 
@@ -33,25 +33,19 @@ def to_csv(progress: Progress) -> bytes:
 
 def to_xlsx(progress: Progress, generated_at: datetime) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "progress"
-    append_row(sheet, list(COLUMNS))
+    header_row(sheet, COLUMNS, freeze="C2")
     for row in table_rows(progress):
         append_row(sheet, row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "C2"
     board = workbook.create_sheet("board")
-    append_row(board, ["code", "name", *(m.code for m in progress.milestones)])
+    header_row(board, ["code", "name", *(m.code for m in progress.milestones)])
     for area in progress.areas:
         cells = [progress.cell(area.id, m.id) for m in progress.milestones]
         append_row(board, [area.code, area.name, *(
             f"done {c.done_on.isoformat()}" if c.done_on else c.status for c in cells)])
-    for cell in board[1]:
-        cell.font = Font(bold=True)
     params = workbook.create_sheet("parameters")
     for key, value in (
         ("plan", progress.plan.code), ("title", progress.plan.title),
