@@ -72,9 +72,13 @@ def touch_sessions(session_ids: Iterable[int], session: Session | None = None) -
     changes = pending(session)
     ids = sorted(set(session_ids))
     for batch in chunks(ids):
+        # The rows are locked as they are read (see changes._lock_edited_study_sessions): a
+        # check-in that commits after the attendee read below waits for this transaction and
+        # counts the study sessions as it leaves them.
         for sid, unit_id, held_on in session.execute(
                 sa.select(StudySession.id, StudySession.unit_id, StudySession.held_on)
-                .where(StudySession.id.in_(batch))):
+                .where(StudySession.id.in_(batch)).order_by(StudySession.id)
+                .with_for_update(key_share=True)):
             changes.study_sessions.add(sid)
             changes.unit_days.add((unit_id, held_on))
             changes.entities[UNIT].add(unit_id)

@@ -17,6 +17,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from lawlearn.ledger import locks
 from lawlearn.ledger.figures import month_of
 from lawlearn.models import Area, Attempt, Attendance, Quiz, StudySession, StudyUnit
 from lawlearn.models.reports import ATTENDANCE, QUIZ, UNIT
@@ -159,14 +160,32 @@ def collect(session: Session) -> None:
         if isinstance(obj, FRESH):
             changes = changes or pending(session)
             changes.fresh.append(obj)
-    for obj in list(session.dirty) + list(session.deleted):
-        collector = COLLECTORS.get(type(obj))
-        if collector is None or obj.id is None:
-            continue
-        if obj in session.dirty and not session.is_modified(obj, include_collections=False):
-            continue
+    changed = [obj for obj in list(session.dirty) + list(session.deleted)
+               if type(obj) in COLLECTORS and obj.id is not None
+               and (obj in session.deleted
+                    or session.is_modified(obj, include_collections=False))]
+    _lock_edited_study_sessions(session, changed)
+    for obj in changed:
         changes = changes or pending(session)
-        collector(session, changes, obj)
+        COLLECTORS[type(obj)](session, changes, obj)
+
+
+def _lock_edited_study_sessions(session: Session, changed: list) -> None:
+    """Lock the rows of the study sessions this flush edits or deletes *before* reading who
+    attended them (note_study_session). A check-in commits its attendee's figures under the same
+    row lock (refresh.apply), so each check-in either committed before this read, and is in
+    it, or waits for this transaction and then counts the study session as it leaves it (its
+    new review state, month or unit). Without the lock, a leader's roster — which sends an
+    approved study session back for review — could miss a walk-in who checked in meanwhile,
+    leaving them in the approved-only figures."""
+    edited = sorted(obj.id for obj in changed
+                    if isinstance(obj, StudySession) and obj not in session.deleted)
+    deleted = sorted(obj.id for obj in changed
+                     if isinstance(obj, StudySession) and obj in session.deleted)
+    locks.lock_study_sessions(session, edited)
+    # FOR UPDATE, as the DELETE itself will: a check-in's new attendance row then waits for
+    # this transaction (and fails on its foreign key) instead of deadlocking with it.
+    locks.lock_study_sessions(session, deleted, for_delete=True)
 
 
 def note_fresh(session: Session, changes: Changes) -> None:

@@ -38,13 +38,14 @@ def on_postgresql(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def lock_study_sessions(session: Session, ids: Iterable[int]) -> None:
+def lock_study_sessions(session: Session, ids: Iterable[int], for_delete: bool = False) -> None:
     ids = sorted(ids)
     if ids and on_postgresql(session):
         # FOR NO KEY UPDATE: attendance inserts (which take KEY SHARE for their foreign key)
-        # still go ahead meanwhile.
+        # still go ahead meanwhile. A study session about to be deleted is locked FOR UPDATE.
         session.execute(sa.select(StudySession.id).where(StudySession.id.in_(ids))
-                        .order_by(StudySession.id).with_for_update(key_share=True))
+                        .order_by(StudySession.id)
+                        .with_for_update(key_share=not for_delete))
 
 
 def lock_tree(session: Session, exclusive: bool) -> None:

@@ -6,8 +6,10 @@ rebuild from the raw tables."""
 from __future__ import annotations
 
 import random
+import threading
 from urllib.parse import urlsplit
 
+import pytest
 import sqlalchemy as sa
 
 from lawlearn.extensions import db
@@ -135,3 +137,39 @@ def test_the_check_sees_a_summary_that_is_off(app, meetings):
         off = ledger_check.differences(db.session)
     assert set(off) == {"area_month_stats"}
     assert off["area_month_stats"]["live_only"] and off["area_month_stats"]["rebuilt_only"]
+
+
+def test_a_walk_in_who_checks_in_while_the_study_session_is_sent_back_leaves_approved_figures(
+        app, meetings):
+    """The interleaving the test above once caught on PostgreSQL, made certain: a leader's
+    change sends an approved study session back for review, and a walk-in's check-in tries to
+    commit just after the leader's transaction read who attended it (before its UPDATE). The
+    check-in must then wait and count the study session as no longer approved; it must not
+    land in the approved-only figures behind the leader's back."""
+    from lawlearn.models import StudySession
+    from lawlearn.models.sessions import SUBMITTED
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("SQLite lets one writer at a time: no interleaving")
+    meeting = meetings[0]
+    walk_in = {}
+
+    def check_in_now(*_args):
+        walk_in["thread"] = threading.Thread(
+            target=lambda: walk_in.setdefault(
+                "status", check_in(app, meeting.token, "秦十三", "13855550001")))
+        walk_in["thread"].start()
+        # Long enough for the check-in to commit if nothing holds it back.
+        walk_in["thread"].join(timeout=2)
+
+    with app.app_context():
+        row = db.session.get(StudySession, meeting.session_id)
+        assert row.approved
+        row.review_state = SUBMITTED
+        # Runs after the ledger's own before_flush (it was registered first), once.
+        sa.event.listen(db.session, "before_flush", check_in_now, once=True)
+        db.session.commit()
+    walk_in["thread"].join()
+    assert walk_in["status"] == 302
+    with app.app_context():
+        assert ledger_check.differences(db.session) == {}
