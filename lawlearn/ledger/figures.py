@@ -11,10 +11,15 @@ Each figure about study sessions has an "approved only" twin (approved_sessions,
 approved_attendances; the scopes attend_a and unit_a) counting only study sessions whose review
 state is approved. Quiz figures have none: attempts are not reviewed, so they are the same on
 both bases.
+
+The statements a write runs at commit are built once per process (`functools.cache`) with
+bound parameters (an expanding one for id lists): building a statement from SQLAlchemy's
+constructs and computing its cache key cost more Python than running it, for every check-in.
 """
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -62,22 +67,29 @@ def zero_figures() -> dict:
 class Lineages:
     """Area id → the ids of its ancestors and itself (root first), read from the materialised
     paths of just the areas asked for: a write in one village reads a handful of rows, not
-    the whole tree."""
+    the whole tree. Paths already read with other rows (`note_paths`) are not read again."""
 
     def __init__(self, session: Session):
         self.session = session
         self.known: dict[int, list[int]] = {}
+        self.paths: dict[int, str] = {}
+
+    def note_paths(self, paths: dict[int, str]) -> None:
+        self.paths.update(paths)
 
     def load(self, area_ids: Iterable[int]) -> None:
         wanted = sorted(set(area_ids) - self.known.keys())
         for batch in chunks(wanted):
-            paths = dict(self.session.execute(
-                sa.select(Area.id, Area.path).where(Area.id.in_(batch))).all())
+            paths = {a: self.paths[a] for a in batch if a in self.paths}
+            unread = [a for a in batch if a not in paths]
+            if unread:
+                paths.update(self.session.execute(_statement("area_paths"),
+                                                  {"ids": unread}).all())
             codes = {c for p in paths.values() for c in _codes(p)}
             id_of: dict[str, int] = {}
             for code_batch in chunks(sorted(codes)):
-                id_of.update(self.session.execute(
-                    sa.select(Area.code, Area.id).where(Area.code.in_(code_batch))).all())
+                id_of.update(self.session.execute(_statement("area_ids_by_code"),
+                                                  {"codes": code_batch}).all())
             for area_id, path in paths.items():
                 self.known[area_id] = [id_of[c] for c in _codes(path) if c in id_of]
 
@@ -109,10 +121,17 @@ def ancestor_ids_of_path(session: Session, path: str, exclude_last: bool = True)
 
 # --- month figures ----------------------------------------------------------------------------
 
-def month_figures(session: Session, keys: set[MonthKey] | None) -> dict[MonthKey, dict]:
+SESSION_FIELDS = ("sessions", "attendances", "approved_sessions", "approved_attendances")
+QUIZ_FIELDS = ("quiz_attempts", "quiz_score_sum", "quiz_passes")
+
+
+def month_figures(session: Session, keys: set[MonthKey] | None, *, sessions: bool = True,
+                  attempts: bool = True) -> dict[MonthKey, dict]:
     """Per (leaf area, month): sessions held, person-times attended, scored quiz attempts, the
     sum of their scores and how many passed. `keys=None` counts everything; otherwise only
-    those keys (every key asked for is in the answer, zeros included)."""
+    those keys (every key asked for is in the answer, zeros included). `sessions=False` or
+    `attempts=False` leaves that half of the figures out (at zero): a check-in changes no
+    quiz figure, a submission no study session's."""
     figures: dict[MonthKey, dict] = defaultdict(zero_figures)
     if keys is not None:
         for key in keys:
@@ -120,53 +139,57 @@ def month_figures(session: Session, keys: set[MonthKey] | None) -> dict[MonthKey
         by_month: dict[date, list[int]] = defaultdict(list)
         for area_id, month in keys:
             by_month[month].append(area_id)
-        selections = [(month, batch) for month, areas in sorted(by_month.items())
+        selections = [({"areas": batch, "low": month, "high": next_month(month)})
+                      for month, areas in sorted(by_month.items())
                       for batch in chunks(sorted(areas), 500)]
     else:
-        selections = [(None, None)]
-    for month, area_ids in selections:
-        sessions, attempts = _month_queries(month, area_ids)
-        for area_id, year, mon, n, attended, n_ok, attended_ok in session.execute(sessions):
-            row = figures[(area_id, date(int(year), int(mon), 1))]
-            row["sessions"], row["attendances"] = int(n), int(attended)
-            row["approved_sessions"], row["approved_attendances"] = int(n_ok), int(attended_ok)
-        for area_id, year, mon, n, score_sum, passes in session.execute(attempts):
-            row = figures[(area_id, date(int(year), int(mon), 1))]
-            row["quiz_attempts"], row["quiz_score_sum"], row["quiz_passes"] = (
-                int(n), float(score_sum), int(passes))
+        selections = [None]
+    for params in selections:
+        by_key = "" if params is None else "_by_key"
+        if sessions:
+            for area_id, year, mon, n, attended, n_ok, attended_ok in session.execute(
+                    _statement("month_sessions" + by_key), params):
+                row = figures[(area_id, date(int(year), int(mon), 1))]
+                row["sessions"], row["attendances"] = int(n), int(attended)
+                row["approved_sessions"] = int(n_ok)
+                row["approved_attendances"] = int(attended_ok)
+        if attempts:
+            for area_id, year, mon, n, score_sum, passes in session.execute(
+                    _statement("month_attempts" + by_key), params):
+                row = figures[(area_id, date(int(year), int(mon), 1))]
+                row["quiz_attempts"], row["quiz_score_sum"], row["quiz_passes"] = (
+                    int(n), float(score_sum), int(passes))
     return dict(figures)
 
 
-def _month_queries(month: date | None, area_ids: list[int] | None):
-    year_s, month_s = (sa.extract("year", StudySession.held_on),
-                       sa.extract("month", StudySession.held_on))
-    year_a, month_a = sa.extract("year", Attempt.taken_on), sa.extract("month", Attempt.taken_on)
-
-    def limit(stmt, date_col):
-        if area_ids is not None:
-            stmt = stmt.where(StudyUnit.area_id.in_(area_ids))
-        if month is not None:
-            stmt = stmt.where(date_col >= month, date_col < next_month(month))
-        return stmt
-
+def _month_sessions(by_key: bool):
+    year, month = (sa.extract("year", StudySession.held_on),
+                   sa.extract("month", StudySession.held_on))
     approved = StudySession.review_state == APPROVED
-    sessions = limit(
-        sa.select(StudyUnit.area_id, year_s, month_s, sa.func.count(StudySession.id),
-                  sa.func.coalesce(sa.func.sum(StudySession.attended_count), 0),
-                  sa.func.coalesce(sa.func.sum(sa.case((approved, 1), else_=0)), 0),
-                  sa.func.coalesce(sa.func.sum(
-                      sa.case((approved, StudySession.attended_count), else_=0)), 0))
-        .join(StudySession.unit).group_by(StudyUnit.area_id, year_s, month_s),
-        StudySession.held_on)
-    attempts = limit(
-        sa.select(StudyUnit.area_id, year_a, month_a, sa.func.count(Attempt.id),
-                  sa.func.coalesce(sa.func.sum(Attempt.score), 0.0),
-                  sa.func.coalesce(sa.func.sum(sa.case((Attempt.passed, 1), else_=0)), 0))
-        .join(StudyUnit, StudyUnit.id == Attempt.unit_id)
-        .where(Attempt.score.is_not(None))
-        .group_by(StudyUnit.area_id, year_a, month_a),
-        Attempt.taken_on)
-    return sessions, attempts
+    stmt = (sa.select(StudyUnit.area_id, year, month, sa.func.count(StudySession.id),
+                      sa.func.coalesce(sa.func.sum(StudySession.attended_count), 0),
+                      sa.func.coalesce(sa.func.sum(sa.case((approved, 1), else_=0)), 0),
+                      sa.func.coalesce(sa.func.sum(
+                          sa.case((approved, StudySession.attended_count), else_=0)), 0))
+            .join(StudySession.unit).group_by(StudyUnit.area_id, year, month))
+    return _by_key(stmt, StudySession.held_on) if by_key else stmt
+
+
+def _month_attempts(by_key: bool):
+    year, month = sa.extract("year", Attempt.taken_on), sa.extract("month", Attempt.taken_on)
+    stmt = (sa.select(StudyUnit.area_id, year, month, sa.func.count(Attempt.id),
+                      sa.func.coalesce(sa.func.sum(Attempt.score), 0.0),
+                      sa.func.coalesce(sa.func.sum(sa.case((Attempt.passed, 1), else_=0)), 0))
+            .join(StudyUnit, StudyUnit.id == Attempt.unit_id)
+            .where(Attempt.score.is_not(None))
+            .group_by(StudyUnit.area_id, year, month))
+    return _by_key(stmt, Attempt.taken_on) if by_key else stmt
+
+
+def _by_key(stmt, date_column):
+    """Limited to the leaf areas `areas` (a list) and the days `low` <= day < `high`."""
+    return stmt.where(StudyUnit.area_id.in_(sa.bindparam("areas", expanding=True)),
+                      date_column >= sa.bindparam("low"), date_column < sa.bindparam("high"))
 
 
 def zero_topic_figures() -> dict:
@@ -176,30 +199,34 @@ def zero_topic_figures() -> dict:
 def topic_figures(session: Session, keys: set[MonthKey] | None) -> dict[TopicKey, dict]:
     """Per (leaf area, month, law topic): scored quiz attempts, the sum of their scores and how
     many passed, for the leaf months `keys` (None: all). Only topics with attempts appear."""
-    year, month_ = sa.extract("year", Attempt.taken_on), sa.extract("month", Attempt.taken_on)
-    stmt = (sa.select(StudyUnit.area_id, year, month_, Quiz.topic, sa.func.count(Attempt.id),
+    selections: list = [None]
+    if keys is not None:
+        by_month: dict[date, list[int]] = defaultdict(list)
+        for area_id, month in keys:
+            by_month[month].append(area_id)
+        selections = [{"areas": batch, "low": month, "high": next_month(month)}
+                      for month, areas in sorted(by_month.items())
+                      for batch in chunks(sorted(areas), 500)]
+    found: dict[TopicKey, dict] = {}
+    for params in selections:
+        stmt = _statement("topic_attempts" + ("" if params is None else "_by_key"))
+        for area_id, y, m, topic, n, score_sum, passes in session.execute(stmt, params):
+            found[(area_id, date(int(y), int(m), 1), topic)] = {
+                "quiz_attempts": int(n), "quiz_score_sum": float(score_sum),
+                "quiz_passes": int(passes)}
+    return found
+
+
+def _topic_attempts(by_key: bool):
+    year, month = sa.extract("year", Attempt.taken_on), sa.extract("month", Attempt.taken_on)
+    stmt = (sa.select(StudyUnit.area_id, year, month, Quiz.topic, sa.func.count(Attempt.id),
                       sa.func.coalesce(sa.func.sum(Attempt.score), 0.0),
                       sa.func.coalesce(sa.func.sum(sa.case((Attempt.passed, 1), else_=0)), 0))
             .join(StudyUnit, StudyUnit.id == Attempt.unit_id)
             .join(Quiz, Quiz.id == Attempt.quiz_id)
             .where(Attempt.score.is_not(None))
-            .group_by(StudyUnit.area_id, year, month_, Quiz.topic))
-    selections = [stmt]
-    if keys is not None:
-        by_month: dict[date, list[int]] = defaultdict(list)
-        for area_id, month in keys:
-            by_month[month].append(area_id)
-        selections = [stmt.where(StudyUnit.area_id.in_(batch), Attempt.taken_on >= month,
-                                 Attempt.taken_on < next_month(month))
-                      for month, areas in sorted(by_month.items())
-                      for batch in chunks(sorted(areas), 500)]
-    found: dict[TopicKey, dict] = {}
-    for selection in selections:
-        for area_id, y, m, topic, n, score_sum, passes in session.execute(selection):
-            found[(area_id, date(int(y), int(m), 1), topic)] = {
-                "quiz_attempts": int(n), "quiz_score_sum": float(score_sum),
-                "quiz_passes": int(passes)}
-    return found
+            .group_by(StudyUnit.area_id, year, month, Quiz.topic))
+    return _by_key(stmt, Attempt.taken_on) if by_key else stmt
 
 
 def attended_count_subquery():
@@ -222,6 +249,17 @@ def activities(session: Session, base: str, entity_ids: list[int] | None
                ) -> dict[str, list[tuple]]:
     """{scope: (entity, leaf area, year, month[, kind, reach]) rows of activity, grouped} for
     the scopes of GROUPS[base], from one statement."""
+    if entity_ids is None:
+        rows = session.execute(_activity_statement(base, False)).all()
+    else:
+        rows = session.execute(_statement("activities_" + base), {"ids": entity_ids}).all()
+    if base == QUIZ:
+        return {QUIZ: [tuple(r) for r in rows]}
+    return {base: [tuple(r[:-1]) for r in rows],
+            GROUPS[base][1]: [tuple(r[:-1]) for r in rows if r[-1]]}
+
+
+def _activity_statement(base: str, by_entity: bool):
     approved = sa.func.max(sa.case((StudySession.review_state == APPROVED, 1), else_=0))
     if base == ATTENDANCE:
         year, month = (sa.extract("year", StudySession.held_on),
@@ -247,13 +285,9 @@ def activities(session: Session, base: str, entity_ids: list[int] | None
                 .group_by(StudyUnit.id, StudyUnit.area_id, year, month, StudyUnit.kind,
                           StudyUnit.reach))
         column = StudyUnit.id
-    if entity_ids is not None:
-        stmt = stmt.where(column.in_(entity_ids))
-    rows = session.execute(stmt).all()
-    if base == QUIZ:
-        return {QUIZ: [tuple(r) for r in rows]}
-    return {base: [tuple(r[:-1]) for r in rows],
-            GROUPS[base][1]: [tuple(r[:-1]) for r in rows if r[-1]]}
+    if by_entity:
+        stmt = stmt.where(column.in_(sa.bindparam("ids", expanding=True)))
+    return stmt
 
 
 def activity(session: Session, scope: str, entity_ids: list[int] | None):
@@ -310,3 +344,28 @@ class Histogram:
                 r[0] += n
                 r[1] += weight
         return {k: v for k, v in spread.items() if v[0] or v[1]}
+
+
+# --- statements built once ----------------------------------------------------------------------
+
+_BUILDERS = {
+    "area_paths": lambda: sa.select(Area.id, Area.path).where(
+        Area.id.in_(sa.bindparam("ids", expanding=True))),
+    "area_ids_by_code": lambda: sa.select(Area.code, Area.id).where(
+        Area.code.in_(sa.bindparam("codes", expanding=True))),
+    "month_sessions": lambda: _month_sessions(False),
+    "month_sessions_by_key": lambda: _month_sessions(True),
+    "month_attempts": lambda: _month_attempts(False),
+    "month_attempts_by_key": lambda: _month_attempts(True),
+    "topic_attempts": lambda: _topic_attempts(False),
+    "topic_attempts_by_key": lambda: _topic_attempts(True),
+    **{f"activities_{base}": functools.partial(_activity_statement, base, True)
+       for base in (ATTENDANCE, QUIZ, UNIT)},
+}
+
+
+@functools.cache
+def _statement(name: str):
+    """The statement `name` of _BUILDERS, built the first time it is asked for (the mappers are
+    configured by then) and reused: SQLAlchemy keeps its cache key with it."""
+    return _BUILDERS[name]()

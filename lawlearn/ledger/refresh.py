@@ -1,13 +1,15 @@
 """Bringing the summary rows up to date at commit, and rebuilding them from scratch.
 
 The incremental path recounts only *leaf* rows (the area a unit lives in, for a month; one
-entity's masks) under the locks of locks.py, and passes the difference up to the ancestors as
-atomic additions. It never deletes and re-inserts a row another transaction may also write,
-and the work per write depends on what the write touched, not on the size of the county.
+entity's masks) under the locks of locks.py, and adds the difference to the leaf's row and its
+ancestors' in one statement of atomic additions. It never deletes and re-inserts a row another
+transaction may also write, and the work per write depends on what the write touched, not on
+the size of the county.
 """
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 
 import sqlalchemy as sa
@@ -49,7 +51,8 @@ def apply(session: Session, changes: Changes) -> None:
     locks.lock_study_sessions(session, changes.study_sessions)
     exclusive = changes.changes_tree or _lock_estimate(changes) > locks.MAX_FINE_LOCKS
     locks.lock_tree(session, exclusive)
-    leaf_months, topic_months = _derive(session, changes)
+    lineages = Lineages(session)
+    leaf_months, session_months, topic_months = _derive(session, changes, lineages)
     # The period lock's backstop: every month this transaction touches, old and new, read
     # under the locks above, so no write path slips into a locked period (raises PeriodLocked;
     # the caller's transaction is rolled back).
@@ -61,8 +64,7 @@ def apply(session: Session, changes: Changes) -> None:
     _refresh_attended_counts(session, changes.study_sessions)
     for area_id, old_path in sorted(changes.moved_areas.items()):
         _rehang(session, changes, area_id, old_path)
-    lineages = Lineages(session)
-    _refresh_month_rows(session, lineages, leaf_months)
+    _refresh_month_rows(session, lineages, session_months, topic_months)
     _refresh_topic_rows(session, lineages, topic_months)
     for base in figures.GROUPS:
         if changes.entities[base]:
@@ -75,25 +77,23 @@ def _lock_estimate(changes: Changes) -> int:
             + sum(len(ids) for ids in changes.entities.values()))
 
 
-def _derive(session: Session, changes: Changes) -> tuple[set[MonthKey], set[MonthKey]]:
+def _derive(session: Session, changes: Changes, lineages: Lineages
+            ) -> tuple[set[MonthKey], set[MonthKey], set[MonthKey]]:
     """The leaf months this transaction touched, read now that the locks are held: all of
-    them, and those where quiz attempts changed (the rows by law topic; a subset)."""
+    them; those whose study session figures may have changed; and those where quiz attempts
+    changed (their figures, and the rows by law topic). The areas' paths are read with them,
+    for `lineages`."""
     unit_days, attempt_days = set(changes.unit_days), set(changes.attempt_days)
     area_of: dict[int, int] = {}  # unit → its area now, read with the rows that name it
-    for batch in chunks(sorted(changes.study_sessions)):
-        for unit_id, day, area_id in session.execute(
-                sa.select(StudySession.unit_id, StudySession.held_on, StudyUnit.area_id)
-                .join(StudyUnit, StudyUnit.id == StudySession.unit_id)
-                .where(StudySession.id.in_(batch))):
-            unit_days.add((unit_id, day))
-            area_of[unit_id] = area_id
-    for batch in chunks(sorted(changes.attempts)):
-        for unit_id, day, area_id in session.execute(
-                sa.select(Attempt.unit_id, Attempt.taken_on, StudyUnit.area_id)
-                .join(StudyUnit, StudyUnit.id == Attempt.unit_id)
-                .where(Attempt.id.in_(batch))):
-            attempt_days.add((unit_id, day))
-            area_of[unit_id] = area_id
+    paths: dict[int, str] = {}
+    for name, ids, days in (("session_days", changes.study_sessions, unit_days),
+                            ("attempt_days", changes.attempts, attempt_days)):
+        for batch in chunks(sorted(ids)):
+            for unit_id, day, area_id, path in session.execute(_statement(name),
+                                                                {"ids": batch}):
+                days.add((unit_id, day))
+                area_of[unit_id] = area_id
+                paths[area_id] = path
     for batch in chunks(sorted(changes.moved_units)):
         moved = session.execute(
             sa.select(StudySession.unit_id, StudySession.held_on)
@@ -108,20 +108,22 @@ def _derive(session: Session, changes: Changes) -> tuple[set[MonthKey], set[Mont
         changes.entities[QUIZ].update(session.scalars(
             sa.select(Attempt.person_id).where(Attempt.unit_id.in_(batch))))
     for batch in chunks(sorted({u for u, _d in unit_days | attempt_days} - area_of.keys())):
-        area_of.update(session.execute(sa.select(StudyUnit.id, StudyUnit.area_id)
-                                       .where(StudyUnit.id.in_(batch))).all())
+        for unit_id, area_id, path in session.execute(_statement("unit_areas"),
+                                                      {"ids": batch}):
+            area_of[unit_id] = area_id
+            paths[area_id] = path
+    lineages.note_paths(paths)
     topic_months = set(changes.leaf_months)
     topic_months.update((area_of[u], month_of(d)) for u, d in attempt_days if u in area_of)
-    leaf_months = topic_months | {(area_of[u], month_of(d)) for u, d in unit_days
-                                  if u in area_of}
-    return leaf_months, topic_months
+    session_months = set(changes.leaf_months)
+    session_months.update((area_of[u], month_of(d)) for u, d in unit_days if u in area_of)
+    return topic_months | session_months, session_months, topic_months
 
 
 def _refresh_attended_counts(session: Session, session_ids: set[int]) -> None:
     for batch in chunks(sorted(session_ids)):
-        session.execute(sa.update(StudySession).where(StudySession.id.in_(batch))
-                        .values(attended_count=figures.attended_count_subquery())
-                        .execution_options(synchronize_session=False))
+        session.execute(_statement("attended_counts"), {"ids": batch},
+                        execution_options={"synchronize_session": False})
 
 
 # --- month rows -------------------------------------------------------------------------------
@@ -130,66 +132,72 @@ def _stored_months(session: Session, keys: set[MonthKey]) -> dict[MonthKey, dict
     stored: dict[MonthKey, dict] = {}
     areas, months = sorted({a for a, _m in keys}), sorted({m for _a, m in keys})
     for batch in chunks(areas, 500):
-        for row in session.scalars(sa.select(AreaMonthStats).where(
-                AreaMonthStats.area_id.in_(batch), AreaMonthStats.month.in_(months))):
+        for row in session.execute(_statement("stored_months"),
+                                   {"areas": batch, "months": months}):
             if (row.area_id, row.month) in keys:
-                stored[(row.area_id, row.month)] = {f: getattr(row, f) for f in STAT_FIELDS}
+                stored[(row.area_id, row.month)] = {f: row._mapping[f] for f in STAT_FIELDS}
     return stored
 
 
-def _refresh_month_rows(session: Session, lineages: Lineages, keys: set[MonthKey]) -> None:
-    """Recount the touched leaf rows; add what changed to every ancestor's row."""
+def _refresh_month_rows(session: Session, lineages: Lineages, session_keys: set[MonthKey],
+                        attempt_keys: set[MonthKey]) -> None:
+    """Recount the touched leaf rows — their study session figures, their quiz figures, or
+    both, as the transaction touched them; the rest is kept as stored — and add what changed
+    to every ancestor's row."""
+    keys = session_keys | attempt_keys
     if not keys:
         return
     old = _stored_months(session, keys)
-    new = figures.month_figures(session, keys)
-    leaf_rows, deltas = [], defaultdict(figures.zero_figures)
+    new = {key: dict(old.get(key) or figures.zero_figures()) for key in keys}
+    for part, part_keys, fields in (("sessions", session_keys, figures.SESSION_FIELDS),
+                                    ("attempts", attempt_keys, figures.QUIZ_FIELDS)):
+        counted = figures.month_figures(session, part_keys, sessions=part == "sessions",
+                                        attempts=part == "attempts")
+        for key, values in counted.items():
+            new[key].update((f, values[f]) for f in fields)
+    deltas = defaultdict(figures.zero_figures)
     lineages.load({a for a, _m in keys})
     for key in sorted(keys):
-        before, after = old.get(key), new[key]
-        if before == after or (before is None and not any(after.values())):
+        before, after = old.get(key) or figures.zero_figures(), new[key]
+        if before == after:
             continue
-        leaf_rows.append({"area_id": key[0], "month": key[1], **after})
-        before = before or figures.zero_figures()
-        for ancestor in lineages.ancestors(key[0]):
-            delta = deltas[(ancestor, key[1])]
+        # The leaf's own row moves by the same difference as its ancestors', in the same
+        # statement: only this transaction recounts it (it holds the leaf month's lock), so
+        # adding the difference to what it read is writing what it counted.
+        for area_id in lineages.of(key[0]):
+            delta = deltas[(area_id, key[1])]
             for f in STAT_FIELDS:
                 delta[f] += after[f] - before[f]
-    _upsert_months(session, leaf_rows, adding=False)
     _add_to_months(session, deltas)
 
 
 def _add_to_months(session: Session, deltas: dict[MonthKey, dict]) -> None:
     rows = [{"area_id": a, "month": m, **d} for (a, m), d in sorted(deltas.items())
             if any(d.values())]
-    _upsert_months(session, rows, adding=True)
+    _upsert(session, AreaMonthStats.__table__, rows, adding=STAT_FIELDS)
 
 
-def _upsert(session: Session, table: sa.Table, rows: list[dict], adding: tuple[str, ...],
-            replacing: tuple[str, ...] = ()) -> None:
-    """INSERT … ON CONFLICT DO UPDATE, adding to (`adding`) or replacing (`replacing`) the
-    stored values, in the order given (callers sort by key: locks are taken in that order)."""
+def _upsert(session: Session, table: sa.Table, rows: list[dict], adding: tuple[str, ...]
+            ) -> None:
+    """INSERT … ON CONFLICT DO UPDATE adding to the stored values, in the order given
+    (callers sort by key: locks are taken in that order)."""
     if not rows:
         return
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[c.name for c in table.primary_key.columns],
-        set_={**{c: table.c[c] + stmt.excluded[c] for c in adding},
-              **{c: stmt.excluded[c] for c in replacing}})
+    stmt = _upsert_statement(session.get_bind().dialect.name, table, adding)
     for batch in chunks(rows):
         session.execute(stmt, batch)
 
 
-def _upsert_months(session: Session, rows: list[dict], adding: bool) -> None:
-    table = AreaMonthStats.__table__
-    if adding:
-        _upsert(session, table, rows, adding=STAT_FIELDS)
+@functools.cache
+def _upsert_statement(dialect: str, table: sa.Table, adding: tuple[str, ...]):
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
     else:
-        _upsert(session, table, rows, adding=(), replacing=STAT_FIELDS)
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(table)
+    return stmt.on_conflict_do_update(
+        index_elements=[c.name for c in table.primary_key.columns],
+        set_={c: table.c[c] + stmt.excluded[c] for c in adding})
 
 
 # --- rows by law topic -------------------------------------------------------------------------
@@ -198,11 +206,11 @@ def _stored_topics(session: Session, keys: set[MonthKey]) -> dict[TopicKey, dict
     stored: dict[TopicKey, dict] = {}
     areas, months = sorted({a for a, _m in keys}), sorted({m for _a, m in keys})
     for batch in chunks(areas, 500):
-        for row in session.scalars(sa.select(AreaTopicMonthStats).where(
-                AreaTopicMonthStats.area_id.in_(batch), AreaTopicMonthStats.month.in_(months))):
+        for row in session.execute(_statement("stored_topics"),
+                                   {"areas": batch, "months": months}):
             if (row.area_id, row.month) in keys:
                 stored[(row.area_id, row.month, row.topic)] = {
-                    f: getattr(row, f) for f in TOPIC_FIELDS}
+                    f: row._mapping[f] for f in TOPIC_FIELDS}
     return stored
 
 
@@ -212,22 +220,20 @@ def _refresh_topic_rows(session: Session, lineages: Lineages, keys: set[MonthKey
         return
     old = _stored_topics(session, keys)
     new = figures.topic_figures(session, keys)
-    leaf_rows, deltas = [], defaultdict(figures.zero_topic_figures)
+    deltas = defaultdict(figures.zero_topic_figures)
     lineages.load({a for a, _m in keys})
     for key in sorted(old.keys() | new.keys()):
         before = old.get(key) or figures.zero_topic_figures()
         after = new.get(key) or figures.zero_topic_figures()
         if before == after:
             continue
-        leaf_rows.append({"area_id": key[0], "month": key[1], "topic": key[2], **after})
-        for ancestor in lineages.ancestors(key[0]):
-            delta = deltas[(ancestor, key[1], key[2])]
+        for area_id in lineages.of(key[0]):  # the leaf and its ancestors, as month rows
+            delta = deltas[(area_id, key[1], key[2])]
             for f in TOPIC_FIELDS:
                 delta[f] += after[f] - before[f]
-    table = AreaTopicMonthStats.__table__
-    _upsert(session, table, leaf_rows, adding=(), replacing=TOPIC_FIELDS)
-    _upsert(session, table, [{"area_id": a, "month": m, "topic": t, **d}
-                             for (a, m, t), d in sorted(deltas.items()) if any(d.values())],
+    _upsert(session, AreaTopicMonthStats.__table__,
+            [{"area_id": a, "month": m, "topic": t, **d}
+             for (a, m, t), d in sorted(deltas.items()) if any(d.values())],
             adding=TOPIC_FIELDS)
 
 
@@ -280,8 +286,8 @@ def _refresh_masks(session: Session, lineages: Lineages, base: str,
                for scope, rows in figures.activities(session, base, batch).items()
                for key, state in figures.masks(lineages, rows).items()}
         old = {(r.scope, r.area_id, r.year, r.entity_id): (r.months, r.kind, r.weight)
-               for r in session.scalars(sa.select(LedgerMask).where(
-                   LedgerMask.scope.in_(scopes), LedgerMask.entity_id.in_(batch)))}
+               for r in session.execute(_statement("stored_masks"),
+                                        {"scopes": list(scopes), "ids": batch})}
         for key in old.keys() | new.keys():
             before, after = old.get(key), new.get(key)
             if before == after:
@@ -298,12 +304,6 @@ def _refresh_masks(session: Session, lineages: Lineages, base: str,
 def _write_masks(session: Session, old: dict, new: dict) -> None:
     """An entity's mask rows are written only by the holder of its lock (or the tree lock),
     so they may be deleted and rewritten. Keys are (scope, area, year, entity)."""
-    table = LedgerMask.__table__
-    key_match = sa.and_(table.c.scope == sa.bindparam("k_scope"),
-                        table.c.area_id == sa.bindparam("k_area"),
-                        table.c.year == sa.bindparam("k_year"),
-                        table.c.entity_id == sa.bindparam("k_entity"))
-
     def key(k):
         return {"k_scope": k[0], "k_area": k[1], "k_year": k[2], "k_entity": k[3]}
 
@@ -314,11 +314,11 @@ def _write_masks(session: Session, old: dict, new: dict) -> None:
               "months": v[0], "kind": v[1], "weight": v[2]} for k, v in sorted(new.items())
              if k not in old]
     if gone:
-        session.execute(table.delete().where(key_match), gone)
+        session.execute(_statement("delete_masks"), gone)
     if changed:
-        session.execute(table.update().where(key_match), changed)
+        session.execute(_statement("update_masks"), changed)
     for batch in chunks(added):
-        session.execute(table.insert(), batch)
+        session.execute(_statement("insert_masks"), batch)
 
 
 def _add_to_ranges(session: Session, by_scope: dict[str, dict]) -> None:
@@ -386,3 +386,54 @@ def rebuild(session: Session) -> dict[str, int]:
         counted[scope] = len(mask_rows)
     return counted
 
+
+
+# --- statements built once (see lawlearn.ledger.figures) ---------------------------------------
+
+def _ids():
+    return sa.bindparam("ids", expanding=True)
+
+
+def _mask_key():
+    table = LedgerMask.__table__
+    return sa.and_(table.c.scope == sa.bindparam("k_scope"),
+                   table.c.area_id == sa.bindparam("k_area"),
+                   table.c.year == sa.bindparam("k_year"),
+                   table.c.entity_id == sa.bindparam("k_entity"))
+
+
+def _by_area_and_month(model):
+    table = model.__table__
+    return sa.select(table).where(table.c.area_id.in_(sa.bindparam("areas", expanding=True)),
+                                  table.c.month.in_(sa.bindparam("months", expanding=True)))
+
+
+_BUILDERS = {
+    "session_days": lambda: (
+        sa.select(StudySession.unit_id, StudySession.held_on, StudyUnit.area_id, Area.path)
+        .join(StudyUnit, StudyUnit.id == StudySession.unit_id)
+        .join(Area, Area.id == StudyUnit.area_id).where(StudySession.id.in_(_ids()))),
+    "attempt_days": lambda: (
+        sa.select(Attempt.unit_id, Attempt.taken_on, StudyUnit.area_id, Area.path)
+        .join(StudyUnit, StudyUnit.id == Attempt.unit_id)
+        .join(Area, Area.id == StudyUnit.area_id).where(Attempt.id.in_(_ids()))),
+    "unit_areas": lambda: (
+        sa.select(StudyUnit.id, StudyUnit.area_id, Area.path)
+        .join(Area, Area.id == StudyUnit.area_id).where(StudyUnit.id.in_(_ids()))),
+    "attended_counts": lambda: (
+        sa.update(StudySession).where(StudySession.id.in_(_ids()))
+        .values(attended_count=figures.attended_count_subquery())),
+    "stored_months": lambda: _by_area_and_month(AreaMonthStats),
+    "stored_topics": lambda: _by_area_and_month(AreaTopicMonthStats),
+    "stored_masks": lambda: sa.select(LedgerMask.__table__).where(
+        LedgerMask.scope.in_(sa.bindparam("scopes", expanding=True)),
+        LedgerMask.entity_id.in_(_ids())),
+    "delete_masks": lambda: LedgerMask.__table__.delete().where(_mask_key()),
+    "update_masks": lambda: LedgerMask.__table__.update().where(_mask_key()),
+    "insert_masks": lambda: LedgerMask.__table__.insert(),
+}
+
+
+@functools.cache
+def _statement(name: str):
+    return _BUILDERS[name]()
