@@ -40,6 +40,7 @@ user gets a 503 page saying that nothing was saved and to try again.
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import random
 import re
@@ -198,8 +199,17 @@ def _install_retry(app: Flask) -> None:
 def insert_ignoring(table: sa.Table, conflict: Iterable[str]):
     """``INSERT … ON CONFLICT (conflict) DO NOTHING`` in the session's dialect (SQLite 3.24+
     and PostgreSQL spell it alike)."""
-    dialect = sqlite if db.session.get_bind().dialect.name == "sqlite" else postgresql
-    return dialect.insert(table).on_conflict_do_nothing(index_elements=list(conflict))
+    return _insert_ignoring(db.session.get_bind().dialect.name, table, tuple(conflict), ())
+
+
+@functools.cache
+def _insert_ignoring(dialect_name: str, table: sa.Table, conflict: tuple[str, ...],
+                     returning: tuple[sa.Column, ...]):
+    """Built once per table (a check-in runs two of them): building the statement cost more
+    Python than running it (see lawlearn.ledger.figures)."""
+    dialect = sqlite if dialect_name == "sqlite" else postgresql
+    statement = dialect.insert(table).on_conflict_do_nothing(index_elements=list(conflict))
+    return statement.returning(*returning) if returning else statement
 
 
 def insert_missing(table: sa.Table, rows: Iterable[dict], conflict: Iterable[str],
@@ -210,13 +220,14 @@ def insert_missing(table: sa.Table, rows: Iterable[dict], conflict: Iterable[str
     rows = list(rows)
     if not rows:
         return []
-    statement = insert_ignoring(table, conflict)
-    returning = list(returning)
+    returning = tuple(returning)
+    statement = _insert_ignoring(db.session.get_bind().dialect.name, table, tuple(conflict),
+                                 returning)
     if not returning:
         db.session.execute(statement, rows)
         return []
     # SQLAlchemy's "insertmanyvalues": one multi-row INSERT … RETURNING per 1,000 rows.
-    return db.session.execute(statement.returning(*returning), rows).all()
+    return db.session.execute(statement, rows).all()
 
 
 def init_app(app: Flask) -> None:

@@ -18,6 +18,7 @@ Targets are yearly (`Target.year`): see `locked_in_year` for when a year counts 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date
 
@@ -91,8 +92,28 @@ def _covering(leaf):
             .where(_in_force()).order_by(PeriodLock.first_month, PeriodLock.id))
 
 
-def _in_month(month: date):
-    return sa.and_(PeriodLock.first_month <= month, PeriodLock.last_month >= month)
+def _locked_period_statement():
+    leaf = aliased(Area)
+    month = sa.bindparam("month", type_=sa.Date)
+    return (_covering(leaf).where(leaf.id == sa.bindparam("area_id"),
+                                  PeriodLock.first_month <= month,
+                                  PeriodLock.last_month >= month).limit(1))
+
+
+def _locks_over_leaves_statement():
+    leaf = aliased(Area)
+    return (_covering(leaf).add_columns(leaf.id)
+            .where(leaf.id.in_(sa.bindparam("areas", expanding=True)),
+                   PeriodLock.first_month <= sa.bindparam("high", type_=sa.Date),
+                   PeriodLock.last_month >= sa.bindparam("low", type_=sa.Date)))
+
+
+@functools.cache
+def _statement(name: str):
+    """Built once: every write path asks, and building the statement cost more Python than
+    running it (see lawlearn.ledger.figures)."""
+    return {"locked_period": _locked_period_statement,
+            "locks_over_leaves": _locks_over_leaves_statement}[name]()
 
 
 def locked_period(session: Session, area: Area | int, day: date) -> PeriodLock | None:
@@ -105,9 +126,9 @@ def locked_period(session: Session, area: Area | int, day: date) -> PeriodLock |
     read is no more atomic with the commit than this one.)"""
     from lawlearn.ledger.changes import pending
 
-    area_id, month, leaf = area if isinstance(area, int) else area.id, month_of(day), aliased(Area)
-    found = session.scalars(_covering(leaf).where(leaf.id == area_id, _in_month(month))
-                            .limit(1)).first()
+    area_id, month = area if isinstance(area, int) else area.id, month_of(day)
+    found = session.scalars(_statement("locked_period"),
+                            {"area_id": area_id, "month": month}).first()
     if found is None:
         pending(session).unlocked_months.add((area_id, month))
     return found
@@ -164,12 +185,9 @@ def refuse_locked_months(session: Session, leaf_months: Iterable[tuple[int, date
         return
     months = {m for ms in by_area.values() for m in ms}
     low, high = min(months), max(months)
-    leaf = aliased(Area)
     for batch in chunks(sorted(by_area), 500):
-        for lock, leaf_id in session.execute(
-                _covering(leaf).add_columns(leaf.id)
-                .where(leaf.id.in_(batch), PeriodLock.first_month <= high,
-                       PeriodLock.last_month >= low)):
+        for lock, leaf_id in session.execute(_statement("locks_over_leaves"),
+                                             {"areas": batch, "low": low, "high": high}):
             if any(lock.first_month <= m <= lock.last_month for m in by_area[leaf_id]):
                 raise PeriodLocked(lock)
 

@@ -7,6 +7,8 @@ seen by the county office only.
 
 from __future__ import annotations
 
+import functools
+
 import sqlalchemy as sa
 from flask import abort
 
@@ -78,12 +80,18 @@ def bank_questions(quiz: Quiz) -> list[Question]:
 def attempt_by_token(token: str) -> Attempt:
     # With its quiz (the pass mark, the title): one statement fewer, and grading reads the
     # pass mark without an autoflush that would split the attempt's UPDATE in two.
-    attempt = db.session.scalar(sa.select(Attempt).where(Attempt.token == token,
-                                                         Attempt.method == "online")
-                                .options(sa.orm.joinedload(Attempt.quiz)))
+    attempt = db.session.scalar(_attempt_by_token(), {"token": token})
     if attempt is None:
         abort(404)
     return attempt
+
+
+@functools.cache
+def _attempt_by_token():
+    """Built once: every page and write of a participant's attempt reads it."""
+    return (sa.select(Attempt).where(Attempt.token == sa.bindparam("token"),
+                                     Attempt.method == "online")
+            .options(sa.orm.joinedload(Attempt.quiz)))
 
 
 def session_results(session_id: int) -> list[Attempt]:
