@@ -30,11 +30,15 @@ run: $(STAMP)
 	@echo
 	$(BIN)/flask --app lawlearn run --host 127.0.0.1 --port $(PORT)
 
+# One pytest worker per core (pytest-xdist; each gets its own PostgreSQL database, see
+# tests/conftest.py). TEST_WORKERS=0 runs everything in this process.
+TEST_WORKERS ?= auto
+
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/e2e
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --ignore=tests/e2e
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.imports

@@ -78,13 +78,31 @@ def sqlite_template(tmp_path_factory) -> Path:
 def pg_database(tmp_path_factory) -> str | None:
     if not PG_URL:
         return None
-    engine = sa.create_engine(_pg_url())
+    url = _worker_database(_pg_url())
+    engine = sa.create_engine(url)
     with engine.begin() as conn:
         conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
         conn.execute(sa.text("CREATE SCHEMA public"))
     engine.dispose()
-    _migrate(_pg_url(), tmp_path_factory.mktemp("pg"))
-    return _pg_url()
+    _migrate(url, tmp_path_factory.mktemp("pg"))
+    return url
+
+
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist (`make test` runs a worker per core), each worker gets a database
+    of its own beside TEST_DATABASE_URL's (`lawlearn_test_gw0`, …), made here from a
+    connection to the given one: every test empties and fills its tables."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    given = sa.engine.make_url(url)
+    name = f"{given.database}_{worker}"
+    engine = sa.create_engine(given, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return given.set(database=name).render_as_string(hide_password=False)
 
 
 _PG_ENGINES: dict[str, sa.Engine] = {}

@@ -73,6 +73,33 @@ def seed(live_app):
     return run
 
 
+@pytest.fixture(scope="session", autouse=True)
+def clicks_wait_for_the_page_they_open():
+    """A click that opens a page returns once the page has loaded, as a person waits for it.
+
+    Playwright's click waits only until the next page has started to arrive; an assertion that
+    counts rows right after it (`locator.count()` does not wait) could then read a page still
+    being parsed, or a photo not yet loaded — which happened when the machine was busy (the
+    suite runs a worker per core). After a click that opened nothing, the current page is
+    already loaded and the wait returns at once."""
+    from playwright.sync_api import Locator, Page
+
+    originals = {cls: cls.click for cls in (Locator, Page)}
+
+    def waiting(click):
+        def click_and_wait(self, *args, **kwargs):
+            click(self, *args, **kwargs)
+            (self if isinstance(self, Page) else self.page).wait_for_load_state()
+
+        return click_and_wait
+
+    for cls, click in originals.items():
+        cls.click = waiting(click)
+    yield
+    for cls, click in originals.items():
+        cls.click = click
+
+
 @pytest.fixture
 def open_page(browser, live_app):
     pages = []
