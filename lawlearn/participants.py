@@ -27,6 +27,7 @@ from lawlearn.extensions import db
 from lawlearn.models import Person, RosterMember, StudyUnit
 from lawlearn.models.base import utcnow
 from lawlearn.models.people import hash_mobile, mask_mobile
+from lawlearn.transactions import dialect_insert
 
 NAME_CONFLICT = _l("This mobile number is registered under another name. Check the name and "
                    "the number; if the name has changed, the study unit's leader can correct it.")
@@ -179,8 +180,5 @@ def _add_person(name: str, mobile: str | None, unit: StudyUnit | None) -> Person
 
 @functools.cache
 def _insert_person(dialect_name: str):
-    from sqlalchemy.dialects import postgresql, sqlite
-
-    dialect = sqlite if dialect_name == "sqlite" else postgresql
-    return (dialect.insert(Person).on_conflict_do_nothing(index_elements=["phone_hash"])
-            .returning(Person))
+    return (dialect_insert(dialect_name, Person)
+            .on_conflict_do_nothing(index_elements=["phone_hash"]).returning(Person))

@@ -202,13 +202,19 @@ def insert_ignoring(table: sa.Table, conflict: Iterable[str]):
     return _insert_ignoring(db.session.get_bind().dialect.name, table, tuple(conflict), ())
 
 
+def dialect_insert(dialect_name: str, target):
+    """An INSERT of `target` (a table or a mapped class) that can take ON CONFLICT, in the
+    dialect's own construct: SQLite 3.24+ and PostgreSQL spell it alike."""
+    return (sqlite if dialect_name == "sqlite" else postgresql).insert(target)
+
+
 @functools.cache
 def _insert_ignoring(dialect_name: str, table: sa.Table, conflict: tuple[str, ...],
                      returning: tuple[sa.Column, ...]):
     """Built once per table (a check-in runs two of them): building the statement cost more
     Python than running it (see lawlearn.ledger.figures)."""
-    dialect = sqlite if dialect_name == "sqlite" else postgresql
-    statement = dialect.insert(table).on_conflict_do_nothing(index_elements=list(conflict))
+    statement = dialect_insert(dialect_name, table).on_conflict_do_nothing(
+        index_elements=list(conflict))
     return statement.returning(*returning) if returning else statement
 
 

@@ -42,6 +42,7 @@ from lawlearn.models import (
 )
 from lawlearn.models.reports import ATTENDANCE, QUIZ
 from lawlearn.period_locks import refuse_locked_months
+from lawlearn.transactions import dialect_insert
 
 
 def apply(session: Session, changes: Changes) -> None:
@@ -190,11 +191,7 @@ def _upsert(session: Session, table: sa.Table, rows: list[dict], adding: tuple[s
 
 @functools.cache
 def _upsert_statement(dialect: str, table: sa.Table, adding: tuple[str, ...]):
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(table)
+    stmt = dialect_insert(dialect, table)
     return stmt.on_conflict_do_update(
         index_elements=[c.name for c in table.primary_key.columns],
         set_={c: table.c[c] + stmt.excluded[c] for c in adding})
