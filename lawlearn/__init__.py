@@ -54,7 +54,12 @@ def register_extensions(app: Flask) -> None:
     from lawlearn import ledger, transactions
     from lawlearn.auth.sessions import init_login
     from lawlearn.extensions import babel, csrf, db, limiter, migrate
-    from lawlearn.i18n import choose_per_request, lazy_strings_as_text, select_locale
+    from lawlearn.i18n import (
+        choose_per_request,
+        fast_template_gettext,
+        lazy_strings_as_text,
+        select_locale,
+    )
 
     db.init_app(app)
     transactions.init_app(app)
@@ -69,6 +74,7 @@ def register_extensions(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
+    fast_template_gettext(app)
     init_login(app)
     ledger.init_app(app)  # keeps the report's summaries in every write's transaction
     lazy_strings_as_text()

@@ -7,9 +7,15 @@ has them without anyone remembering to add them.
 
 from __future__ import annotations
 
+import functools
+
+from babel import support
+from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Form, IntegerField, StringField
+from wtforms.i18n import messages_path
 from wtforms.meta import DefaultMeta
 from wtforms.validators import StopValidation
 
@@ -33,11 +39,40 @@ class _EveryFieldChecks:
         return field
 
 
+@functools.cache
+def _wtforms_catalogue(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class _WTFormsMessages:
+    """WTForms' own messages ("Not a valid choice.") in the request's language.
+
+    Flask-WTF reads and parses WTForms' catalogue file again for every request that shows or
+    checks a form; the catalogues do not change while the process runs, so each language's is
+    read once."""
+
+    @staticmethod
+    def _catalogue() -> support.Translations:
+        return _wtforms_catalogue(str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]))
+
+    def gettext(self, string: str) -> str:
+        return self._catalogue().ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._catalogue().ungettext(singular, plural, n)
+
+
+_wtforms_messages = _WTFormsMessages()
+
+
 class AppForm(FlaskForm):
     """Every top-level form (CSRF from Flask-WTF, plus the shared checks)."""
 
     class Meta(_EveryFieldChecks, FlaskForm.Meta):
-        pass
+        def get_translations(self, form):
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return _wtforms_messages
 
 
 class AppSubForm(Form):

@@ -92,3 +92,25 @@ def test_one_meaning_one_word_for_active_and_registered_units():
                                                                          "活跃" not in text):
             mixed.append(f"{msgid} → {text}")
     assert mixed == []
+
+
+def test_templates_translate_in_the_language_forced_or_chosen_again():
+    """Templates look the catalogue up once per language choice (lawlearn.i18n.catalogue):
+    a forced language, and the one chosen after a refresh, must each get their own."""
+    from flask import render_template_string
+    from flask_babel import refresh
+
+    from lawlearn import create_app
+    from lawlearn.i18n import speaking
+
+    app = create_app({"SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    page = "{{ _('Hand in') }}"
+    with app.test_request_context("/", headers={"Accept-Language": "zh"}):
+        assert render_template_string(page) == "交卷"
+        with speaking("en"):
+            assert render_template_string(page) == "Hand in"
+        assert render_template_string(page) == "交卷"
+        from flask import session
+        session["lang"] = "en"
+        refresh()
+        assert render_template_string(page) == "Hand in"

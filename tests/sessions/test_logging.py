@@ -90,6 +90,17 @@ def test_errors_speak_chinese_by_default(world, as_user):
     assert "2000" in page
 
 
+def test_wtforms_own_messages_follow_each_requests_language(world, as_user):
+    """WTForms' catalogue is read once per language and process (lawlearn.forms): one
+    reader's language must not stick to the next request."""
+    client = as_user(world.leader)
+    url = f"/units/{world.mine.id}/sessions/new"
+    for headers, message in (({}, "不是有效的选择"), (EN, "Not a valid choice"),
+                             ({}, "不是有效的选择")):
+        page = text(client.post(url, headers=headers, data=form(format="party")))
+        assert message in page
+
+
 def test_repeat_last_session_prefills_everything_but_the_date(world, as_user, make_session):
     make_session(world.mine, held_on=days_ago(7), format="site_visit",
                  topics=["road-traffic", "anti-drug"], lecturer="交警王队", duration_minutes=45,
