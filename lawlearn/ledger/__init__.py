@@ -53,12 +53,15 @@ def _session(session: Session | None) -> Session:
 
 
 def touch(session: Session | None = None, *, sessions: Iterable[int] = (),
-          area_months: Iterable[tuple[int, date]] = (), attend_people: Iterable[int] = (),
-          quiz_people: Iterable[int] = (), units: Iterable[int] = ()) -> None:
+          attempts: Iterable[int] = (), area_months: Iterable[tuple[int, date]] = (),
+          attend_people: Iterable[int] = (), quiz_people: Iterable[int] = (),
+          units: Iterable[int] = ()) -> None:
     """Tell the ledger what a Core (bulk) statement changed; it is brought up to date at commit.
-    `area_months` are (area of the unit, first day of the month) pairs."""
+    `area_months` are (area of the unit, first day of the month) pairs; `attempts` are read
+    again at commit (their unit and day), so they must not have moved."""
     changes = pending(_session(session))
     changes.study_sessions.update(sessions)
+    changes.attempts.update(attempts)
     changes.leaf_months.update(area_months)
     changes.entities[ATTENDANCE].update(attend_people)
     changes.entities[QUIZ].update(quiz_people)

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
-from lawlearn import clock
+from lawlearn import clock, ledger
 from lawlearn.extensions import db
 from lawlearn.models import Attempt, AttemptItem, Person, Question, Quiz, StudySession
 from lawlearn.models.base import utcnow
@@ -160,22 +160,47 @@ def save_responses(attempt: Attempt, responses: dict[int, object], *,
 def submit_attempt(attempt: Attempt, responses: dict[int, object] | None, *,
                    now: datetime | None = None) -> bool:
     """Grade the attempt; True when this call closed it, False when it was already closed.
-    After the deadline (and its grace) only the answers saved in time count."""
+    After the deadline (and its grace) only the answers saved in time count.
+
+    A participant's own submission is graded first and claimed with its score in one UPDATE;
+    one closed on its saved answers is claimed first, so a save still in flight is waited for
+    and counted. Either way the answers are written in one statement, without the ORM's unit
+    of work (a tenth of a submission's time), and the ledger is told of the attempt."""
     now = now or utcnow()
     if too_late(attempt, now):
         responses = None
-    if not _claim(attempt, {"submitted_at": now}):
-        return False
-    set_committed_value(attempt, "submitted_at", now)
-    results = []
-    for item in attempt.items:
-        if responses is not None:
-            item.response = normalise_response(item.kind, responses.get(item.position))
-        item.correct = is_correct(item.kind, item.answer, item.response)
-        results.append(item.correct)
-    attempt.score = score(results)
-    attempt.passed = passed(attempt.score, attempt.quiz.pass_score)
+    if responses is None:
+        if not _claim(attempt, {"submitted_at": now}):
+            return False
+        items, grade = _graded(attempt, None)
+        db.session.execute(sa.update(Attempt).where(Attempt.id == attempt.id).values(**grade)
+                           .execution_options(synchronize_session=False))
+    else:
+        items, grade = _graded(attempt, responses)
+        if not _claim(attempt, {"submitted_at": now, **grade}):
+            return False
+    db.session.execute(sa.update(AttemptItem), items)
+    for item, values in zip(attempt.items, items, strict=True):
+        set_committed_value(item, "response", values["response"])
+        set_committed_value(item, "correct", values["correct"])
+    for name, value in {"submitted_at": now, **grade}.items():
+        set_committed_value(attempt, name, value)
+    ledger.touch(attempts=[attempt.id], quiz_people=[attempt.person_id])
     return True
+
+
+def _graded(attempt: Attempt, responses: dict[int, object] | None
+            ) -> tuple[list[dict], dict]:
+    """Each item's response and whether it is right (the saved response when `responses` is
+    None), and the attempt's score and pass."""
+    items = []
+    for item in attempt.items:
+        response = (item.response if responses is None
+                    else normalise_response(item.kind, responses.get(item.position)))
+        items.append({"id": item.id, "response": response,
+                      "correct": is_correct(item.kind, item.answer, response)})
+    result = score([item["correct"] for item in items])
+    return items, {"score": result, "passed": passed(result, attempt.quiz.pass_score)}
 
 
 def close_if_expired(attempt: Attempt, now: datetime | None = None) -> bool:
