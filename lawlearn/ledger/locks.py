@@ -18,6 +18,7 @@ SQLite lets one writer at a time, so every function here is a no-op there.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date
 
@@ -43,15 +44,26 @@ def lock_study_sessions(session: Session, ids: Iterable[int], for_delete: bool =
     if ids and on_postgresql(session):
         # FOR NO KEY UPDATE: attendance inserts (which take KEY SHARE for their foreign key)
         # still go ahead meanwhile. A study session about to be deleted is locked FOR UPDATE.
-        session.execute(sa.select(StudySession.id).where(StudySession.id.in_(ids))
-                        .order_by(StudySession.id)
-                        .with_for_update(key_share=not for_delete))
+        session.connection().execute(_study_sessions_statement(for_delete), {"ids": ids})
+
+
+@functools.cache
+def _study_sessions_statement(for_delete: bool):
+    """Built once per process, as the ledger's other statements (see figures.py)."""
+    return (sa.select(StudySession.id)
+            .where(StudySession.id.in_(sa.bindparam("ids", expanding=True)))
+            .order_by(StudySession.id).with_for_update(key_share=not for_delete))
+
+
+_LOCK_TREE = {True: sa.text("SELECT pg_advisory_xact_lock(:key)"),
+              False: sa.text("SELECT pg_advisory_xact_lock_shared(:key)")}
+_LOCK_KEYS = sa.text("SELECT count(pg_advisory_xact_lock(k)) "
+                     "FROM unnest(CAST(:keys AS bigint[])) WITH ORDINALITY AS t(k, n)")
 
 
 def lock_tree(session: Session, exclusive: bool) -> None:
     if on_postgresql(session):
-        function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-        session.execute(sa.text(f"SELECT {function}(:key)"), {"key": TREE})
+        session.connection().execute(_LOCK_TREE[exclusive], {"key": TREE})
 
 
 def month_key(area_id: int, month: date) -> int:
@@ -66,7 +78,4 @@ def lock_keys(session: Session, keys: Iterable[int]) -> None:
     """Advisory locks in ascending key order (the array is unnested in its order)."""
     keys = sorted(set(keys))
     if keys and on_postgresql(session):
-        session.execute(
-            sa.text("SELECT count(pg_advisory_xact_lock(k)) "
-                    "FROM unnest(CAST(:keys AS bigint[])) WITH ORDINALITY AS t(k, n)"),
-            {"keys": keys})
+        session.connection().execute(_LOCK_KEYS, {"keys": keys})

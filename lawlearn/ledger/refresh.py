@@ -90,7 +90,7 @@ def _derive(session: Session, changes: Changes, lineages: Lineages
     for name, ids, days in (("session_days", changes.study_sessions, unit_days),
                             ("attempt_days", changes.attempts, attempt_days)):
         for batch in chunks(sorted(ids)):
-            for unit_id, day, area_id, path in session.execute(_statement(name),
+            for unit_id, day, area_id, path in session.connection().execute(_statement(name),
                                                                 {"ids": batch}):
                 days.add((unit_id, day))
                 area_of[unit_id] = area_id
@@ -109,7 +109,7 @@ def _derive(session: Session, changes: Changes, lineages: Lineages
         changes.entities[QUIZ].update(session.scalars(
             sa.select(Attempt.person_id).where(Attempt.unit_id.in_(batch))))
     for batch in chunks(sorted({u for u, _d in unit_days | attempt_days} - area_of.keys())):
-        for unit_id, area_id, path in session.execute(_statement("unit_areas"),
+        for unit_id, area_id, path in session.connection().execute(_statement("unit_areas"),
                                                       {"ids": batch}):
             area_of[unit_id] = area_id
             paths[area_id] = path
@@ -123,8 +123,7 @@ def _derive(session: Session, changes: Changes, lineages: Lineages
 
 def _refresh_attended_counts(session: Session, session_ids: set[int]) -> None:
     for batch in chunks(sorted(session_ids)):
-        session.execute(_statement("attended_counts"), {"ids": batch},
-                        execution_options={"synchronize_session": False})
+        session.connection().execute(_statement("attended_counts"), {"ids": batch})
 
 
 # --- month rows -------------------------------------------------------------------------------
@@ -133,7 +132,7 @@ def _stored_months(session: Session, keys: set[MonthKey]) -> dict[MonthKey, dict
     stored: dict[MonthKey, dict] = {}
     areas, months = sorted({a for a, _m in keys}), sorted({m for _a, m in keys})
     for batch in chunks(areas, 500):
-        for row in session.execute(_statement("stored_months"),
+        for row in session.connection().execute(_statement("stored_months"),
                                    {"areas": batch, "months": months}):
             if (row.area_id, row.month) in keys:
                 stored[(row.area_id, row.month)] = {f: row._mapping[f] for f in STAT_FIELDS}
@@ -186,7 +185,7 @@ def _upsert(session: Session, table: sa.Table, rows: list[dict], adding: tuple[s
         return
     stmt = _upsert_statement(session.get_bind().dialect.name, table, adding)
     for batch in chunks(rows):
-        session.execute(stmt, batch)
+        session.connection().execute(stmt, batch)
 
 
 @functools.cache
@@ -203,7 +202,7 @@ def _stored_topics(session: Session, keys: set[MonthKey]) -> dict[TopicKey, dict
     stored: dict[TopicKey, dict] = {}
     areas, months = sorted({a for a, _m in keys}), sorted({m for _a, m in keys})
     for batch in chunks(areas, 500):
-        for row in session.execute(_statement("stored_topics"),
+        for row in session.connection().execute(_statement("stored_topics"),
                                    {"areas": batch, "months": months}):
             if (row.area_id, row.month) in keys:
                 stored[(row.area_id, row.month, row.topic)] = {
@@ -283,7 +282,7 @@ def _refresh_masks(session: Session, lineages: Lineages, base: str,
                for scope, rows in figures.activities(session, base, batch).items()
                for key, state in figures.masks(lineages, rows).items()}
         old = {(r.scope, r.area_id, r.year, r.entity_id): (r.months, r.kind, r.weight)
-               for r in session.execute(_statement("stored_masks"),
+               for r in session.connection().execute(_statement("stored_masks"),
                                         {"scopes": list(scopes), "ids": batch})}
         for key in old.keys() | new.keys():
             before, after = old.get(key), new.get(key)
@@ -311,11 +310,11 @@ def _write_masks(session: Session, old: dict, new: dict) -> None:
               "months": v[0], "kind": v[1], "weight": v[2]} for k, v in sorted(new.items())
              if k not in old]
     if gone:
-        session.execute(_statement("delete_masks"), gone)
+        session.connection().execute(_statement("delete_masks"), gone)
     if changed:
-        session.execute(_statement("update_masks"), changed)
+        session.connection().execute(_statement("update_masks"), changed)
     for batch in chunks(added):
-        session.execute(_statement("insert_masks"), batch)
+        session.connection().execute(_statement("insert_masks"), batch)
 
 
 def _add_to_ranges(session: Session, by_scope: dict[str, dict]) -> None:
