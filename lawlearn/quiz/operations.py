@@ -9,6 +9,7 @@ servers therefore give one result, whichever request arrives first.
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import date, datetime, timedelta
 
@@ -56,20 +57,41 @@ def _slot_taken(error: IntegrityError) -> bool:
     return constraint == DAY_SLOT or "attempts.day_seq" in str(error.orig)
 
 
-def _drawn_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
+def _drawn_questions(quiz: Quiz, rng: random.Random) -> list[sa.Row]:
     """`quiz.draw` of its active questions; for a mixed paper, each part's count from its bank
-    (all of a bank's questions when it has fewer now), mixed together."""
+    (all of a bank's questions when it has fewer now), mixed together.
+
+    The draw is made from the questions' ids and only the drawn ones are read in full: a bank
+    holds 50 to 150 questions, and loading each as an object to keep ten was most of a quiz
+    start. (The same `rng` draws the same questions as it did from whole objects.)"""
     parts = [(quiz.id, quiz.draw)] if not quiz.parts else \
         [(part.bank_id, part.count) for part in quiz.parts]
-    pools: dict[int, list[Question]] = {bank_id: [] for bank_id, _n in parts}
-    for q in db.session.scalars(sa.select(Question).where(
-            Question.quiz_id.in_(pools), Question.active).order_by(Question.position)):
-        pools[q.quiz_id].append(q)
+    pools: dict[int, list[int]] = {bank_id: [] for bank_id, _n in parts}
+    for question_id, bank_id in db.session.execute(_question_statement("pools"),
+                                                   {"banks": list(pools)}):
+        pools[bank_id].append(question_id)
     drawn = [q for bank_id, n in parts
              for q in rng.sample(pools[bank_id], min(n, len(pools[bank_id])))]
     if quiz.parts:
         rng.shuffle(drawn)
-    return drawn
+    if not drawn:
+        return []
+    rows = {row.id: row for row in db.session.execute(_question_statement("drawn"),
+                                                       {"ids": drawn})}
+    return [rows[question_id] for question_id in drawn]
+
+
+@functools.cache
+def _question_statement(name: str):
+    """Built once per process (see lawlearn.ledger.figures for why)."""
+    if name == "pools":
+        return (sa.select(Question.id, Question.quiz_id)
+                .where(Question.quiz_id.in_(sa.bindparam("banks", expanding=True)),
+                       Question.active)
+                .order_by(Question.position))
+    return (sa.select(Question.id, Question.kind, Question.stem, Question.options,
+                      Question.answer, Question.explanation, Question.source)
+            .where(Question.id.in_(sa.bindparam("ids", expanding=True))))
 
 
 def draw_items(quiz: Quiz, rng: random.Random) -> list[dict]:
