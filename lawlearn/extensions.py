@@ -1,6 +1,8 @@
 """Bare extension instances, bound to an app in create_app (cookiecutter-flask's pattern)."""
 
-from flask_babel import Babel
+from functools import cached_property
+
+import flask_babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -44,6 +46,18 @@ db = Database(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+
+
+class Babel(flask_babel.Babel):
+    @cached_property
+    def domain_instance(self):
+        """Messages looked up through the catalogue kept per language choice
+        (lawlearn.i18n.RememberingDomain)."""
+        from lawlearn.i18n import RememberingDomain
+
+        return RememberingDomain(domain=self.domain)
+
+
 babel = Babel()
 # No default limits: only the routes that need throttling (login, public check-in) declare one.
 limiter = Limiter(key_func=get_remote_address)

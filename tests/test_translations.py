@@ -98,7 +98,7 @@ def test_templates_translate_in_the_language_forced_or_chosen_again():
     """Templates look the catalogue up once per language choice (lawlearn.i18n.catalogue):
     a forced language, and the one chosen after a refresh, must each get their own."""
     from flask import render_template_string
-    from flask_babel import refresh
+    from flask_babel import gettext, lazy_gettext, refresh
 
     from lawlearn import create_app
     from lawlearn.i18n import speaking
@@ -107,9 +107,12 @@ def test_templates_translate_in_the_language_forced_or_chosen_again():
     page = "{{ _('Hand in') }}"
     with app.test_request_context("/", headers={"Accept-Language": "zh"}):
         assert render_template_string(page) == "交卷"
+        label = lazy_gettext("Hand in")
         with speaking("en"):
             assert render_template_string(page) == "Hand in"
+            assert gettext("Hand in") == str(label) == "Hand in"
         assert render_template_string(page) == "交卷"
+        assert gettext("Hand in") == str(label) == "交卷"
         from flask import session
         session["lang"] = "en"
         refresh()
