@@ -1,11 +1,12 @@
 """Reading recognitions: the list a user may see (scoped through the unit, as every unit
 query is), its counts by status, a unit's history, and the coverage report's count of
-recognised units per area. Each is one statement whatever the number of rows."""
+recognised units per area. Each is one statement whatever the number of rows (the count per
+area: two)."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy.orm import contains_eager
 
 from lawlearn import scope
 from lawlearn.extensions import db
@@ -59,21 +60,28 @@ def for_unit(unit: StudyUnit) -> list[Recognition]:
 
 def recognised_by_area(area_codes: list[str], year: int) -> dict[str, dict[str, int]]:
     """{area code: {kind: n, "total": n}}: units with an approved (not revoked) recognition for
-    `year` in each area's subtree. One grouped query for the report's rows and total."""
-    node, leaf = aliased(Area), aliased(Area)
-    stmt = (sa.select(node.code, StudyUnit.kind, sa.func.count(sa.distinct(StudyUnit.id)))
-            .select_from(node)
-            .join(leaf, leaf.path.startswith(node.path))
-            .join(StudyUnit, StudyUnit.area_id == leaf.id)
-            .join(Recognition, Recognition.unit_id == StudyUnit.id)
-            .where(node.code.in_(area_codes), Recognition.year == year,
-                   Recognition.status == "approved")
-            .group_by(node.code, StudyUnit.kind))
+    `year` in each area's subtree.
+
+    Read from the year's approved recognitions (an index, and tens or hundreds of rows), each
+    with its unit's area path, and counted in Python against the asked areas' paths: joining
+    every area to its subtree by path prefix first made the database match each asked area's
+    pattern against every area of the county, a tenth of the coverage page."""
+    if not area_codes:
+        return {}
+    nodes = dict(db.session.execute(sa.select(Area.code, Area.path)
+                                    .where(Area.code.in_(area_codes))).all())
+    units = db.session.execute(
+        sa.select(Area.path, StudyUnit.kind, StudyUnit.id).distinct()
+        .select_from(Recognition).join(StudyUnit, StudyUnit.id == Recognition.unit_id)
+        .join(Area, Area.id == StudyUnit.area_id)
+        .where(Recognition.year == year, Recognition.status == "approved")).all()
     found: dict[str, dict[str, int]] = {}
-    for code, kind, n in db.session.execute(stmt):
-        cell = found.setdefault(code, {"total": 0})
-        cell[kind] = n
-        cell["total"] += n
+    for code, node_path in nodes.items():
+        for path, kind, _unit_id in units:
+            if path.startswith(node_path):
+                cell = found.setdefault(code, {"total": 0})
+                cell[kind] = cell.get(kind, 0) + 1
+                cell["total"] += 1
     return found
 
 
