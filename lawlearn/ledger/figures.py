@@ -257,7 +257,8 @@ def activities(session: Session, base: str, entity_ids: list[int] | None
     if entity_ids is None:
         rows = session.execute(_activity_statement(base, False)).all()
     else:
-        rows = session.connection().execute(_statement("activities_" + base), {"ids": entity_ids}).all()
+        rows = session.connection().execute(_statement("activities_" + base),
+                                            {"ids": entity_ids}).all()
     if base == QUIZ:
         return {QUIZ: [tuple(r) for r in rows]}
     return {base: [tuple(r[:-1]) for r in rows],

@@ -202,8 +202,9 @@ def _upsert_statement(dialect: str, table: sa.Table, adding: tuple[str, ...]):
     the order PostgreSQL locks them in. SQLite's executemany is a loop in C: it stays."""
     if dialect == "postgresql":
         names = [c.name for c in table.columns]
-        given = sa.func.unnest(*[sa.bindparam(n, type_=postgresql.ARRAY(table.c[n].type))
-                                 for n in names]).table_valued(*names, with_ordinality="n").render_derived()
+        arrays = [sa.bindparam(n, type_=postgresql.ARRAY(table.c[n].type)) for n in names]
+        given = (sa.func.unnest(*arrays).table_valued(*names, with_ordinality="n")
+                 .render_derived())
         stmt = postgresql.insert(table).from_select(
             names, sa.select(*[given.c[n] for n in names]).order_by(given.c.n))
     else:
