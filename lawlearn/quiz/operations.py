@@ -37,11 +37,11 @@ class AttemptLimitReached(QuizError):
     """Today's attempts at this quiz are used up."""
 
 
-def attempts_on(quiz: Quiz, person: Person, day: date) -> int:
+def attempts_on(quiz: Quiz, person_id: int, day: date) -> int:
     """Online attempts only: paper results typed in by staff are a record of a sheet filled in
     at a meeting, not a try at the online quiz, and must not use up a villager's attempts."""
     return db.session.scalar(sa.select(sa.func.count()).select_from(Attempt).where(
-        Attempt.quiz_id == quiz.id, Attempt.person_id == person.id, Attempt.taken_on == day,
+        Attempt.quiz_id == quiz.id, Attempt.person_id == person_id, Attempt.taken_on == day,
         Attempt.method == "online")) or 0
 
 

@@ -80,7 +80,7 @@ def start(slug: str):
     study_session = _study_session()
     person = None if request.args.get("other") else _checked_in()
     if person is not None and request.method == "GET":
-        if operations.attempts_on(quiz, person, clock.today()) >= quiz.attempts_per_day:
+        if operations.attempts_on(quiz, person.id, clock.today()) >= quiz.attempts_per_day:
             return _start_page(quiz, study_session, form=ContinueForm(), person=person,
                                refusal=str(operations.limit_reached(quiz)), limited=True)
         return _start_page(quiz, study_session, form=ContinueForm(), person=person)
@@ -219,5 +219,5 @@ def result(token: str):
 
 
 def _attempts_left(found: Attempt) -> int:
-    used = operations.attempts_on(found.quiz, found.person, clock.today())
+    used = operations.attempts_on(found.quiz, found.person_id, clock.today())
     return max(found.quiz.attempts_per_day - used, 0)
