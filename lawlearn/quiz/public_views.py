@@ -20,6 +20,7 @@ from lawlearn.quiz.blueprint import bp
 from lawlearn.quiz.citations import cited_article
 from lawlearn.quiz.forms import ContinueForm, StartForm, attempt_form, initial_data
 from lawlearn.quiz.queries import attempt_by_token, public_quizzes, quiz_or_404
+from lawlearn.sessions.queries import by_checkin_token
 
 
 def _study_session() -> StudySession | None:
@@ -27,7 +28,7 @@ def _study_session() -> StudySession | None:
     token = request.args.get("s")
     if not token:
         return None
-    found = db.session.scalar(sa.select(StudySession).where(StudySession.checkin_token == token))
+    found = by_checkin_token(token)
     if found is None:
         abort(404)
     return found

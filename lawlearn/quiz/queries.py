@@ -11,6 +11,7 @@ import functools
 
 import sqlalchemy as sa
 from flask import abort
+from sqlalchemy.orm import joinedload
 
 from lawlearn import scope
 from lawlearn.extensions import db
@@ -35,13 +36,20 @@ def attempt_filter(actor=None) -> sa.ColumnElement[bool]:
 
 
 def quiz_or_404(slug: str, *, active_only: bool = False) -> Quiz:
-    stmt = sa.select(Quiz).where(Quiz.slug == slug)
-    if active_only:
-        stmt = stmt.where(Quiz.active)
-    quiz = db.session.scalar(stmt)
+    """`active_only` is the participants' way in: the quiz is read with its parts (a mixed
+    paper's), which drawing the questions needs, in the same statement."""
+    quiz = db.session.scalars(_quiz_statement(active_only), {"slug": slug}).unique().first()
     if quiz is None:
         abort(404)
     return quiz
+
+
+@functools.cache
+def _quiz_statement(active_only: bool):
+    stmt = sa.select(Quiz).where(Quiz.slug == sa.bindparam("slug"))
+    if active_only:
+        stmt = stmt.where(Quiz.active).options(joinedload(Quiz.parts))
+    return stmt
 
 
 def quiz_list(*, topic: str | None = None, q: str | None = None) -> sa.Select:

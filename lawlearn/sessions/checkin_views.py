@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-
 import sqlalchemy as sa
 from flask import Response, abort, redirect, render_template, url_for
 from flask import session as browser_session
-from sqlalchemy.orm import joinedload
 
 from lawlearn import period_locks, public_limits, scope
 from lawlearn.extensions import db, limiter
 from lawlearn.models import Attendance, Person, StudySession
 from lawlearn.participants import NameConflict
-from lawlearn.sessions import operations
+from lawlearn.sessions import operations, queries
 from lawlearn.sessions.blueprint import bp
 from lawlearn.sessions.checkin import checkin_window, qr_svg
 from lawlearn.sessions.forms import CheckinForm
@@ -58,18 +55,10 @@ def blank_sheet(unit_id: int):
 # --- participants (no account) -----------------------------------------------------------------
 
 def _session_by_token(token: str) -> StudySession:
-    """With its unit (the check-in reads its area for the period lock): one statement."""
-    session = db.session.scalar(_session_by_token_statement(), {"token": token})
+    session = queries.by_checkin_token(token)
     if session is None:
         abort(404)
     return session
-
-
-@functools.cache
-def _session_by_token_statement():
-    # Built once: every scan of a meeting's QR code runs it.
-    return (sa.select(StudySession).where(StudySession.checkin_token == sa.bindparam("token"))
-            .options(joinedload(StudySession.unit)))
 
 
 def _quiz_links(session: StudySession) -> list[tuple[str, str]]:

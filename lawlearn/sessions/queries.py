@@ -6,11 +6,12 @@ the unit or the person with a join), so a page of 500 rows costs what a page of 
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import SelectPagination
-from sqlalchemy.orm import aliased, contains_eager, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from lawlearn import clock, scope
 from lawlearn.extensions import db, page_number
@@ -23,6 +24,20 @@ from lawlearn.models import (
     StudySession,
     StudyUnit,
 )
+
+
+def by_checkin_token(token: str) -> StudySession | None:
+    """The study session a QR code names, with its unit (the check-in reads its area for the
+    period lock, the quiz start its unit for the participant): one statement. Public pages:
+    the token is the secret, no scope applies."""
+    return db.session.scalar(_by_checkin_token(), {"token": token})
+
+
+@functools.cache
+def _by_checkin_token():
+    # Built once: every scan of a meeting's QR code and every quiz started from it runs it.
+    return (sa.select(StudySession).where(StudySession.checkin_token == sa.bindparam("token"))
+            .options(joinedload(StudySession.unit)))
 
 
 def _session_filters(*, unit: StudyUnit | None = None, start: date | None = None,

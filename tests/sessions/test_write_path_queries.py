@@ -141,10 +141,10 @@ def test_a_write_costs_the_same_statements_in_a_small_and_a_grown_county(
     # The figures the issue names, so a regression shows as a number here.
     statements = {name: n for name, (n, _c) in small.items()}
     print("statements per write:", statements)  # shown with pytest -s
-    # SQLite: 17, 12 and 17 (PostgreSQL: two or three more, for the ledger's locks). Each
+    # SQLite: 17, 10 and 17 (PostgreSQL: two or three more, for the ledger's locks). Each
     # includes one for the period lock's check (lawlearn.period_locks: the write path's own
     # or the ledger's backstop). A start reads the bank's question ids, then the ten drawn.
     assert statements["check-in, new person"] <= 20
-    assert statements["quiz start"] <= 12
+    assert statements["quiz start"] <= 10
     assert statements["quiz submit"] <= 19
     assert_ledger_exact(app)
