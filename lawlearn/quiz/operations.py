@@ -62,7 +62,7 @@ def _drawn_questions(quiz: Quiz, rng: random.Random) -> list[sa.Row]:
     (all of a bank's questions when it has fewer now), mixed together.
 
     The draw is made from the questions' ids and only the drawn ones are read in full: a bank
-    holds 50 to 150 questions, and loading each as an object to keep ten was most of a quiz
+    holds 50 to 146 questions, and loading each as an object to keep ten was most of a quiz
     start. (The same `rng` draws the same questions as it did from whole objects.)"""
     parts = [(quiz.id, quiz.draw)] if not quiz.parts else \
         [(part.bank_id, part.count) for part in quiz.parts]
