@@ -118,6 +118,60 @@ def test_summaries_follow_every_kind_of_write(world):
     assert_ledger_exact()
 
 
+def test_check_ins_and_submissions_add_exactly_alone_and_beside_a_recount(world):
+    """A check-in and a submission add known amounts to their month (lawlearn.ledger.additions)
+    instead of recounting it. Alone, and in one transaction with a write that recounts the
+    same month (a review, a bank's new topic, a corrected paper score), the summaries equal a
+    rebuild: nothing is counted twice or left out."""
+    from lawlearn.models.sessions import APPROVED
+    from lawlearn.sessions.operations import check_in
+
+    u, p, quiz = world["units"], world["people"], world["quiz"]
+    meeting = session_at(u["cg_house"], date(2026, 3, 10), "S5")
+    meeting.review_state = APPROVED
+    db.session.add(meeting)
+    db.session.commit()
+    check_in(meeting, name="甲", mobile="13700000001")
+    db.session.commit()
+    assert db.session.get(StudySession, meeting.id).attended_count == 1
+    assert_ledger_exact()
+
+    check_in(meeting, name="乙", mobile="13700000002")
+    db.session.get(StudySession, meeting.id).review_state = "returned"
+    db.session.commit()
+    assert_ledger_exact()
+
+    def open_attempt(person, day):
+        attempt = Attempt(quiz=quiz, person=person, unit_id=u["cg_house"].id, taken_on=day,
+                          method="online")
+        db.session.add(attempt)
+        db.session.commit()
+        return attempt
+
+    def score(attempt, value):
+        db.session.execute(sa.update(Attempt).where(Attempt.id == attempt.id)
+                           .values(score=value, passed=value >= 60))
+        ledger.add_scored(attempt.id, attempt.person_id, value, value >= 60)
+
+    score(open_attempt(p[0], date(2026, 3, 11)), 80)
+    db.session.commit()
+    assert_ledger_exact()
+
+    score(open_attempt(p[1], date(2026, 3, 12)), 50)
+    db.session.get(Quiz, quiz.id).topic = "anti-fraud"
+    db.session.commit()
+    assert_ledger_exact()
+
+    paper = Attempt(quiz=quiz, person=p[2], unit_id=u["cg_house"].id,
+                    taken_on=date(2026, 3, 2), score=70, passed=True, method="paper")
+    db.session.add(paper)
+    db.session.commit()
+    score(open_attempt(p[3], date(2026, 3, 20)), 90)
+    db.session.get(Attempt, paper.id).score = 30
+    db.session.commit()
+    assert_ledger_exact()
+
+
 def test_bulk_writes_are_followed_once_touched(world):
     u, p = world["units"], world["people"]
     s = session_at(u["cg_building"], date(2026, 6, 1), "S9")

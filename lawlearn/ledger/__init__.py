@@ -30,8 +30,8 @@ from lawlearn.ledger.refresh import apply, rebuild
 from lawlearn.models import Attempt, Attendance, StudySession, StudyUnit
 from lawlearn.models.reports import ATTENDANCE, QUIZ, UNIT
 
-__all__ = ["init_app", "month_of", "rebuild", "require_rebuild", "touch", "touch_sessions",
-           "touch_units"]
+__all__ = ["add_attended", "add_scored", "init_app", "month_of", "rebuild", "require_rebuild",
+           "touch", "touch_sessions", "touch_units"]
 
 
 def init_app(app: Flask) -> None:
@@ -66,6 +66,28 @@ def touch(session: Session | None = None, *, sessions: Iterable[int] = (),
     changes.entities[ATTENDANCE].update(attend_people)
     changes.entities[QUIZ].update(quiz_people)
     changes.entities[UNIT].update(units)
+
+
+def add_attended(study_session_id: int, person_id: int, session: Session | None = None) -> None:
+    """This person now counts as attended at this study session, and did not before (a QR
+    check-in's new row, or an absence turned into presence). The study session's month moves
+    by one attendance (and one approved attendance if it is approved, as read at commit), with
+    no recount of the month: a check-in costs the same in a quiet village month and a busy one.
+    """
+    changes = pending(_session(session))
+    changes.attended[study_session_id].add(person_id)
+    changes.entities[ATTENDANCE].add(person_id)
+
+
+def add_scored(attempt_id: int, person_id: int, score: float, passed: bool,
+               session: Session | None = None) -> None:
+    """This attempt, which counted nowhere (no score), now has this score: its month and its
+    bank's law topic move by one attempt, its score and its pass. The attempt's row must stay
+    locked by this transaction (the submission's claim holds it), so nothing else moves it
+    before the commit."""
+    changes = pending(_session(session))
+    changes.scored[attempt_id] = (score, passed)
+    changes.entities[QUIZ].add(person_id)
 
 
 def touch_sessions(session_ids: Iterable[int], session: Session | None = None) -> None:

@@ -11,6 +11,7 @@ One collector per model (`COLLECTORS`): a new model the report depends on adds o
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -37,6 +38,15 @@ class Changes:
     leaf_months: set[tuple[int, date]] = field(default_factory=set)
     entities: dict[str, set[int]] = field(
         default_factory=lambda: {ATTENDANCE: set(), QUIZ: set(), UNIT: set()})
+    # Additions whose effect is known exactly (lawlearn.ledger.add_attended, add_scored): a
+    # check-in's person now counts at a study session where they did not; an open attempt got
+    # its first score. They move the month rows by that much, without a recount of the leaf
+    # month (see lawlearn.ledger.additions).
+    attended: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    scored: dict[int, tuple[float, bool]] = field(default_factory=dict)
+    # Quiz banks moved to another law topic: their scored attempts' months are read at commit,
+    # under the tree lock taken exclusively (a submission reads its bank's topic under it).
+    retopiced_quizzes: set[int] = field(default_factory=set)
     # Units whose area changed: every month of theirs is read again at commit.
     moved_units: set[int] = field(default_factory=set)
     # Area id → its path before this transaction moved it.
@@ -50,15 +60,17 @@ class Changes:
 
     def __bool__(self) -> bool:
         return bool(self.study_sessions or self.attempts or self.unit_days or self.attempt_days
-                    or self.leaf_months
+                    or self.leaf_months or self.attended or self.scored
+                    or self.retopiced_quizzes
                     or any(self.entities.values()) or self.moved_units or self.moved_areas
                     or self.fresh or self.rebuild)
 
     @property
     def changes_tree(self) -> bool:
-        """Moves change which area a row rolls up to: they take the ledger's tree lock
-        exclusively."""
-        return bool(self.moved_units or self.moved_areas or self.rebuild)
+        """Moves change which area a row rolls up to, and a bank's new topic which topic row
+        its attempts count in: they take the ledger's tree lock exclusively."""
+        return bool(self.moved_units or self.moved_areas or self.retopiced_quizzes
+                    or self.rebuild)
 
 
 def pending(session: Session) -> Changes:
@@ -109,12 +121,11 @@ def note_attempt(session: Session, changes: Changes, obj: Attempt) -> None:
 
 
 def note_quiz(session: Session, changes: Changes, obj: Quiz) -> None:
-    """A bank moved to another law topic takes its scored attempts with it."""
+    """A bank moved to another law topic takes its scored attempts with it. Which months they
+    are in is read at commit, under the exclusive tree lock: read now, it would miss an attempt
+    submitted (and added to the old topic's row) between this flush and the commit."""
     if _changed(obj, "topic"):
-        changes.attempt_days.update(session.execute(
-            sa.select(Attempt.unit_id, Attempt.taken_on).where(
-                Attempt.quiz_id == obj.id, Attempt.unit_id.is_not(None),
-                Attempt.score.is_not(None)).distinct()).all())
+        changes.retopiced_quizzes.add(obj.id)
 
 
 def note_study_unit(session: Session, changes: Changes, obj: StudyUnit) -> None:

@@ -7,9 +7,11 @@ summary row at once. The locks are taken in one fixed order, so no two transacti
 each other:
 
 1. the rows of the study sessions whose attended counts it refreshes (by id);
-2. the tree lock: shared by ordinary writes; exclusive for moves, rebuilds and large imports,
-   which then need no finer lock (a transaction-level advisory lock, key `TREE`);
-3. one advisory lock per (leaf area, month) and per (scope, entity) it recounts, in key order.
+2. the tree lock: shared by ordinary writes; exclusive for moves, a bank's new law topic,
+   rebuilds and large imports, which then need no finer lock (a transaction-level advisory
+   lock, key `TREE`);
+3. one advisory lock per (leaf area, month) and per (scope, entity) it recounts or adds to, in
+   key order.
 
 Roll-up rows (towns, counties) are never recounted: writers add their differences to them with
 `INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`, which PostgreSQL applies atomically.

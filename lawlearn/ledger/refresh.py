@@ -2,9 +2,10 @@
 
 The incremental path recounts only *leaf* rows (the area a unit lives in, for a month; one
 entity's masks) under the locks of locks.py, and adds the difference to the leaf's row and its
-ancestors' in one statement of atomic additions. It never deletes and re-inserts a row another
-transaction may also write, and the work per write depends on what the write touched, not on
-the size of the county.
+ancestors' in one statement of atomic additions; a check-in's or a submission's known amounts
+(additions.py) are added the same way without a recount. It never deletes and re-inserts a row
+another transaction may also write, and the work per write depends on what the write touched,
+not on the size of the county.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from lawlearn.imports.plan import chunks
-from lawlearn.ledger import figures, locks
+from lawlearn.ledger import additions, figures, locks
 from lawlearn.ledger.changes import Changes
 from lawlearn.ledger.figures import (
     SCOPES,
@@ -50,11 +51,14 @@ def apply(session: Session, changes: Changes) -> None:
     if changes.rebuild:
         rebuild(session)
         return
-    locks.lock_study_sessions(session, changes.study_sessions)
+    locks.lock_study_sessions(session, changes.study_sessions | changes.attended.keys())
     exclusive = changes.changes_tree or _lock_estimate(changes) > locks.MAX_FINE_LOCKS
     locks.lock_tree(session, exclusive)
     lineages = Lineages(session)
     leaf_months, session_months, topic_months = _derive(session, changes, lineages)
+    added = additions.read(session, changes)
+    lineages.note_paths(added.paths)
+    leaf_months |= added.months.keys()
     # The period lock's backstop: every month this transaction touches, old and new, read
     # under the locks above, so no write path slips into a locked period (raises PeriodLocked;
     # the caller's transaction is rolled back).
@@ -63,11 +67,11 @@ def apply(session: Session, changes: Changes) -> None:
         locks.lock_keys(session, [locks.month_key(a, m) for a, m in leaf_months]
                         + [locks.entity_key(scope, e)
                            for scope, ids in changes.entities.items() for e in ids])
-    _refresh_attended_counts(session, changes.study_sessions)
+    _refresh_attended_counts(session, changes.study_sessions | changes.attended.keys())
     for area_id, old_path in sorted(changes.moved_areas.items()):
         _rehang(session, changes, area_id, old_path)
-    _refresh_month_rows(session, lineages, session_months, topic_months)
-    _refresh_topic_rows(session, lineages, topic_months)
+    _refresh_month_rows(session, lineages, session_months, topic_months, added.months)
+    _refresh_topic_rows(session, lineages, topic_months, added.topics)
     for base in figures.GROUPS:
         if changes.entities[base]:
             _refresh_masks(session, lineages, base, changes.entities[base])
@@ -75,7 +79,8 @@ def apply(session: Session, changes: Changes) -> None:
 
 def _lock_estimate(changes: Changes) -> int:
     return (len(changes.study_sessions) + len(changes.attempts) + len(changes.unit_days)
-            + len(changes.attempt_days) + len(changes.leaf_months)
+            + len(changes.attempt_days) + len(changes.leaf_months) + len(changes.attended)
+            + len(changes.scored)
             + sum(len(ids) for ids in changes.entities.values()))
 
 
@@ -96,6 +101,9 @@ def _derive(session: Session, changes: Changes, lineages: Lineages
                 days.add((unit_id, day))
                 area_of[unit_id] = area_id
                 paths[area_id] = path
+    for batch in chunks(sorted(changes.retopiced_quizzes)):
+        attempt_days.update(session.connection().execute(_statement("retopiced_days"),
+                                                         {"ids": batch}).all())
     for batch in chunks(sorted(changes.moved_units)):
         moved = session.execute(
             sa.select(StudySession.unit_id, StudySession.held_on)
@@ -141,35 +149,49 @@ def _stored_months(session: Session, keys: set[MonthKey]) -> dict[MonthKey, dict
 
 
 def _refresh_month_rows(session: Session, lineages: Lineages, session_keys: set[MonthKey],
-                        attempt_keys: set[MonthKey]) -> None:
+                        attempt_keys: set[MonthKey], added: dict[MonthKey, dict]) -> None:
     """Recount the touched leaf rows — their study session figures, their quiz figures, or
-    both, as the transaction touched them; the rest is kept as stored — and add what changed
-    to every ancestor's row."""
+    both, as the transaction touched them; the rest is kept as stored — add the additions
+    (additions.py) of the parts not recounted, and add what changed to every ancestor's row."""
     keys = session_keys | attempt_keys
-    if not keys:
-        return
-    old = _stored_months(session, keys)
-    new = {key: dict(old.get(key) or figures.zero_figures()) for key in keys}
-    for part, part_keys, fields in (("sessions", session_keys, figures.SESSION_FIELDS),
-                                    ("attempts", attempt_keys, figures.QUIZ_FIELDS)):
-        counted = figures.month_figures(session, part_keys, sessions=part == "sessions",
-                                        attempts=part == "attempts")
-        for key, values in counted.items():
-            new[key].update((f, values[f]) for f in fields)
-    deltas = defaultdict(figures.zero_figures)
-    lineages.load({a for a, _m in keys})
-    for key in sorted(keys):
-        before, after = old.get(key) or figures.zero_figures(), new[key]
-        if before == after:
+    changed: dict[MonthKey, dict] = {}
+    if keys:
+        old = _stored_months(session, keys)
+        for part, part_keys, fields in (("sessions", session_keys, figures.SESSION_FIELDS),
+                                        ("attempts", attempt_keys, figures.QUIZ_FIELDS)):
+            counted = figures.month_figures(session, part_keys, sessions=part == "sessions",
+                                            attempts=part == "attempts")
+            for key, values in counted.items():
+                before = old.get(key) or figures.zero_figures()
+                delta = changed.setdefault(key, figures.zero_figures())
+                for f in fields:
+                    delta[f] = values[f] - before[f]
+    for key, values in added.items():
+        recounted = ((figures.SESSION_FIELDS if key in session_keys else ())
+                     + (figures.QUIZ_FIELDS if key in attempt_keys else ()))
+        delta = changed.setdefault(key, figures.zero_figures())
+        for f, value in values.items():
+            if f not in recounted:
+                delta[f] += value
+    # The leaf's own row moves by the same difference as its ancestors', in the same
+    # statement: only this transaction changes it now (it holds the leaf month's lock), so
+    # adding the difference to what it read is writing what it counted.
+    _add_to_months(session, _up_the_tree(lineages, changed, figures.zero_figures))
+
+
+def _up_the_tree(lineages: Lineages, leaf_deltas: dict[tuple, dict], zero) -> dict[tuple, dict]:
+    """Each leaf key's differences added to the same key of the leaf and of every ancestor
+    (keys are (area, …))."""
+    lineages.load({key[0] for key in leaf_deltas})
+    deltas: dict[tuple, dict] = defaultdict(zero)
+    for key, delta in sorted(leaf_deltas.items()):
+        if not any(delta.values()):
             continue
-        # The leaf's own row moves by the same difference as its ancestors', in the same
-        # statement: only this transaction recounts it (it holds the leaf month's lock), so
-        # adding the difference to what it read is writing what it counted.
         for area_id in lineages.of(key[0]):
-            delta = deltas[(area_id, key[1])]
-            for f in STAT_FIELDS:
-                delta[f] += after[f] - before[f]
-    _add_to_months(session, deltas)
+            row = deltas[(area_id, *key[1:])]
+            for f, value in delta.items():
+                row[f] += value
+    return deltas
 
 
 def _add_to_months(session: Session, deltas: dict[MonthKey, dict]) -> None:
@@ -228,23 +250,23 @@ def _stored_topics(session: Session, keys: set[MonthKey]) -> dict[TopicKey, dict
     return stored
 
 
-def _refresh_topic_rows(session: Session, lineages: Lineages, keys: set[MonthKey]) -> None:
+def _refresh_topic_rows(session: Session, lineages: Lineages, keys: set[MonthKey],
+                        added: dict[TopicKey, dict]) -> None:
     """As `_refresh_month_rows`, for the quiz figures by law topic of the same leaf months."""
-    if not keys:
-        return
-    old = _stored_topics(session, keys)
-    new = figures.topic_figures(session, keys)
-    deltas = defaultdict(figures.zero_topic_figures)
-    lineages.load({a for a, _m in keys})
-    for key in sorted(old.keys() | new.keys()):
-        before = old.get(key) or figures.zero_topic_figures()
-        after = new.get(key) or figures.zero_topic_figures()
-        if before == after:
-            continue
-        for area_id in lineages.of(key[0]):  # the leaf and its ancestors, as month rows
-            delta = deltas[(area_id, key[1], key[2])]
-            for f in TOPIC_FIELDS:
-                delta[f] += after[f] - before[f]
+    changed: dict[TopicKey, dict] = {}
+    if keys:
+        old = _stored_topics(session, keys)
+        new = figures.topic_figures(session, keys)
+        for key in old.keys() | new.keys():
+            before = old.get(key) or figures.zero_topic_figures()
+            after = new.get(key) or figures.zero_topic_figures()
+            changed[key] = {f: after[f] - before[f] for f in TOPIC_FIELDS}
+    for key, values in added.items():
+        if key[:2] not in keys:
+            delta = changed.setdefault(key, figures.zero_topic_figures())
+            for f, value in values.items():
+                delta[f] += value
+    deltas = _up_the_tree(lineages, changed, figures.zero_topic_figures)
     _upsert(session, AreaTopicMonthStats.__table__,
             [{"area_id": a, "month": m, "topic": t, **d}
              for (a, m, t), d in sorted(deltas.items()) if any(d.values())],
@@ -431,6 +453,10 @@ _BUILDERS = {
         sa.select(Attempt.unit_id, Attempt.taken_on, StudyUnit.area_id, Area.path)
         .join(StudyUnit, StudyUnit.id == Attempt.unit_id)
         .join(Area, Area.id == StudyUnit.area_id).where(Attempt.id.in_(_ids()))),
+    "retopiced_days": lambda: (
+        sa.select(Attempt.unit_id, Attempt.taken_on).distinct()
+        .where(Attempt.quiz_id.in_(_ids()), Attempt.unit_id.is_not(None),
+               Attempt.score.is_not(None))),
     "unit_areas": lambda: (
         sa.select(StudyUnit.id, StudyUnit.area_id, Area.path)
         .join(Area, Area.id == StudyUnit.area_id).where(StudyUnit.id.in_(_ids()))),

@@ -216,6 +216,9 @@ def submit_attempt(attempt: Attempt, responses: dict[int, object] | None, *,
     and counted. Either way the answers are written in one statement, without the ORM's unit
     of work (a tenth of a submission's time), and the ledger is told of the attempt."""
     now = now or utcnow()
+    # Open attempts have no score (only a correction outside the pages could give one): one
+    # that has is recounted, as any other change to a counted attempt.
+    counted_before = attempt.score is not None
     if too_late(attempt, now):
         responses = None
     if responses is None:
@@ -235,7 +238,10 @@ def submit_attempt(attempt: Attempt, responses: dict[int, object] | None, *,
         set_committed_value(item, "correct", values["correct"])
     for name, value in {"submitted_at": now, **grade}.items():
         set_committed_value(attempt, name, value)
-    ledger.touch(attempts=[attempt.id], quiz_people=[attempt.person_id])
+    if counted_before:
+        ledger.touch(attempts=[attempt.id], quiz_people=[attempt.person_id])
+    else:  # its first score: the summaries move by exactly this attempt, with no recount
+        ledger.add_scored(attempt.id, attempt.person_id, grade["score"], grade["passed"])
     return True
 
 

@@ -228,9 +228,10 @@ def check_in(session: StudySession, *, name: str, mobile: str) -> tuple[Person, 
             .values(status="present")).rowcount == 1
     if not changed:
         return person, False
-    # Exactly what this row changes: the study session's count (and its month) and this
-    # person's activity. (`touch_sessions` would recount every attendee of the meeting, so
-    # the sixtieth check-in of a hall would cost sixty people's recount.)
-    ledger.touch(sessions=[session.id], attend_people=[person.id])
+    # Exactly what this row changes: one more attendance at the study session (its count
+    # and its month) and this person's activity. (`touch_sessions` would recount every
+    # attendee of the meeting, so the sixtieth check-in of a hall would cost sixty people's
+    # recount.)
+    ledger.add_attended(session.id, person.id)
     record(None, "check_in", session, changes={"person": person.id})
     return person, True

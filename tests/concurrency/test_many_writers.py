@@ -173,3 +173,42 @@ def test_a_walk_in_who_checks_in_while_the_study_session_is_sent_back_leaves_app
     assert walk_in["status"] == 302
     with app.app_context():
         assert ledger_check.differences(db.session) == {}
+
+
+def test_a_quiz_submitted_while_its_bank_moves_to_another_law_topic_counts_under_the_new_one(
+        app, meetings):
+    """The county office re-imports a bank under another law topic while a participant, the
+    first of the month at that meeting to finish its quiz, submits: the submission commits
+    while the office's transaction is flushing. The office's commit must then find that
+    attempt (its month is read at commit, not at flush) and move it to the new topic's rows
+    of the report's scores by law."""
+    from lawlearn.models import Quiz
+    from tests.concurrency.conftest import SLUG
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("SQLite lets one writer at a time: no interleaving")
+    meeting = meetings[0]
+    phone = app.test_client()
+    started = start_quiz(phone, meeting.token, "韩十四", "13855550002")
+    assert started.status_code == 302
+    submitted = {}
+
+    def submit_now(*_args):
+        submitted["thread"] = threading.Thread(target=lambda: submitted.setdefault(
+            "status", submit_quiz(phone, urlsplit(started.headers["Location"]).path,
+                                  "T" * QUESTIONS)))
+        submitted["thread"].start()
+        # Long enough for the submission to commit if nothing holds it back.
+        submitted["thread"].join(timeout=2)
+
+    with app.app_context():
+        quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == SLUG))
+        assert quiz.topic == "civil-code"
+        quiz.topic = "anti-fraud"
+        # Runs after the ledger's own before_flush (it was registered first), once.
+        sa.event.listen(db.session, "before_flush", submit_now, once=True)
+        db.session.commit()
+    submitted["thread"].join()
+    assert submitted["status"] == 302
+    with app.app_context():
+        assert ledger_check.differences(db.session) == {}
