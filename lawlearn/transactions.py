@@ -35,6 +35,13 @@ attempt starts from a clean `db.session` (rolled back) and the browser session a
 the request (so nothing is flashed twice; audit rows live in the rolled-back transaction, so
 nothing is audited twice), with uploaded files rewound. When the last attempt fails too, the
 user gets a 503 page saying that nothing was saved and to try again.
+
+A unique key broken by a row another request committed meanwhile (two coordinators saving the
+same new village, a double-clicked "Create") gets one more run too: the forms check those keys
+before they write, so the second run answers with the form's own message beside the field
+("An area with this code already exists.") and what the user typed, where the first ended in
+an error page. If the second run breaks a unique key again, the view has no check of its own
+for it: the user gets a 409 page saying that nothing was saved, never a 500.
 """
 
 from __future__ import annotations
@@ -52,18 +59,19 @@ from contextvars import ContextVar
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, has_request_context, render_template, request
+from flask import Flask, current_app, has_request_context, render_template, request
 from flask import session as browser_session
 from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
-from werkzeug.exceptions import ServiceUnavailable
+from werkzeug.exceptions import Conflict, ServiceUnavailable
 
 from lawlearn.extensions import db
 
 log = logging.getLogger(__name__)
 
 RETRY_SQLSTATES = frozenset({"40P01", "40001"})  # deadlock_detected, serialization_failure
+UNIQUE_VIOLATION = "23505"
 DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a SQLite writer waits for the lock
 DEFAULT_ATTEMPTS = 4
 BACKOFF = 0.05  # seconds before the second attempt; doubles each time, jittered
@@ -76,6 +84,11 @@ _write = ContextVar("lawlearn_write_transaction", default=False)
 
 class DatabaseBusy(ServiceUnavailable):
     """Every attempt of a unit of work met a deadlock, serialization failure or lock."""
+
+
+class SavedMeanwhile(Conflict):
+    """A unique key was broken twice: by a row committed meanwhile, and again on the run that
+    should have seen it (a view without a check of its own for that key)."""
 
 
 @contextmanager
@@ -136,6 +149,16 @@ def is_retryable(error: BaseException) -> bool:
         original)
 
 
+def is_duplicate(error: BaseException) -> bool:
+    """A unique key broken (PostgreSQL's unique_violation; SQLite's "UNIQUE constraint
+    failed"), as when another request committed the same new row first."""
+    original = getattr(error, "orig", None) or error
+    if getattr(original, "sqlstate", None) == UNIQUE_VIOLATION:
+        return True
+    return isinstance(original, sqlite3.IntegrityError) and str(original).startswith(
+        "UNIQUE constraint failed")
+
+
 def _rewind_uploads() -> None:
     # Only files the view already parsed: parsing now would read a body nobody asked for.
     files = request.__dict__.get("files")
@@ -148,13 +171,20 @@ def run_with_retry(work: Callable[[], Any], attempts: int, *, label: str = "") -
     a deadlock, serialization failure or lock, `attempts` times at most."""
     in_request = has_request_context()
     saved = copy.deepcopy(dict(browser_session)) if in_request else None
+    duplicates = 0
     for attempt in range(1, attempts + 1):
         try:
             return work()
         except sa.exc.DBAPIError as error:
-            if not is_retryable(error):
+            duplicate = is_duplicate(error)
+            if not (duplicate or is_retryable(error)):
                 raise
             db.session.rollback()
+            duplicates += duplicate
+            if duplicates == 2:
+                log.error("%s: a unique key broken again on the second run: %s", label,
+                          error.orig)
+                raise SavedMeanwhile() from error
             if attempt == attempts:
                 log.error("%s: gave up after %d attempts: %s", label, attempts, error.orig)
                 raise DatabaseBusy() from error
@@ -183,15 +213,27 @@ def _install_retry(app: Flask) -> None:
 
     @app.errorhandler(DatabaseBusy)
     def busy(error: DatabaseBusy):
-        message = _("Too many people are saving at this moment, and your entry could not be "
-                    "saved. Nothing was changed: please try again in a moment.")
-        if request.accept_mimetypes.best == "application/json":  # as lawlearn.errors answers
-            body = {"error": error.name, "status": 503, "message": message}
-        else:
-            body = render_template("errors/error.html", code=503, message=message)
-        response = app.make_response((body, 503))
+        response = _error_page(error, _("Too many people are saving at this moment, and your "
+                                        "entry could not be saved. Nothing was changed: please "
+                                        "try again in a moment."))
         response.headers["Retry-After"] = "2"
         return response
+
+    @app.errorhandler(SavedMeanwhile)
+    def saved_meanwhile(error: SavedMeanwhile):
+        return _error_page(error, _("Someone else saved the same entry at the same moment, so "
+                                    "yours was not saved. Open the page again to see what is "
+                                    "stored now."))
+
+
+def _error_page(error, message: str):
+    """The page (or JSON, as lawlearn.errors answers) for a unit of work that saved nothing."""
+    code = error.code
+    if request.accept_mimetypes.best == "application/json":
+        body = {"error": error.name, "status": code, "message": message}
+    else:
+        body = render_template("errors/error.html", code=code, message=message)
+    return current_app.make_response((body, code))
 
 
 # --- inserting what may already be there ---------------------------------------------------------

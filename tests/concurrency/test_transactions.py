@@ -208,3 +208,92 @@ def test_a_sqlite_writer_that_waited_too_long_gets_503_then_succeeds(app, meetin
     assert attendance_rows(app, meeting.session_id) == [("刘一", "present")]
     with impatient.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def meanwhile(app):
+    """meanwhile(pattern, write): right after the first statement matching `pattern` (a
+    regular expression over its text on one line), `write()` runs in an application context
+    of its own (its own database session and connection) and commits: a colleague's request
+    that gets there between this one's checks and its insert."""
+    import re
+
+    with app.app_context():
+        engine = db.engine
+    installed = []
+
+    def install(pattern: str, write) -> list[str]:
+        done: list[str] = []
+
+        def after(_conn, _cursor, statement, *_args):
+            flat = " ".join(statement.split())
+            if done or not re.search(pattern, flat):
+                return
+            done.append(flat)
+            with app.app_context():
+                write()
+                db.session.commit()
+
+        sa.event.listen(engine, "after_cursor_execute", after)
+        installed.append(after)
+        return done
+
+    yield install
+    for after in installed:
+        sa.event.remove(engine, "after_cursor_execute", after)
+
+
+def test_two_people_adding_the_same_village_at_once_see_the_forms_own_message(
+        app, county, make_user, meanwhile):
+    """Two staff add village 330101002 in the same moment (or one double-clicks "Create"):
+    the other request commits the same village after this one's checks and before its
+    insert. The form comes back with the code's own message and what was typed, not an error
+    page, and the village is there once."""
+    from lawlearn.areas.operations import create_area
+    from lawlearn.models import Area
+    from tests.conftest import login
+
+    town_id = county["城关镇"]["town"].id
+    client = app.test_client()
+    login(client, make_user("admin", area=county["county"]))
+    # The last check before the insert: no active area of that name under the town.
+    raced = meanwhile(r"FROM areas WHERE areas\.name = ", lambda: create_area(
+        code="330101002", name="城关镇西村", level="village",
+        parent=db.session.get(Area, town_id)))
+    response = client.post("/areas/new", headers=EN, data={
+        "code": "330101002", "name": "城关镇西村", "level": "village", "parent_id": town_id})
+    page = response.get_data(as_text=True)
+    assert len(raced) == 1
+    assert response.status_code == 400
+    assert "An area with this code already exists." in page
+    assert 'value="城关镇西村"' in page
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Area).where(
+            Area.code == "330101002")) == 1
+
+
+def unique_violation(app) -> Exception:
+    if dialect(app) == "sqlite":
+        return sqlite3.IntegrityError("UNIQUE constraint failed: attendance.session_id")
+    import psycopg.errors
+
+    return psycopg.errors.UniqueViolation("duplicate key value violates unique constraint")
+
+
+def test_a_unique_key_broken_again_on_the_second_run_is_a_409_not_a_500(app, meetings,
+                                                                      fail_writes):
+    """A write path with no check of its own for a key: after one more run it says that
+    nothing was saved, in the reader's language, and saves nothing."""
+    meeting = meetings[0]
+    failed = fail_writes("INSERT INTO attendance", 100, unique_violation(app))
+    response = app.test_client().post(f"/s/{meeting.token}", headers=EN,
+                                      data={"name": "刘一", "mobile": "13811110001"})
+    assert response.status_code == 409
+    assert "Someone else saved the same entry at the same moment" in response.get_data(
+        as_text=True)
+    assert len(failed) == 2
+    assert attendance_rows(app, meeting.session_id) == []
+    chinese = app.test_client().post(f"/s/{meeting.token}", headers={"Accept-Language": "zh"},
+                                     data={"name": "刘一", "mobile": "13811110001"})
+    assert chinese.status_code == 409
+    assert "同一时刻保存了同样的内容" in chinese.get_data(as_text=True)
