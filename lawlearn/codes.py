@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
+
+from lawlearn.i18n import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

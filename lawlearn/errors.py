@@ -1,10 +1,10 @@
 """Error pages: the user's language, the site's layout, and JSON for the JSON endpoints."""
 
 from flask import Flask, render_template, request
-from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from lawlearn.i18n import gettext as _
 from lawlearn.period_locks import PeriodLocked
 
 _MESSAGES = {

@@ -12,13 +12,13 @@ import functools
 from babel import support
 from flask import current_app
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Form, IntegerField, StringField
 from wtforms.i18n import messages_path
 from wtforms.meta import DefaultMeta
 from wtforms.validators import StopValidation
 
+from lawlearn.i18n import gettext as _
 from lawlearn.validation import DB_INT_MAX, refuse_control_characters
 
 

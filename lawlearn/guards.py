@@ -10,9 +10,9 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
-from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
 
+from lawlearn.i18n import gettext as _
 from lawlearn.validation import DB_INT_MAX
 
 

@@ -75,18 +75,44 @@ def lazy_strings_as_text() -> None:
 def catalogue(load=None):
     """The translations of the language chosen for this request (or forced for a while).
 
-    Flask-Babel finds them afresh for every message: three look-ups of its context, the
-    locale's name built, a dictionary; about 5 µs a message, a millisecond of the coverage page.
-    This keeps them on `g` beside the locale object they belong to. `force_locale` and
-    `refresh` replace that object, so a forced or re-chosen language is never served the
-    catalogue of the one before. `load` finds them when they are not kept yet."""
-    if not has_app_context():
+    Flask-Babel finds them afresh for every message: three look-ups of its context through
+    `g`, the locale's name built, a dictionary; 5 µs a message, and a page like the coverage
+    report translates some 300 (1.5 ms). This keeps them on `g` beside the locale object they
+    belong to, and reads that object straight from Flask-Babel's namespace on `g` (one look-up
+    of `g`, 0.1 µs): `force_locale` and `refresh` replace or remove it, so a forced or
+    re-chosen language is never served the catalogue of the one before. `load` finds them
+    when they are not kept yet."""
+    try:
+        kept = g._get_current_object().__dict__
+    except RuntimeError:  # no application context: Flask-Babel's own answer
         return get_translations()
-    locale = get_locale()
-    memo = g.get("_catalogue")
-    if memo is None or memo[0] is not locale:
-        memo = g._catalogue = (locale, (load or get_translations)())
-    return memo[1]
+    memo = kept.get("_catalogue")
+    if memo is not None and memo[0] is getattr(kept.get("_flask_babel"), "babel_locale", None):
+        return memo[1]
+    locale = get_locale()  # chooses the language when this request has not yet
+    translations = (load or get_translations)()
+    if locale is not None:  # None: an empty `g`, which Flask-Babel takes for no context
+        kept["_catalogue"] = (locale, translations)
+    return translations
+
+
+def gettext(string: str, **variables) -> str:
+    """Flask-Babel's `gettext`, through `catalogue` (its own looks up its context twice more
+    per message, 8 µs against 1). Used as `_` in Python code; `pybabel extract` finds it."""
+    translated = catalogue().ugettext(string)
+    return translated % variables if variables else translated
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    variables.setdefault("num", num)
+    return catalogue().ungettext(singular, plural, num) % variables
+
+
+def lazy_gettext(string: str, **variables):
+    """A label translated when it is shown, in the language of the request showing it."""
+    from flask_babel.speaklater import LazyString
+
+    return LazyString(gettext, string, **variables)
 
 
 class RememberingDomain(Domain):

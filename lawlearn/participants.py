@@ -20,10 +20,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from lawlearn.audit import record
 from lawlearn.extensions import db
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.models import Person, RosterMember, StudyUnit
 from lawlearn.models.base import utcnow
 from lawlearn.models.people import hash_mobile, mask_mobile

@@ -61,12 +61,12 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask, current_app, has_request_context, render_template, request
 from flask import session as browser_session
-from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.exceptions import Conflict, ServiceUnavailable
 
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 
 log = logging.getLogger(__name__)
 

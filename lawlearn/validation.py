@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from flask_babel import gettext as _
-
 from lawlearn import clock, codes
+from lawlearn.i18n import gettext as _
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-]{0,31}$")
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")

@@ -18,7 +18,8 @@ import zipfile
 from typing import Any
 
 from flask import current_app, has_app_context
-from flask_babel import gettext as _
+
+from lawlearn.i18n import gettext as _
 
 DEFAULT_MAX_ROWS = 200_000
 DEFAULT_MAX_UNPACKED_MB = 200

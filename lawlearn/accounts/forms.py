@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
@@ -10,6 +9,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 from lawlearn.auth.passwords import password_problem
 from lawlearn.extensions import db
 from lawlearn.forms import AppForm
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.models import User
 from lawlearn.validation import choice_id
 

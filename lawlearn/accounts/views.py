@@ -14,7 +14,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
@@ -25,6 +24,7 @@ from lawlearn.areas.queries import area_choices
 from lawlearn.auth import operations
 from lawlearn.auth.forms import ResetPasswordForm
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import Area, StudyUnit, User, leader_units
 from lawlearn.validation import database_id
 

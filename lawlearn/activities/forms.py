@@ -5,7 +5,6 @@ exhibition, the visitors counted."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -13,6 +12,7 @@ from lawlearn import clock
 from lawlearn.codes import TOPICS
 from lawlearn.extensions import db
 from lawlearn.forms import AppForm
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.models.activities import ACTIVITY_KINDS
 from lawlearn.models.units import StudyUnit
 from lawlearn.period_locks import locked_period, refusal

@@ -9,10 +9,10 @@ place that writes study sessions.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from lawlearn.audit import record
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import (
     ActivityStop,
     ActivityVisitingUnit,

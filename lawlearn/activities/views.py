@@ -11,7 +11,6 @@ photos) is managed on the study session's own pages.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from lawlearn import scope
@@ -28,6 +27,7 @@ from lawlearn.activities.forms import (
 )
 from lawlearn.areas.queries import area_choices
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import Area, Lecturer, StudyUnit
 from lawlearn.models.activities import ACTIVITY_KINDS
 from lawlearn.sessions.queries import paginate_rows

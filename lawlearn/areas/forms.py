@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
@@ -10,6 +9,7 @@ from lawlearn.areas.operations import retired_parent_message
 from lawlearn.areas.queries import area_choices
 from lawlearn.extensions import db
 from lawlearn.forms import AppForm
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.models import Area
 from lawlearn.validation import (
     area_code_problem,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lawlearn import scope
@@ -12,6 +11,7 @@ from lawlearn.areas import operations, queries
 from lawlearn.areas.forms import AreaForm
 from lawlearn.codes import PARENT_LEVEL
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import Area
 from lawlearn.validation import database_id
 

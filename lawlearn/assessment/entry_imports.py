@@ -11,12 +11,12 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from lawlearn import validation
 from lawlearn.assessment import operations
 from lawlearn.assessment.scheme import ENTRY_KINDS
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.imports.checks import RowChecker
 from lawlearn.imports.plan import ImportPlan, areas_by_code, chunks
 from lawlearn.imports.reader import Column, Row, RowError

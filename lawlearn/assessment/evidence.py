@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from flask_babel import gettext as _
-
+from lawlearn.i18n import gettext as _
 from lawlearn.sessions import photos
 
 MAX_PDF_BYTES = 5 * 1024 * 1024

@@ -4,13 +4,13 @@ scoping as the entry itself (the county office, or the town's own coordinator)."
 from __future__ import annotations
 
 from flask import abort, flash, redirect, send_file, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from lawlearn.assessment import evidence, operations
 from lawlearn.assessment.forms import EvidenceForm
 from lawlearn.assessment.views import _locked, _scheme_or_404, _town_or_404, _town_page, bp
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import AssessmentEvidence
 from lawlearn.validation import sent_file_name
 

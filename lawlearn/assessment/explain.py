@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
-
 from lawlearn import codes
 from lawlearn.assessment.scheme import BANDS, BONUS, DEDUCTION, MANUAL, PER_UNIT, RATE, TARGET
 from lawlearn.assessment.scoring import ItemScore
+from lawlearn.i18n import gettext as _
+from lawlearn.i18n import ngettext
 
 # Metrics that are a share (shown as a percentage), not a figure per unit.
 SHARES = ("active_rate", "pass_rate", "budget_disbursed_rate")

@@ -3,8 +3,6 @@ an item, and the county's review of a self-assessed entry."""
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     DateField,
@@ -18,6 +16,8 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from lawlearn.assessment.entry_imports import NOTE_MAX, parse_value
 from lawlearn.forms import AppForm
+from lawlearn.i18n import gettext as _
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.quiz.forms import _choices
 
 

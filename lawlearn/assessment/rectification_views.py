@@ -5,7 +5,6 @@ with a reason. A coordinator acts only for their own town; the county office dec
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, send_file, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from lawlearn import clock, scope
@@ -17,6 +16,7 @@ from lawlearn.assessment.forms import (
 )
 from lawlearn.assessment.views import _scheme_or_404, _town_or_404, bp
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models.assessment import (
     RECTIFICATION_ACCEPTED,
     RECTIFICATION_SUBMITTED,

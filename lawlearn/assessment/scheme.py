@@ -17,9 +17,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
-from flask_babel import gettext as _
 
 from lawlearn import codes
+from lawlearn.i18n import gettext as _
 from lawlearn.validation import CODE_RE
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100

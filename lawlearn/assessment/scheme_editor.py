@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from lawlearn import scope
@@ -23,6 +22,7 @@ from lawlearn.assessment.scheme import SchemeError, check
 from lawlearn.assessment.scheme_form import MAX_ITEMS, SchemeEditForm
 from lawlearn.assessment.views import _scheme_or_404, bp
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 
 
 @bp.route("/<int:year>/scheme/edit", methods=["GET", "POST"])

@@ -14,7 +14,6 @@ import math
 import re
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     FieldList,
@@ -40,6 +39,7 @@ from lawlearn.assessment.scheme import (
     Problem,
 )
 from lawlearn.forms import AppForm, AppSubForm
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.quiz.forms import _choices
 
 MAX_ITEMS = 200

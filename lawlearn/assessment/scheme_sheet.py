@@ -11,9 +11,9 @@ from datetime import date, datetime
 from typing import Any
 
 import yaml
-from flask_babel import gettext as _
 
 from lawlearn.assessment.scheme import SchemeError, _item, check
+from lawlearn.i18n import gettext as _
 from lawlearn.spreadsheets import append_row
 from lawlearn.workbooks import WorkbookError, first_sheet_rows
 

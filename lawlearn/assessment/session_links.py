@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from lawlearn.assessment import operations
 from lawlearn.assessment.forms import SessionLinkForm
 from lawlearn.assessment.views import _locked, _scheme_or_404, _town_or_404, _town_page, bp
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import (
     Area,
     AssessmentScheme,

@@ -7,13 +7,13 @@ import io
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from lawlearn import clock
 from lawlearn.assessment.explain import plain, rule_words
 from lawlearn.assessment.results import score_towns
 from lawlearn.assessment.scheme import ENTRY_KINDS
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import (
     Area,
     AssessmentEntry,

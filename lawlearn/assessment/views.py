@@ -21,7 +21,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import orm
 
@@ -47,6 +46,7 @@ from lawlearn.assessment.scoring import as_json_number, tier_ranks
 from lawlearn.assessment.sheet import sheet_rows
 from lawlearn.assessment.sheet import to_xlsx as sheet_to_xlsx
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import Area, AssessmentEntry, AssessmentRectification, AssessmentScheme
 from lawlearn.models.assessment import RECTIFICATION_ACCEPTED, SELF_ASSESSED
 

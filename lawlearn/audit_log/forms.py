@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, StopValidation, ValidationError
 
 from lawlearn.audit_log.labels import action_choices
 from lawlearn.forms import AppForm
+from lawlearn.i18n import gettext as _
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.models import Area
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)

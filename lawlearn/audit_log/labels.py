@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from lawlearn.i18n import lazy_gettext as _l
 
 ACTIONS = {
     "login": _l("Logged in"),

@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterator
 
 from flask import Blueprint, Response, abort, render_template, request, stream_with_context
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lawlearn import clock
@@ -15,6 +14,7 @@ from lawlearn.audit_log import queries
 from lawlearn.audit_log.forms import AuditFilterForm
 from lawlearn.audit_log.labels import action_label, object_label
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import AuditEvent
 from lawlearn.spreadsheets import csv_bytes
 

@@ -1,9 +1,9 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from lawlearn.auth.passwords import password_problem
 from lawlearn.forms import AppForm
+from lawlearn.i18n import lazy_gettext as _l
 
 
 class LoginForm(AppForm):

@@ -14,9 +14,9 @@ from functools import cache
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import gettext as _
 from werkzeug.security import generate_password_hash
 
+from lawlearn.i18n import gettext as _
 from lawlearn.models.accounts import PASSWORD_MAX, PASSWORD_MIN
 
 COMMON_PASSWORDS = Path(__file__).with_name("common_passwords.txt")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Flask
-from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 
 from lawlearn.extensions import db, login_manager
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.models import LoginSession, User
 
 

@@ -10,7 +10,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -19,6 +18,7 @@ from lawlearn.auth import operations, throttle
 from lawlearn.auth.forms import ChangePasswordForm, LoginForm
 from lawlearn.auth.sessions import CurrentUser
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.security import safe_next
 
 bp = Blueprint("auth", __name__)

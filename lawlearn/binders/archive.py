@@ -15,13 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import gettext as _
 
 from lawlearn import clock
 from lawlearn.binders import summary
 from lawlearn.binders.queries import SHEET_CHUNK, BinderIndex, Subject, read_index, sheet_rows
 from lawlearn.binders.sheets import SheetWriter
 from lawlearn.binders.workbook import index_workbook
+from lawlearn.i18n import gettext as _
 from lawlearn.sessions.photos import photo_dir
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')

@@ -8,14 +8,14 @@ import re
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from lawlearn import clock, scope
 from lawlearn.extensions import db
 from lawlearn.forms import AppForm
+from lawlearn.i18n import gettext as _
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.models import Area, StudyUnit
 
 MAX_MONTHS = 24

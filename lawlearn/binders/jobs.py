@@ -24,12 +24,12 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import Flask, current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from lawlearn import audit, clock
 from lawlearn.binders.archive import binder_folder, write_binder
 from lawlearn.binders.queries import Subject
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import Area, BinderJob, StudyUnit
 from lawlearn.models.binders import DONE, FAILED, QUEUED, RUNNING
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import gettext as _
 from markupsafe import Markup
 
 from lawlearn import codes
+from lawlearn.i18n import gettext as _
 
 
 @dataclass

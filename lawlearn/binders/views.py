@@ -20,7 +20,6 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from lawlearn import scope
@@ -31,6 +30,7 @@ from lawlearn.binders.archive import download_name
 from lawlearn.binders.forms import BinderForm
 from lawlearn.binders.queries import Subject, read_index
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import BinderJob
 
 bp = Blueprint("binders", __name__, url_prefix="/binders")

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import io
 
-from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from lawlearn import codes
 from lawlearn.binders.queries import BinderIndex, attended
+from lawlearn.i18n import gettext as _
 from lawlearn.spreadsheets import append_fast_row as append_row
 
 

@@ -4,7 +4,6 @@ disbursement with its voucher. Amounts are typed in yuan and kept in fen
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
@@ -13,6 +12,7 @@ from lawlearn import clock
 from lawlearn.budgets.money import amount_problem, parse_yuan
 from lawlearn.budgets.operations import NOTE_MAX
 from lawlearn.forms import AppForm
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.validation import choice_id, date_problem
 
 

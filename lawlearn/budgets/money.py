@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from flask_babel import gettext as _
+from lawlearn.i18n import gettext as _
 
 # The largest amount a Numeric(12, 2) could hold: 9,999,999,999.99 yuan.
 MAX_FEN = 10**12 - 1

@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from lawlearn import clock
 from lawlearn.audit import diff, record
 from lawlearn.budgets.money import yuan
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import Area, BudgetAllocation, BudgetDisbursement, BudgetStandard
 from lawlearn.models.sessions import StudySession
 

@@ -23,7 +23,6 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from lawlearn import clock, scope
@@ -32,6 +31,7 @@ from lawlearn.budgets import exports, operations, queries, vouchers
 from lawlearn.budgets.forms import AllocationForm, DisbursementForm, StandardForm
 from lawlearn.budgets.money import percent, plain_yuan, yuan
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import Area, BudgetAllocation, BudgetDisbursement, StudySession
 from lawlearn.validation import sent_file_name
 

@@ -21,9 +21,9 @@ import re
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from lawlearn.extensions import db
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.models import Attempt, Exam, ExamSitting
 
 PURPOSE = b"lawlearn/exam-certificate/v1:"

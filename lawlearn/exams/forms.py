@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateTimeLocalField,
     IntegerField,
@@ -20,6 +18,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from lawlearn import clock
 from lawlearn.forms import AppForm
+from lawlearn.i18n import gettext as _
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.quiz.forms import ContinueForm, StartForm
 from lawlearn.validation import mobile_problem, normalise_mobile
 

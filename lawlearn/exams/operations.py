@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from lawlearn.audit import diff, record
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import (
     Area,
     Attempt,

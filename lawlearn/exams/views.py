@@ -18,13 +18,13 @@ from flask import (
     render_template,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from lawlearn import clock, scope
 from lawlearn.exams import exports, operations, queries
 from lawlearn.exams.forms import ExamForm, local_input
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import Area, Exam, StudyUnit
 from lawlearn.participants import NameConflict
 from lawlearn.quiz.queries import public_quizzes

@@ -9,9 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_babel import gettext as _
-
 from lawlearn.codes import CodeList
+from lawlearn.i18n import gettext as _
 from lawlearn.imports.reader import Row, RowError
 from lawlearn.validation import (
     code_problem,

@@ -1,9 +1,9 @@
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField
 from wtforms.validators import DataRequired
 
 from lawlearn.forms import AppForm
+from lawlearn.i18n import lazy_gettext as _l
 
 
 class UploadForm(AppForm):

@@ -7,9 +7,8 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-
+from lawlearn.i18n import gettext as _
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.workbooks import WorkbookError, first_sheet_rows, max_rows
 
 

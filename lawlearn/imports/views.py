@@ -15,10 +15,10 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.imports import pending
 from lawlearn.imports.forms import ConfirmForm, UploadForm
 from lawlearn.imports.reader import ImportFileError, RowError

@@ -23,11 +23,11 @@ from collections.abc import Iterable
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, aliased
 from werkzeug.exceptions import Conflict
 
+from lawlearn.i18n import gettext as _
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.models import Area, PeriodLock
 
 MONTH_NAMES = dict(enumerate((

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from lawlearn.forms import AppForm
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.period_locks import QUARTER_LABELS, month_label
 from lawlearn.period_locks.operations import MAX_REASON
 

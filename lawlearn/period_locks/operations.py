@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from lawlearn.audit import record
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import Area, PeriodLock
 from lawlearn.models.base import utcnow
 from lawlearn.period_locks import period_label, quarter_months

@@ -7,12 +7,12 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from lawlearn import clock, scope
 from lawlearn.areas.queries import area_choices
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import Area, PeriodLock
 from lawlearn.period_locks import period_label
 from lawlearn.period_locks.forms import LockForm, UnlockForm

@@ -6,7 +6,6 @@ The builder's rows are turned into the same plain data a YAML file holds and che
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     DateField,
@@ -29,6 +28,7 @@ from wtforms.validators import (
 
 from lawlearn import clock, codes
 from lawlearn.forms import AppForm, AppSubForm
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.models.plans import RULE_KINDS
 from lawlearn.plans.operations import MAX_NOTE
 from lawlearn.sessions.forms import choices

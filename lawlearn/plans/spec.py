@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import yaml
-from flask_babel import gettext as _
 
 from lawlearn import codes
+from lawlearn.i18n import gettext as _
 from lawlearn.models.plans import RULE_KINDS
 
 PLAN_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")

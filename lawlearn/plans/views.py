@@ -20,11 +20,11 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from lawlearn import clock
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import Area, Checkoff, Milestone
 from lawlearn.plans import operations, queries
 from lawlearn.plans.exports import to_csv, to_xlsx

@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from lawlearn import codes
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import Question, Quiz
 from lawlearn.quiz.banks import (
     DEFAULTS,

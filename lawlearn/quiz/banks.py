@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from flask_babel import gettext as _
 
 from lawlearn import codes
+from lawlearn.i18n import gettext as _
 
 KINDS = ("single", "multiple", "true_false")
 LETTERS = "ABCDEF"

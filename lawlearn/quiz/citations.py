@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from flask_babel import gettext as _
-
+from lawlearn.i18n import gettext as _
 from lawlearn.paths import LAWS_DIR
 
 # topic code → the law's full name as it must appear inside 《》 in `source`

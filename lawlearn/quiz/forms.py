@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import functools
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     FieldList,
@@ -19,6 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from lawlearn import codes
 from lawlearn.forms import AppForm, AppSubForm
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.quiz.banks import LETTERS
 from lawlearn.quiz.result_imports import parse_score
 from lawlearn.validation import mobile_problem, normalise_mobile

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from flask_babel import gettext as _
-
+from lawlearn.i18n import gettext as _
 from lawlearn.quiz.formats import _messages as msg
 
 _UNSUPPORTED = msg.SKIP_UNSUPPORTED

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from lawlearn import codes
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import Question, Quiz, QuizPart
 from lawlearn.quiz.banks import SLUG_RE, BankError
 from lawlearn.quiz.sync import record_quiz, shipped_slugs

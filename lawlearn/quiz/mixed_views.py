@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from lawlearn import scope
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.quiz.banks import BankError
 from lawlearn.quiz.blueprint import bp
 from lawlearn.quiz.forms import MixedPaperForm

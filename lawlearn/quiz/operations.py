@@ -14,12 +14,12 @@ import random
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lawlearn import clock, ledger
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import Attempt, AttemptItem, Person, Question, Quiz, StudySession
 from lawlearn.models.base import utcnow
 from lawlearn.quiz.scoring import is_correct, normalise_response, passed, score, shuffle_options

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from lawlearn import ledger, participants
 from lawlearn.audit import actor_id, insert_events
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.imports.plan import ImportPlan, chunks, insert_rows
 from lawlearn.models import (
     Attempt,

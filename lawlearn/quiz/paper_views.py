@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 
 from lawlearn import scope
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.imports.plan import ImportPlan
 from lawlearn.imports.reader import RowError
 from lawlearn.models import Quiz, StudySession

@@ -8,10 +8,10 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import abort, redirect, render_template, request, url_for
 from flask import session as browser_session
-from flask_babel import gettext as _
 
 from lawlearn import clock, public_limits
 from lawlearn.extensions import csrf, db, limiter
+from lawlearn.i18n import gettext as _
 from lawlearn.models import Attempt, Attendance, Person, Quiz, StudySession
 from lawlearn.models.base import utcnow
 from lawlearn.participants import NameConflict, identify

@@ -7,10 +7,10 @@ from __future__ import annotations
 import math
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from lawlearn import validation
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.imports.checks import RowChecker
 from lawlearn.imports.plan import ImportPlan, chunks
 from lawlearn.imports.reader import Column, Row

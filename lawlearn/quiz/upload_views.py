@@ -9,11 +9,11 @@ import time
 from pathlib import Path
 
 from flask import current_app, flash, redirect, render_template, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from lawlearn import scope
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.imports.forms import ConfirmForm
 from lawlearn.quiz.bank_import import apply_import, prepare_import
 from lawlearn.quiz.banks import BankError

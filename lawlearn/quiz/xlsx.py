@@ -13,8 +13,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 
-from flask_babel import gettext as _
-
+from lawlearn.i18n import gettext as _
 from lawlearn.quiz.banks import LETTERS, BankError, QuestionSpec, SkippedQuestion
 from lawlearn.spreadsheets import append_row
 from lawlearn.workbooks import WorkbookError, first_sheet_rows

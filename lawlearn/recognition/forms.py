@@ -5,11 +5,11 @@ so inline, and the operations check it again (lawlearn.recognition.operations)."
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from lawlearn.forms import AppForm
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.recognition.operations import MAX_TEXT
 
 

@@ -13,11 +13,11 @@ the town's own judgement and goes to the county at once, as reviewed by the town
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from lawlearn import clock
 from lawlearn.audit import actor_id, record
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import Recognition, StudyUnit
 from lawlearn.models.recognition import LIVE_STATUSES
 

@@ -104,9 +104,9 @@ def issuer(area: Area) -> str:
     """Who issues the plaque: the RECOGNITION_ISSUER setting, else the county's office named
     after the unit's county (the root of its branch of the tree)."""
     from flask import current_app
-    from flask_babel import gettext as _
 
     from lawlearn.areas.queries import ancestors
+    from lawlearn.i18n import gettext as _
 
     configured = current_app.config.get("RECOGNITION_ISSUER")
     if configured:

@@ -9,11 +9,11 @@ rejection without a reason). One commit per request, Post/Redirect/Get.
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lawlearn import clock, codes, scope
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.recognition import operations, queries, words
 from lawlearn.recognition.forms import ConfirmForm, NominationForm, NoteForm, ReasonForm
 from lawlearn.recognition.operations import RecognitionError

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
-
 from lawlearn.codes import Code, CodeList
+from lawlearn.i18n import lazy_gettext as _l
 
 # The unit's kind decides the title on the plaque.
 TITLES = CodeList(

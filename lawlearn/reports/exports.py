@@ -7,10 +7,10 @@ import io
 from datetime import datetime
 
 from flask_babel import get_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from lawlearn import clock, codes
+from lawlearn.i18n import gettext as _
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.spreadsheets import append_row, csv_bytes
 
 # (English header, header in the reader's language, how to read it from a ROW). The codes are the

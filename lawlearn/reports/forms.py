@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from lawlearn import codes
 from lawlearn.forms import AppForm
+from lawlearn.i18n import gettext as _
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.models import Area
 from lawlearn.reports.periods import PRESETS, Period, PeriodError, parse_day, resolve
 from lawlearn.reports.queries import find_area

@@ -6,8 +6,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import gettext as _
-
+from lawlearn.i18n import gettext as _
 from lawlearn.validation import EARLIEST_YEAR, LATEST_YEAR
 
 

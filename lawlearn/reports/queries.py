@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.orm import aliased, contains_eager
 
 from lawlearn import clock, codes, scope
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import (
     ATTENDED,
     Area,

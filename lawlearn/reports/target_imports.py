@@ -7,11 +7,11 @@ file changes nothing.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from lawlearn import codes, validation
 from lawlearn.audit import insert_events
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.imports.checks import RowChecker
 from lawlearn.imports.plan import ImportPlan, areas_by_code, chunks
 from lawlearn.imports.reader import Column, Row, RowError

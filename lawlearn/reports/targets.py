@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from lawlearn.audit import record
 from lawlearn.extensions import db
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.models import Area, Target
 from lawlearn.period_locks import PeriodLocked, locked_in_year
 

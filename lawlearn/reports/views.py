@@ -21,13 +21,13 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lawlearn import clock, codes, scope
 from lawlearn.areas.queries import ancestors, area_choices
 from lawlearn.audit import record
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import Area, Target
 from lawlearn.period_locks import PeriodLocked, locks_over, period_label
 from lawlearn.recognition.queries import recognised_by_area

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from lawlearn.forms import AppForm
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.returns.operations import MAX_SUMMARY
 
 

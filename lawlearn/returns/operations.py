@@ -8,11 +8,11 @@ import calendar
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from lawlearn import clock
 from lawlearn.audit import record
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import Area, MonthlyReturn
 
 MAX_SUMMARY = 5000

@@ -7,11 +7,11 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from lawlearn import clock, scope
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import Area, MonthlyReturn
 from lawlearn.returns import queries
 from lawlearn.returns.forms import ReturnForm

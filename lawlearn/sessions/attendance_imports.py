@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import gettext as _
 
 from lawlearn import codes, ledger, participants, validation
 from lawlearn.audit import insert_events
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.imports.checks import RowChecker
 from lawlearn.imports.plan import ImportPlan, chunks
 from lawlearn.imports.reader import Column, Row

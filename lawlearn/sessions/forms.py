@@ -7,8 +7,6 @@ post can't touch anyone else.
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     DateField,
@@ -37,6 +35,8 @@ from lawlearn import clock
 from lawlearn.codes import ATTENDANCE_STATUSES, SESSION_FORMATS, TOPICS, CodeList
 from lawlearn.extensions import db
 from lawlearn.forms import AppForm, AppSubForm
+from lawlearn.i18n import gettext as _
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.period_locks import locked_period, refusal
 from lawlearn.sessions import photos
 from lawlearn.validation import choice_id, date_problem, mobile_problem, normalise_mobile

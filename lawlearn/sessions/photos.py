@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app
-from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from lawlearn.i18n import gettext as _
 
 MAX_MB = 20                      # phones take 6–12 MB pictures; a 48-MP mode up to ~20 MB
 MAX_BYTES = MAX_MB * 1024 * 1024

@@ -43,7 +43,7 @@ def initial_state(actor) -> str:
 
 
 def approve_study_session(session: StudySession, *, actor) -> None:
-    from flask_babel import gettext as _
+    from lawlearn.i18n import gettext as _
 
     if session.review_state == APPROVED:
         raise ReviewRefused(_("Session %(code)s is already approved.", code=session.code))
@@ -55,7 +55,7 @@ def approve_study_session(session: StudySession, *, actor) -> None:
 
 
 def return_study_session(session: StudySession, reason: str, *, actor) -> None:
-    from flask_babel import gettext as _
+    from lawlearn.i18n import gettext as _
 
     reason = (reason or "").strip()
     if not reason:

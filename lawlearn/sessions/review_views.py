@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from lawlearn import clock, scope
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.sessions import review, review_queries
 from lawlearn.sessions.blueprint import bp
 from lawlearn.sessions.forms import ApproveManyForm, ReturnForm

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from lawlearn import codes, ledger, validation
 from lawlearn.audit import actor_id, insert_events, plain
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.imports.checks import RowChecker
 from lawlearn.imports.plan import ImportPlan, chunks, insert_rows
 from lawlearn.imports.reader import Column, Row

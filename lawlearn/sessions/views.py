@@ -7,12 +7,12 @@ in the user's scope), validates, calls one operation, commits once and redirects
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from lawlearn import codes, scope
 from lawlearn.areas.queries import area_choices
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import SessionPhoto
 from lawlearn.period_locks import locked_period, refusal
 from lawlearn.sessions import operations, photos, queries

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
@@ -17,6 +16,7 @@ from lawlearn.areas.queries import area_choices
 from lawlearn.codes import KIND_AREA_LEVEL
 from lawlearn.extensions import db
 from lawlearn.forms import AppForm
+from lawlearn.i18n import lazy_gettext as _l
 from lawlearn.models import StudyUnit
 from lawlearn.validation import (
     choice_id,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from lawlearn import codes, ledger, validation
 from lawlearn.audit import insert_events, plain
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.imports.checks import RowChecker
 from lawlearn.imports.plan import ImportPlan, chunks, insert_rows
 from lawlearn.imports.reader import Column, Row

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lawlearn import codes, scope
 from lawlearn.areas.queries import ancestors, area_choices
 from lawlearn.extensions import db
+from lawlearn.i18n import gettext as _
 from lawlearn.models import RosterMember
 from lawlearn.recognition import queries as recognition_queries
 from lawlearn.units import operations, queries
