@@ -63,7 +63,7 @@ def _session_by_token(token: str) -> StudySession:
 
 def _quiz_links(session: StudySession) -> list[tuple[str, str]]:
     """A quiz for each topic of the session (a bank's slug is its topic code)."""
-    return [(topic, url_for("quiz.start", slug=topic, s=session.checkin_token))
+    return [(topic, url_for("quiz_public.start", slug=topic, s=session.checkin_token))
             for topic in session.topics]
 
 
