@@ -329,7 +329,7 @@ RECIPES = {
     "reports.target_list": Recipe(post("/reports/targets", lambda w: {
         "area_id": w.town_a, "year": w.year, "kind": "building", "target": "2"})),
     "reports.delete_target": Recipe(post(lambda w: f"/reports/targets/{w.target}/delete")),
-    "sessions.checkin": Recipe(post(lambda w: f"/s/{w.token}",
+    "checkin.checkin": Recipe(post(lambda w: f"/s/{w.token}",
                                     {"name": "路人甲", "mobile": NEW_MOBILE})),
     "sessions.mark": Recipe(post(lambda w: f"/sessions/{w.session}/attendance", lambda w: {
         "marks-0-person_id": w.person, "marks-0-initial": "", "marks-0-status": "present"})),
