@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Flask
 from flask_babel import lazy_gettext as _l
-from flask_login import UserMixin
+from flask_login import UserMixin, current_user
 
 from lawlearn.extensions import db, login_manager
 from lawlearn.models import LoginSession, User
@@ -47,7 +47,12 @@ def load_login(login_id: str) -> CurrentUser | None:
 
 
 def init_login(app: Flask) -> None:
-    login_manager.init_app(app)
+    # Flask-Login's own context processor hands templates `current_user` already loaded, so
+    # every rendered page would read the login and its user, the participants' pages too
+    # (lawlearn.public.PARTICIPANT_BLUEPRINTS), which never show it. The proxy instead loads
+    # the account only when a template reads it (the staff layout does, on every page).
+    login_manager.init_app(app, add_context_processor=False)
+    app.context_processor(lambda: {"current_user": current_user})
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
