@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin, current_user
+from sqlalchemy.orm import contains_eager
 
 from lawlearn.extensions import db, login_manager
 from lawlearn.models import LoginSession, User
@@ -38,9 +39,12 @@ class CurrentUser(UserMixin):
 
 
 def load_login(login_id: str) -> CurrentUser | None:
+    # The user comes from the join the query already makes (contains_eager): CurrentUser reads
+    # `login.user`, which would otherwise be a second SELECT on every staff page.
     login = db.session.scalar(
         sa.select(LoginSession)
         .join(LoginSession.user)
+        .options(contains_eager(LoginSession.user))
         .where(LoginSession.id == login_id, LoginSession.ended_at.is_(None), User.active)
     )
     return CurrentUser(login) if login else None
