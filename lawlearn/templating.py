@@ -103,6 +103,6 @@ def return_path() -> str:
             return path
     if _answers_get(request.path):
         return request.full_path.rstrip("?")
-    if request.blueprint == "quiz" and request.path.startswith("/q/"):
-        return url_for("quiz.public_index")
+    if request.blueprint == "quiz_public":
+        return url_for("quiz_public.public_index")
     return url_for("main.index")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Flask
-from flask_login import UserMixin
+from flask_login import UserMixin, current_user
+from sqlalchemy.orm import contains_eager
 
 from lawlearn.extensions import db, login_manager
 from lawlearn.i18n import lazy_gettext as _l
@@ -38,16 +39,24 @@ class CurrentUser(UserMixin):
 
 
 def load_login(login_id: str) -> CurrentUser | None:
+    # The user comes from the join the query already makes (contains_eager): CurrentUser reads
+    # `login.user`, which would otherwise be a second SELECT on every staff page.
     login = db.session.scalar(
         sa.select(LoginSession)
         .join(LoginSession.user)
+        .options(contains_eager(LoginSession.user))
         .where(LoginSession.id == login_id, LoginSession.ended_at.is_(None), User.active)
     )
     return CurrentUser(login) if login else None
 
 
 def init_login(app: Flask) -> None:
-    login_manager.init_app(app)
+    # Flask-Login's own context processor hands templates `current_user` already loaded, so
+    # every rendered page would read the login and its user, the participants' pages too
+    # (lawlearn.public.PARTICIPANT_BLUEPRINTS), which never show it. The proxy instead loads
+    # the account only when a template reads it (the staff layout does, on every page).
+    login_manager.init_app(app, add_context_processor=False)
+    app.context_processor(lambda: {"current_user": current_user})
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"

@@ -19,6 +19,7 @@ from lawlearn.auth.forms import ChangePasswordForm, LoginForm
 from lawlearn.auth.sessions import CurrentUser
 from lawlearn.extensions import db
 from lawlearn.i18n import gettext as _
+from lawlearn.public import PARTICIPANT_BLUEPRINTS
 from lawlearn.security import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -30,9 +31,14 @@ BEFORE_NEW_PASSWORD = {"auth.change_password", "auth.logout", "auth.set_language
 
 @bp.before_app_request
 def new_password_first():
-    """After a reset, every page leads to the change-password form until the holder has
-    replaced the one-time password (which someone else has seen)."""
-    if request.endpoint in BEFORE_NEW_PASSWORD:
+    """After a reset, every staff page leads to the change-password form until the holder has
+    replaced the one-time password (which someone else has seen).
+
+    Participants' pages (PARTICIPANT_BLUEPRINTS) do not use the staff account, so they are
+    left alone: reading `current_user` there would load the login and its user (two SQL
+    statements) on every check-in and quiz page opened on a phone that carries a staff login.
+    """
+    if request.blueprint in PARTICIPANT_BLUEPRINTS or request.endpoint in BEFORE_NEW_PASSWORD:
         return None
     if current_user.is_authenticated and current_user.must_change_password:
         return redirect(url_for("auth.change_password"))

@@ -3,7 +3,7 @@ first attempt or the make-up, your standing, and the printable certificate.
 
 No account: a candidate is recognised by name and mobile as on every participants' page
 (lawlearn.participants), and must already be on the exam's roster: these pages never create a
-person. The attempt itself is an ordinary quiz attempt (quiz.attempt, quiz.result).
+person. The attempt itself is an ordinary quiz attempt (quiz_public.attempt, quiz_public.result).
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def _sit(exam: Exam, person: Person | None, form):
     _remember(exam, person)
     token = attempt.token
     db.session.commit()
-    return redirect(url_for("quiz.attempt", token=token))
+    return redirect(url_for("quiz_public.attempt", token=token))
 
 
 @bp.route("/x/<token>", methods=["GET", "POST"])

@@ -1,12 +1,17 @@
 """The participants' quiz: choose a quiz, say who you are, answer, see the result. No account;
-the pages work without JavaScript and inside WeChat's browser."""
+the pages work without JavaScript and inside WeChat's browser.
+
+A blueprint of its own (`quiz_public`, one of lawlearn.public.PARTICIPANT_BLUEPRINTS) rather
+than part of the staff `quiz` blueprint: the staff blueprint's login guard then covers every
+one of its endpoints, and a new participant page cannot slip through an unlisted endpoint.
+Only what a link's token gives is exposed: a quiz by its slug, an attempt by its token."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask import session as browser_session
 
 from lawlearn import clock, public_limits
@@ -16,11 +21,12 @@ from lawlearn.models import Attempt, Attendance, Person, Quiz, StudySession
 from lawlearn.models.base import utcnow
 from lawlearn.participants import NameConflict, identify
 from lawlearn.quiz import operations
-from lawlearn.quiz.blueprint import bp
 from lawlearn.quiz.citations import cited_article
 from lawlearn.quiz.forms import ContinueForm, StartForm, attempt_form, initial_data
 from lawlearn.quiz.queries import attempt_by_token, public_quizzes, quiz_or_404
 from lawlearn.sessions.queries import by_checkin_token
+
+bp = Blueprint("quiz_public", __name__)
 
 
 def _study_session() -> StudySession | None:
@@ -107,7 +113,7 @@ def continue_as(slug: str):
     person = _checked_in()
     form = ContinueForm()
     if person is None or not form.validate_on_submit():
-        return redirect(url_for("quiz.start", slug=slug, s=request.args.get("s")))
+        return redirect(url_for("quiz_public.start", slug=slug, s=request.args.get("s")))
     return _begin(quiz, person, study_session, form)
 
 
@@ -122,7 +128,7 @@ def _begin(quiz: Quiz, person: Person, study_session, form):
                            status=429 if limited else 409, limited=limited)
     token = attempt.token  # before the commit expires it (no second connection after it)
     db.session.commit()
-    return redirect(url_for("quiz.attempt", token=token))
+    return redirect(url_for("quiz_public.attempt", token=token))
 
 
 def _form_for(attempt: Attempt, **kwargs):
@@ -134,7 +140,7 @@ def _open_or_result(attempt: Attempt):
     if operations.close_if_expired(attempt):
         db.session.commit()
     if attempt.finished:
-        return redirect(url_for("quiz.result", token=attempt.token))
+        return redirect(url_for("quiz_public.result", token=attempt.token))
     return None
 
 
@@ -157,7 +163,7 @@ def _attempt_page(found: Attempt, form, status: int = 200):
 def submit(token: str):
     found = attempt_by_token(token)
     if found.finished:
-        return redirect(url_for("quiz.result", token=token))
+        return redirect(url_for("quiz_public.result", token=token))
     form = _form_for(found)
     if not form.validate():
         return _attempt_page(found, form, 400)
@@ -167,7 +173,7 @@ def submit(token: str):
         db.session.commit()
     else:
         db.session.rollback()  # another request submitted it first: show that result
-    return redirect(url_for("quiz.result", token=token))
+    return redirect(url_for("quiz_public.result", token=token))
 
 
 @bp.post("/q/a/<token>/save")
@@ -189,7 +195,7 @@ def save(token: str):
             db.session.commit()
         else:
             db.session.rollback()
-        return redirect(url_for("quiz.attempt", token=token), 303)
+        return redirect(url_for("quiz_public.attempt", token=token), 303)
     if found.finished:
         return "", 409
     if not form.validate():
@@ -207,7 +213,7 @@ def result(token: str):
     if operations.close_if_expired(found):
         db.session.commit()
     if not found.finished:
-        return redirect(url_for("quiz.attempt", token=token))
+        return redirect(url_for("quiz_public.attempt", token=token))
     # The article each answer rests on, from the law texts shipped with the app, so a
     # participant can read the law itself and not only our summary of it.
     # An annual exam's sitting: the exam's verdict and the way back to it, not "try again".

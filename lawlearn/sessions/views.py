@@ -99,7 +99,7 @@ def show(session_id: int):
         "sessions/show.html", session=session, attendance=attendance,
         locked=refusal(lock) if lock is not None else None,
         counts=queries.attendance_counts(session), window=checkin_window(session.held_on),
-        checkin_url=url_for("sessions.checkin", token=session.checkin_token, _external=True))
+        checkin_url=url_for("checkin.checkin", token=session.checkin_token, _external=True))
 
 
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])

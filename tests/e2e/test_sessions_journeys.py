@@ -122,7 +122,7 @@ def test_a_participant_checks_in_through_the_qr_link(open_page, live_app, town):
     assert no_sideways_scroll(phone)
     phone.get_by_role("button", name="签到").click()
     assert "您已签到" in phone.locator(".flash").inner_text()
-    if "quiz.start" in live_app.view_functions:
+    if "quiz_public.start" in live_app.view_functions:
         assert phone.get_by_role("link", name="测验：民法典").count() == 1
     phone.screenshot(path=f"{SHOTS}/sessions-checked-in-phone.png", full_page=True)
     phone.go_back()

@@ -31,11 +31,11 @@ BY_ENDPOINT = {
     ("returns.month", "area_id"): ["@town_id", "@area_id"],
     ("returns.month", "year"): ["2026", "1999", "2101"],
     ("returns.month", "month"): ["1", "12", "13"],
-    ("sessions.checkin", "token"): ["@checkin_token"],
+    ("checkin.checkin", "token"): ["@checkin_token"],
     ("exams.export", "fmt"): ["csv", "xlsx", "pdf"],
     ("exam_public.start", "token"): ["@exam_token", "nope"],
     ("exam_public.continue_as", "token"): ["@exam_token"],
-    ("sessions.checked_in", "token"): ["@checkin_token"],
+    ("checkin.checked_in", "token"): ["@checkin_token"],
     ("recognition_public.verify", "token"): ["@recognition_token", "Mg.forged"],
 }
 BY_NAME = {

@@ -15,7 +15,7 @@ CONTROL = re.compile(r"<(?:input|select|textarea)\b[^>]*>")
 # Forms that refuse an empty post with field errors and write nothing (an edit form would
 # fall back on the object's own values and save them unchanged).
 EMPTY_POSTS = ["accounts.create", "areas.create", "auth.change_password",
-               "auth.login", "quiz.start", "reports.target_list", "sessions.checkin",
+               "auth.login", "quiz_public.start", "reports.target_list", "checkin.checkin",
                "sessions.new", "units.register"]
 
 
@@ -66,15 +66,15 @@ def test_no_fresh_form_field_is_announced_as_invalid_and_hints_are_tied_to_field
                          for _ in re.findall(r'aria-invalid="true"', page)]
     assert not problems, "\n".join(problems)
     assert {"areas.create", "units.register", "accounts.create", "sessions.new",
-            "auth.change_password", "quiz.start", "sessions.checkin"} <= pages
+            "auth.change_password", "quiz_public.start", "checkin.checkin"} <= pages
 
 
 def test_a_field_with_an_error_is_announced_as_invalid_with_its_message(app, world):
     problems = []
     rules = {r.endpoint: r for r in fuzzed_rules(app)}
     for endpoint in EMPTY_POSTS:
-        role = {"auth.login": "anonymous", "quiz.start": "anonymous",
-                "sessions.checkin": "anonymous"}.get(endpoint, "admin")
+        role = {"auth.login": "anonymous", "quiz_public.start": "anonymous",
+                "checkin.checkin": "anonymous"}.get(endpoint, "admin")
         url = url_of(rules[endpoint], world.ids)
         response = world.clients[role].post(url, data={})
         page = response.get_data(as_text=True)

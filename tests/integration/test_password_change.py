@@ -77,6 +77,9 @@ def test_the_office_resets_a_password_and_the_holder_must_replace_it(app, client
     assert location_path(login(holder, coordinator, once)) == "/password"
     for page in ("/home", "/units/", "/reports/coverage"):  # every page leads to the form
         assert location_path(holder.get(page)) == "/password"
+    # but the participants' pages, which have nothing to do with the staff account
+    # (lawlearn.public.PARTICIPANT_BLUEPRINTS): the quiz list opens as for anyone.
+    assert holder.get("/q/").status_code == 200
     assert holder.get("/password").status_code == 200
     assert field_errors(text(change(holder, once, once)), "password") == [
         "The new password must differ from the current one."]

@@ -11,7 +11,6 @@ import sqlalchemy as sa
 
 from lawlearn.extensions import db
 from lawlearn.models import Question, Quiz
-from lawlearn.quiz.blueprint import PUBLIC_ENDPOINTS
 from tests.quiz.conftest import plain, start, text
 
 # Every staff route: (endpoint, method, URL); {own}/{other} are sessions of the signed-in
@@ -32,10 +31,29 @@ SESSION_ROUTES = [r for r in STAFF_ROUTES if "{own}" in r[2]]
 BANK_ROUTES = [r for r in STAFF_ROUTES if "{own}" not in r[2]]
 
 
-def test_every_quiz_route_is_public_or_checked_here(app):
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
-                 if rule.endpoint.startswith("quiz.")}
-    assert endpoints == PUBLIC_ENDPOINTS | {r[0] for r in STAFF_ROUTES}
+# The participants' quiz pages (no account), all under /q/.
+PARTICIPANT_ENDPOINTS = {"quiz_public.public_index", "quiz_public.start",
+                         "quiz_public.continue_as", "quiz_public.attempt", "quiz_public.submit",
+                         "quiz_public.save", "quiz_public.result"}
+
+
+def test_every_quiz_route_is_a_staff_route_checked_here_or_a_participant_one(app):
+    """The `quiz` blueprint is staff only: each of its endpoints is in STAFF_ROUTES, so
+    test_staff_pages_need_a_login proves it needs a login. The participants' pages are
+    exactly the `quiz_public` blueprint's, none outside /q/."""
+    rules = list(app.url_map.iter_rules())
+    staff = {rule.endpoint for rule in rules if rule.endpoint.startswith("quiz.")}
+    assert staff == {r[0] for r in STAFF_ROUTES}
+    participants = [rule for rule in rules if rule.endpoint.startswith("quiz_public.")]
+    assert {rule.endpoint for rule in participants} == PARTICIPANT_ENDPOINTS
+    assert all(rule.rule.startswith("/q/") for rule in participants)
+    assert not [rule for rule in rules
+                if rule.rule.startswith("/q/") and rule.endpoint not in PARTICIPANT_ENDPOINTS]
+
+
+def test_participants_quiz_pages_need_no_login(client, tiny):
+    assert client.get("/q/").status_code == 200
+    assert client.get("/q/tiny").status_code == 200
 
 
 def call(client, method, url, place, which="own"):

@@ -170,7 +170,7 @@ def test_the_success_page_links_each_topic_to_its_quiz(app, world, make_session,
     client.post(f"/s/{token}", data={"name": "孙大妈", "mobile": "13900000055"})
     page = text(client.get(f"/s/{token}/done"))
     with quiz_app.test_request_context():
-        links = [url_for("quiz.start", slug=t, s=token) for t in ("anti-fraud", "civil-code")]
+        links = [url_for("quiz_public.start", slug=t, s=token) for t in ("anti-fraud", "civil-code")]
         db.engine.dispose()
     for link in links:
         assert f'href="{link}"' in page.replace("&amp;", "&")

@@ -87,7 +87,7 @@ def test_every_sessions_route_that_takes_an_id_is_listed(app):
     from tests.sessions.test_review_scoping import REVIEW_ROUTES
 
     by_id = {rule.endpoint for rule in app.url_map.iter_rules()
-             if rule.endpoint.startswith("sessions.") and rule.arguments - {"token"}}
+             if rule.endpoint.startswith("sessions.") and rule.arguments}
     assert by_id <= {endpoint for endpoint, *_ in ROUTES + REVIEW_ROUTES}, by_id
 
 
@@ -148,3 +148,25 @@ def test_the_check_in_pages_need_no_login(app, client, objects):
 
     token = session_row(app, objects["own"]["session"]).checkin_token
     assert client.get(f"/s/{token}").status_code == 200
+
+
+def test_every_sessions_endpoint_needs_a_login_and_check_in_has_its_own_blueprint(app, client):
+    """The `sessions` blueprint is staff only: its guard lets nothing through, so each of its
+    endpoints (listed or not in ROUTES) sends a visitor without a login to the login page. The
+    pages a QR code opens are the `checkin` blueprint's, and they are all there is under /s/."""
+    from flask import url_for
+
+    rules = list(app.url_map.iter_rules())
+    staff = [rule for rule in rules if rule.endpoint.startswith("sessions.")]
+    assert staff
+    for rule in staff:
+        method = "GET" if "GET" in rule.methods else sorted(rule.methods - {"OPTIONS"})[0]
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **dict.fromkeys(rule.arguments, 1))
+        response = client.open(url, method=method)
+        assert response.status_code == 302, (rule.endpoint, response.status_code)
+        assert "/login" in response.headers["Location"], rule.endpoint
+    participants = {rule.endpoint for rule in rules if rule.rule.startswith("/s/")}
+    assert participants == {"checkin.checkin", "checkin.checked_in"}
+    assert participants == {rule.endpoint for rule in rules
+                            if rule.endpoint.startswith("checkin.")}

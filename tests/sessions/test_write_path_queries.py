@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from lawlearn.extensions import db
 from lawlearn.models import Question, Quiz
+from tests.conftest import login
 from tests.sessions.conftest import assert_ledger_exact, session_row
 
 SLUG = "write-path"
@@ -162,3 +163,46 @@ def test_a_write_costs_the_same_statements_in_a_small_and_a_grown_county(
     assert statements["quiz start"] <= 10
     assert statements["quiz submit"] <= 15
     assert_ledger_exact(app)
+
+
+# The staff account's tables: what loading `current_user` reads (lawlearn.auth.sessions).
+ACCOUNT_TABLES = re.compile(r"\b(login_sessions|users)\b")
+
+
+def test_a_phone_logged_in_as_staff_checks_in_and_takes_the_quiz_without_loading_the_account(
+        app, world, make_session):
+    """The leader of 张家 checks in at their own meeting and takes its quiz on the phone they
+    log sessions with, so the phone carries a staff login cookie. Participants' pages never
+    load the staff account (lawlearn.public.PARTICIPANT_BLUEPRINTS): not one statement of the
+    check-in or the quiz reads login_sessions or users, and the login is still there after."""
+    make_quiz(app)
+    token = session_row(app, make_session(world.mine)).checkin_token
+    phone = app.test_client()
+    login(phone, world.leader)
+    account_reads = {}
+
+    def step(name, method, url, data=None, status=200):
+        with metered(app) as seen:
+            response = phone.open(url, method=method, data=data)
+        assert response.status_code == status, (name, response.get_data(as_text=True)[-800:])
+        account_reads[name] = [" ".join(t.split()) for t in seen["statements"]
+                               if ACCOUNT_TABLES.search(t)]
+        return response
+
+    step("check-in page", "GET", f"/s/{token}")
+    done = step("check-in", "POST", f"/s/{token}",
+                {"name": "赵小红", "mobile": "13900000023"}, status=302)
+    step("checked in", "GET", done.headers["Location"])
+    step("quiz page", "GET", f"/q/{SLUG}?s={token}")
+    started = step("quiz start", "POST", f"/q/{SLUG}/continue?s={token}", status=302)
+    location = started.headers["Location"]
+    page = step("quiz", "GET", location).get_data(as_text=True)
+    answers = dict(re.findall(r'name="(q\d+)" type="radio" value="([^"]+)"', page))
+    step("answers so far", "POST", f"{location}/save", answers, status=204)
+    result = step("quiz submit", "POST", location, answers, status=302)
+    step("result", "GET", result.headers["Location"])
+    step("quiz list", "GET", "/q/")
+    step("large text", "GET", "/large-text?on=1&next=/q/", status=302)
+    assert account_reads == dict.fromkeys(account_reads, [])
+    # The staff login was left alone, not lost: the phone still opens a staff page.
+    assert phone.get("/sessions/").status_code == 200
