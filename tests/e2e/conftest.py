@@ -123,3 +123,14 @@ def log_in(page, base_url: str, username: str, password: str = PASSWORD) -> None
     page.fill("#password", password)
     page.click("form.form button[type=submit]")
     page.wait_for_url("**/home")
+
+
+def image_shown(image) -> bool:
+    """Whether the image behind this locator has loaded and has pixels, waiting for it (up to
+    Playwright's timeout): a page's load event may come before a thumbnail's bytes on a busy
+    machine, so checking `complete` at once failed now and then."""
+    image.wait_for()
+    handle = image.element_handle()
+    handle.owner_frame().wait_for_function("img => img.complete && img.naturalWidth > 0",
+                                           arg=handle)
+    return True

@@ -14,7 +14,7 @@ from lawlearn import clock
 from lawlearn.areas.operations import create_area
 from lawlearn.auth.operations import create_user
 from lawlearn.units.operations import register_unit
-from tests.e2e.conftest import PASSWORD, log_in
+from tests.e2e.conftest import PASSWORD, image_shown, log_in
 
 PHONE = {"width": 360, "height": 780}
 SHOTS = "/tmp/tour-{}.png"
@@ -76,7 +76,7 @@ def test_a_touring_exhibition_with_two_stops_checked_in_by_qr(open_page, live_ap
         page.locator("table.stops tbody tr").nth(i).get_by_role(
             "link", name="二维码和签到表").click()
         links.append(page.locator(".checkin-link a").get_attribute("href"))
-        assert page.locator("img.qr").evaluate("img => img.complete && img.naturalWidth > 0")
+        assert image_shown(page.locator("img.qr"))
 
     for n, link in enumerate(links):
         for name, mobile in PEOPLE:

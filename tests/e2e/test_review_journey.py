@@ -10,7 +10,7 @@ from lawlearn.extensions import db
 from lawlearn.models import Area, StudySession
 from lawlearn.reports.coverage import coverage
 from lawlearn.reports.periods import preset
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import image_shown, log_in
 from tests.e2e.test_sessions_journeys import no_sideways_scroll, town  # noqa: F401 (fixture)
 
 PHONE = {"width": 360, "height": 780}
@@ -120,5 +120,5 @@ def test_the_queue_on_a_desktop(open_page, live_app, town, seed):  # noqa: F811
     assert page.locator(".review-card").count() == 3
     thumbs = page.locator(".review-photos img")
     assert thumbs.count() == 3
-    assert thumbs.first.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert image_shown(thumbs.first)
     page.screenshot(path=f"{SHOTS}/review-queue-desktop.png", full_page=True)

@@ -17,7 +17,7 @@ from lawlearn.extensions import db
 from lawlearn.models import Attendance, StudySession
 from lawlearn.sessions.operations import log_session
 from lawlearn.units.operations import add_member, register_unit
-from tests.e2e.conftest import PASSWORD, log_in
+from tests.e2e.conftest import PASSWORD, image_shown, log_in
 
 PHONE = {"width": 390, "height": 844}
 SHOTS = "/tmp"
@@ -97,7 +97,7 @@ def test_a_leader_logs_a_session_with_a_photo_and_marks_attendance(open_page, li
     assert "出席 2 · 迟到 1" in page.locator("main").inner_text()
     assert page.locator("table.attendance tbody tr").count() == 3
     photo = page.locator(".photo-grid img").first
-    assert photo.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert image_shown(photo)
     assert no_sideways_scroll(page)
     with live_app.app_context():
         session = db.session.scalars(sa.select(StudySession).order_by(StudySession.id.desc())
@@ -112,7 +112,7 @@ def test_a_participant_checks_in_through_the_qr_link(open_page, live_app, town):
     staff.goto(f"{base}/sessions/{town['session']}")
     link = staff.locator(".checkin-link a").get_attribute("href")
     assert link.endswith(f"/s/{town['token']}")
-    assert staff.locator("img.qr").evaluate("img => img.complete && img.naturalWidth > 0")
+    assert image_shown(staff.locator("img.qr"))
 
     phone = open_page(urlsplit(link).path, width=PHONE["width"], height=PHONE["height"])
     assert "张家学法中心户" in phone.locator("main").inner_text()
@@ -143,7 +143,7 @@ def test_a_coordinator_prints_the_sign_in_sheet(open_page, live_app, town):
     assert page.locator("h1").inner_text() == "签到表"
     assert page.locator(".sheet-table tbody tr").count() == 20
     assert "139****0021" in page.locator(".sheet-table").inner_text()
-    assert page.locator(".sheet-qr img").evaluate("img => img.complete && img.naturalWidth > 0")
+    assert image_shown(page.locator(".sheet-qr img"))
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
     assert not page.locator("[data-print]").is_visible()
