@@ -39,12 +39,26 @@ def conflict(app, kind: str = "deadlock") -> Exception:
 
 
 @pytest.fixture
-def fail_writes(app):
-    """fail_writes("INSERT INTO attendance", times, error): the first `times` such statements
-    fail with `error`, as when PostgreSQL picks this transaction as a deadlock's victim."""
+def on_statements(app):
+    """on_statements(event, listener): a listener on the app's engine ("before_cursor_execute"
+    or "after_cursor_execute") for the rest of the test."""
     with app.app_context():
         engine = db.engine
     installed = []
+
+    def listen(event: str, listener) -> None:
+        sa.event.listen(engine, event, listener)
+        installed.append((event, listener))
+
+    yield listen
+    for event, listener in installed:
+        sa.event.remove(engine, event, listener)
+
+
+@pytest.fixture
+def fail_writes(on_statements):
+    """fail_writes("INSERT INTO attendance", times, error): the first `times` such statements
+    fail with `error`, as when PostgreSQL picks this transaction as a deadlock's victim."""
 
     def install(prefix: str, times: int, error: Exception) -> list[str]:
         failed: list[str] = []
@@ -54,13 +68,10 @@ def fail_writes(app):
                 failed.append(statement)
                 raise error
 
-        sa.event.listen(engine, "before_cursor_execute", fail)
-        installed.append(fail)
+        on_statements("before_cursor_execute", fail)
         return failed
 
-    yield install
-    for fail in installed:
-        sa.event.remove(engine, "before_cursor_execute", fail)
+    return install
 
 
 def attendance_rows(app, session_id: int) -> list[tuple]:
@@ -211,16 +222,12 @@ def test_a_sqlite_writer_that_waited_too_long_gets_503_then_succeeds(app, meetin
 
 
 @pytest.fixture
-def meanwhile(app):
+def meanwhile(app, on_statements):
     """meanwhile(pattern, write): right after the first statement matching `pattern` (a
     regular expression over its text on one line), `write()` runs in an application context
     of its own (its own database session and connection) and commits: a colleague's request
     that gets there between this one's checks and its insert."""
     import re
-
-    with app.app_context():
-        engine = db.engine
-    installed = []
 
     def install(pattern: str, write) -> list[str]:
         done: list[str] = []
@@ -234,13 +241,10 @@ def meanwhile(app):
                 write()
                 db.session.commit()
 
-        sa.event.listen(engine, "after_cursor_execute", after)
-        installed.append(after)
+        on_statements("after_cursor_execute", after)
         return done
 
-    yield install
-    for after in installed:
-        sa.event.remove(engine, "after_cursor_execute", after)
+    return install
 
 
 def test_two_people_adding_the_same_village_at_once_see_the_forms_own_message(
